@@ -1,0 +1,30 @@
+using K3Competency.Application.Identity;
+using K3Competency.Domain.Entities;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+
+namespace K3Competency.Application.Data;
+
+public sealed class K3DbContext(DbContextOptions<K3DbContext> options)
+    : IdentityDbContext<AppUser>(options), IDataProtectionKeyContext
+{
+    public DbSet<Programme> Programmes => Set<Programme>();
+    public DbSet<Batch> Batches => Set<Batch>();
+    public DbSet<BatchSession> Sessions => Set<BatchSession>();
+    public DbSet<BatchInstitution> BatchInstitutions => Set<BatchInstitution>();
+    public DbSet<Institution> Institutions => Set<Institution>();
+    public DbSet<Participant> Participants => Set<Participant>();
+    public DbSet<Registration> Registrations => Set<Registration>();
+    public DbSet<Attendance> Attendances => Set<Attendance>();
+    public DbSet<Certificate> Certificates => Set<Certificate>();
+    public DbSet<Upload> Uploads => Set<Upload>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(K3DbContext).Assembly);
+    }
+}

@@ -1,0 +1,13 @@
+using Microsoft.AspNetCore.Identity;
+
+namespace K3Competency.Application.Identity;
+
+/// <summary>A login. An InstitutionAdmin belongs to exactly one institution.</summary>
+public sealed class AppUser : IdentityUser
+{
+    public string FullName { get; set; } = "";
+    public int? InstitutionId { get; set; }
+    public bool IsDisabled { get; set; }
+    public bool MustChangePassword { get; set; }
+    public DateTime CreatedAt { get; set; }
+}

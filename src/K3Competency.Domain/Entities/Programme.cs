@@ -1,0 +1,24 @@
+namespace K3Competency.Domain.Entities;
+
+/// <summary>Kegiatan: one yearly programme, e.g. PKAK3-2023.</summary>
+public sealed class Programme
+{
+    public const decimal DefaultMinAttendancePercent = 80m;
+    public const decimal DefaultPassingScore = 70m;
+    public const decimal DefaultHighPerformanceScore = 85m;
+
+    public int Id { get; set; }
+    public string Code { get; set; } = "";
+    public string Name { get; set; } = "";
+    public int Year { get; set; }
+    public string Organizer { get; set; } = "Direktorat Bina Kelembagaan K3";
+    public decimal MinAttendancePercent { get; set; } = DefaultMinAttendancePercent;
+    public decimal PassingScore { get; set; } = DefaultPassingScore;
+    public decimal HighPerformanceScore { get; set; } = DefaultHighPerformanceScore;
+    public int? TargetUpgraded { get; set; }
+    public int? TargetHighPerforming { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public uint Version { get; set; }
+
+    public List<Batch> Batches { get; } = [];
+}

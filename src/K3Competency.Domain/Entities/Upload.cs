@@ -1,0 +1,40 @@
+namespace K3Competency.Domain.Entities;
+
+/// <summary>Unggahan: every import file, kept for history and for its error report.</summary>
+public sealed class Upload
+{
+    public long Id { get; set; }
+    public UploadKind Kind { get; set; }
+    public int BatchId { get; set; }
+    public int? InstitutionId { get; set; }
+    public string UploadedBy { get; set; } = "";
+    public string FileName { get; set; } = "";
+    public string Sha256 { get; set; } = "";
+    public bool DryRun { get; set; }
+    public bool Partial { get; set; }
+    public bool Committed { get; set; }
+    public int Rows { get; set; }
+    public int Inserted { get; set; }
+    public int Updated { get; set; }
+    public int Unchanged { get; set; }
+    public int Rejected { get; set; }
+    /// <summary>The row errors as JSON: [{row, column, value, message}].</summary>
+    public string Errors { get; set; } = "[]";
+    public DateTime CreatedAt { get; set; }
+}
+
+/// <summary>Who changed what, when, before and after.</summary>
+public sealed class AuditEntry
+{
+    public long Id { get; set; }
+    public DateTime At { get; set; }
+    public string? UserId { get; set; }
+    public string? UserName { get; set; }
+    public string Action { get; set; } = "";
+    public string EntityType { get; set; } = "";
+    public string? EntityId { get; set; }
+    /// <summary>JSON, or null for a creation.</summary>
+    public string? Before { get; set; }
+    /// <summary>JSON, or null for a deletion.</summary>
+    public string? After { get; set; }
+}

@@ -1,0 +1,31 @@
+using System.Text.RegularExpressions;
+using Serilog;
+using Serilog.AspNetCore;
+
+namespace K3Competency.Web.Infrastructure;
+
+/// <summary>One log line per request; no NIK, password or token may reach it (DESIGN §8).</summary>
+public static partial class RequestLogging
+{
+    public static void AddLogging(this WebApplicationBuilder builder) =>
+        builder.Services.AddSerilog((services, lc) => lc
+            .ReadFrom.Configuration(builder.Configuration)
+            .ReadFrom.Services(services)
+            .Enrich.FromLogContext()
+            .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}"));
+
+    public static void Configure(RequestLoggingOptions o)
+    {
+        // Only the path, never the query string; long digit runs (a NIK typed into a URL) are masked.
+        o.MessageTemplate = "HTTP {RequestMethod} {SafePath} responded {StatusCode} in {Elapsed:0.0} ms";
+        o.EnrichDiagnosticContext = (diag, http) => diag.Set("SafePath", Redact(http.Request.Path.Value));
+        o.GetLevel = (http, _, ex) => ex is not null || http.Response.StatusCode >= 500
+            ? Serilog.Events.LogEventLevel.Error
+            : Serilog.Events.LogEventLevel.Information;
+    }
+
+    public static string Redact(string? text) => text is null ? "" : LongDigits().Replace(text, "[redacted]");
+
+    [GeneratedRegex(@"\d{10,}")]
+    private static partial Regex LongDigits();
+}

@@ -1,0 +1,69 @@
+using K3Competency.Testing;
+using Microsoft.Playwright;
+
+namespace K3Competency.BrowserTests;
+
+/// <summary>The app on Kestrel and one Chromium for the whole run; each test gets a fresh browser context.</summary>
+public sealed class BrowserFixture : IAsyncLifetime
+{
+    public TestDatabase Database { get; } = new("browser");
+    public K3AppFactory Factory { get; private set; } = null!;
+    public Uri BaseAddress { get; private set; } = null!;
+    public IBrowser Browser { get; private set; } = null!;
+    private IPlaywright _playwright = null!;
+
+    public async Task InitializeAsync()
+    {
+        await Database.CreateAsync();
+        Factory = new K3AppFactory(Database);
+        BaseAddress = Factory.StartKestrel();
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Environment.GetEnvironmentVariable("K3_CHROMIUM") ?? "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                    "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"],
+        });
+    }
+
+    public async Task<IPage> NewPageAsync()
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = BaseAddress.ToString().TrimEnd('/'),
+            Locale = "id-ID",
+            TimezoneId = "Asia/Jakarta",
+            AcceptDownloads = true,
+        });
+        return await context.NewPageAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Browser.DisposeAsync();
+        _playwright.Dispose();
+        await Factory.DisposeAsync();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class BrowserCollection : ICollectionFixture<BrowserFixture>
+{
+    public const string Name = "browser";
+}
+
+[Collection(BrowserCollection.Name)]
+public abstract class BrowserTest(BrowserFixture fixture) : IAsyncLifetime
+{
+    protected BrowserFixture Fixture { get; } = fixture;
+    protected IPage Page { get; private set; } = null!;
+
+    public virtual async Task InitializeAsync()
+    {
+        await Fixture.Database.ResetAsync();
+        Page = await Fixture.NewPageAsync();
+    }
+
+    public virtual async Task DisposeAsync() => await Page.Context.CloseAsync();
+}

@@ -1,0 +1,64 @@
+using K3Competency.Application.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+using Respawn;
+
+namespace K3Competency.Testing;
+
+/// <summary>
+/// One database per test project, created fresh for the run, migrated once (real migrations, never
+/// EnsureCreated), and emptied by Respawn before each test.
+/// </summary>
+public sealed class TestDatabase
+{
+    private Respawner? _respawner;
+
+    public TestDatabase(string suffix)
+    {
+        var baseName = new NpgsqlConnectionStringBuilder(PostgresServer.ConnectionString).Database ?? "k3_test";
+        Name = $"{baseName}_{suffix}".ToLowerInvariant();
+        ConnectionString = PostgresServer.ForDatabase(Name);
+    }
+
+    public string Name { get; }
+    public string ConnectionString { get; }
+
+    public async Task CreateAsync()
+    {
+        await using (var admin = new NpgsqlConnection(PostgresServer.ForDatabase("postgres")))
+        {
+            await admin.OpenAsync();
+            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{Name}\" WITH (FORCE)", admin);
+            await drop.ExecuteNonQueryAsync();
+            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{Name}\"", admin);
+            await create.ExecuteNonQueryAsync();
+        }
+        await using var db = CreateDbContext();
+        await new DatabaseMigrator(db, NullLogger<DatabaseMigrator>.Instance).MigrateAsync();
+    }
+
+    public K3DbContext CreateDbContext() =>
+        new(new DbContextOptionsBuilder<K3DbContext>().UseNpgsql(ConnectionString).UseSnakeCaseNamingConvention().Options);
+
+    public async Task ResetAsync()
+    {
+        await using var conn = new NpgsqlConnection(ConnectionString);
+        await conn.OpenAsync();
+        _respawner ??= await Respawner.CreateAsync(conn, new RespawnerOptions
+        {
+            DbAdapter = DbAdapter.Postgres,
+            SchemasToInclude = ["public"],
+            TablesToIgnore = ["__ef_migrations_history", "data_protection_keys"],
+            WithReseed = true,
+        });
+        await _respawner.ResetAsync(conn);
+    }
+
+    public async Task<NpgsqlConnection> OpenAsync()
+    {
+        var conn = new NpgsqlConnection(ConnectionString);
+        await conn.OpenAsync();
+        return conn;
+    }
+}
