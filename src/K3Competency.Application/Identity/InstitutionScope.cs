@@ -1,0 +1,29 @@
+using K3Competency.Domain.Entities;
+
+namespace K3Competency.Application.Identity;
+
+/// <summary>
+/// The one place that narrows queries to what an InstitutionAdmin may see (DESIGN §2): the batches its
+/// institution is a partner of, and only the registrations assigned to its institution. Every query that
+/// serves an InstitutionAdmin goes through these.
+/// </summary>
+public static class InstitutionScope
+{
+    public static IQueryable<Batch> VisibleTo(this IQueryable<Batch> batches, Actor actor) =>
+        actor.IsInstitutionAdmin
+            ? batches.Where(b => b.Partners.Any(p => p.InstitutionId == actor.InstitutionId))
+            : batches;
+
+    public static IQueryable<Registration> VisibleTo(this IQueryable<Registration> registrations, Actor actor) =>
+        actor.IsInstitutionAdmin
+            ? registrations.Where(r => r.InstitutionId == actor.InstitutionId
+                                       && r.Batch!.Partners.Any(p => p.InstitutionId == actor.InstitutionId))
+            : registrations;
+
+    public static IQueryable<Upload> VisibleTo(this IQueryable<Upload> uploads, Actor actor) =>
+        actor.IsInstitutionAdmin ? uploads.Where(u => u.InstitutionId == actor.InstitutionId) : uploads;
+
+    /// <summary>True when the actor may work on this batch at all (partner institution, or staff/admin/director).</summary>
+    public static bool MaySee(this Actor actor, Batch batch) =>
+        !actor.IsInstitutionAdmin || batch.Partners.Any(p => p.InstitutionId == actor.InstitutionId);
+}
