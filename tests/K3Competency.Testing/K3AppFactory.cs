@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Serilog.Core;
 
 namespace K3Competency.Testing;
 
@@ -22,6 +23,9 @@ public sealed class K3AppFactory(TestDatabase database, IDictionary<string, stri
                 ["ConnectionStrings:K3"] = Database.ConnectionString,
                 // The database is migrated once per run by TestDatabase.
                 ["Database:MigrateOnStart"] = "false",
+                // Tests sign in many times from one address; the limits themselves are tested with low values.
+                ["Auth:LoginPerIpPerMinute"] = "100000",
+                ["Auth:LoginPerAccountPer15Minutes"] = "100000",
             };
             foreach (var (k, v) in settings ?? new Dictionary<string, string?>())
             {
@@ -29,6 +33,7 @@ public sealed class K3AppFactory(TestDatabase database, IDictionary<string, stri
             }
             c.AddInMemoryCollection(values);
         });
+        builder.ConfigureServices(s => s.AddSingleton<ILogEventSink>(CapturedLogs.Instance));
     }
 
     /// <summary>Starts the app on Kestrel on a free port and returns its base address.</summary>
@@ -37,8 +42,13 @@ public sealed class K3AppFactory(TestDatabase database, IDictionary<string, stri
         UseKestrel(0);
         StartServer();
         var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal));
+        return new Uri(address.Replace("[::]", "localhost", StringComparison.Ordinal).Replace("0.0.0.0", "localhost", StringComparison.Ordinal).Replace("127.0.0.1", "localhost", StringComparison.Ordinal));
     }
 
-    public FormClient CreateFormClient() => new(CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false }));
+    /// <summary>
+    /// A client that keeps cookies and does not follow redirects. Over https, as in production, so the
+    /// Secure auth cookie is sent back.
+    /// </summary>
+    public FormClient CreateFormClient() =>
+        new(CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = new Uri("https://localhost") }));
 }

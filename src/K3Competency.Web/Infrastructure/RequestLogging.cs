@@ -1,6 +1,8 @@
 using System.Text.RegularExpressions;
 using Serilog;
 using Serilog.AspNetCore;
+using Serilog.Core;
+using Serilog.Events;
 
 namespace K3Competency.Web.Infrastructure;
 
@@ -12,6 +14,7 @@ public static partial class RequestLogging
             .ReadFrom.Configuration(builder.Configuration)
             .ReadFrom.Services(services)
             .Enrich.FromLogContext()
+            .Enrich.With<RedactingEnricher>()
             .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}"));
 
     public static void Configure(RequestLoggingOptions o)
@@ -28,4 +31,19 @@ public static partial class RequestLogging
 
     [GeneratedRegex(@"\d{10,}")]
     private static partial Regex LongDigits();
+
+    /// <summary>Masks long digit runs in every text property (RequestPath included) before any sink sees it.</summary>
+    private sealed class RedactingEnricher : ILogEventEnricher
+    {
+        public void Enrich(LogEvent logEvent, ILogEventPropertyFactory propertyFactory)
+        {
+            foreach (var (name, value) in logEvent.Properties.ToList())
+            {
+                if (value is ScalarValue { Value: string text } && LongDigits().IsMatch(text))
+                {
+                    logEvent.AddOrUpdateProperty(new LogEventProperty(name, new ScalarValue(Redact(text))));
+                }
+            }
+        }
+    }
 }

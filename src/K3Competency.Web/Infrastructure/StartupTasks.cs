@@ -1,10 +1,11 @@
 using K3Competency.Application.Data;
+using K3Competency.Application.Identity;
 
 namespace K3Competency.Web.Infrastructure;
 
 /// <summary>
 /// Runs before Kestrel accepts requests: migrations (unless Database:MigrateOnStart is false), then the
-/// seeding steps that later features add.
+/// roles and accounts (K3_ADMIN_EMAIL, demo users).
 /// </summary>
 public sealed class StartupTasks(IServiceProvider services, IConfiguration configuration) : IHostedService
 {
@@ -15,6 +16,7 @@ public sealed class StartupTasks(IServiceProvider services, IConfiguration confi
         {
             await scope.ServiceProvider.GetRequiredService<DatabaseMigrator>().MigrateAsync(cancellationToken);
         }
+        await scope.ServiceProvider.GetRequiredService<IdentitySeeder>().SeedAsync(cancellationToken);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

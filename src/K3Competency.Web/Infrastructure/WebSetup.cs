@@ -3,6 +3,8 @@ using K3Competency.Application.Data;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Localization;
+using K3Competency.Web.Api;
+using K3Competency.Web.Infrastructure.Auth;
 using Serilog;
 
 namespace K3Competency.Web.Infrastructure;
@@ -15,8 +17,13 @@ public static class WebSetup
     {
         builder.AddLogging();
 
+        builder.AddK3Auth();
+
         var services = builder.Services;
-        services.AddRazorPages();
+        services.AddRazorPages(o =>
+        {
+            o.Conventions.AuthorizeFolder("/Admin", Policies.Admin);
+        });
         services.AddProblemDetails();
         services.AddOpenApi();
         services.AddHealthChecks().AddDbContextCheck<K3DbContext>("database", tags: [ReadyTag]);
@@ -61,12 +68,26 @@ public static class WebSetup
         app.UseRequestLocalization();
         app.UseStaticFiles();
         app.UseRouting();
+        // An address nothing answers is a plain 404 for everyone, not a login prompt.
+        app.Use((ctx, next) =>
+        {
+            if (ctx.GetEndpoint() is null)
+            {
+                ctx.Response.StatusCode = StatusCodes.Status404NotFound;
+                return Task.CompletedTask;
+            }
+            return next(ctx);
+        });
+        app.UseAuthentication();
+        app.UseRateLimiter();
+        app.UseAccountRequirements();
         app.UseAuthorization();
 
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(ReadyTag) });
-        app.MapOpenApi();
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(ReadyTag) }).AllowAnonymous();
+        app.MapOpenApi().AllowAnonymous();
         app.MapRazorPages();
+        app.MapApi();
         return app;
     }
 }

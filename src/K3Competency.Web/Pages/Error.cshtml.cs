@@ -6,6 +6,7 @@ namespace K3Competency.Web.Pages;
 
 [ResponseCache(Duration = 0, Location = ResponseCacheLocation.None, NoStore = true)]
 [IgnoreAntiforgeryToken]
+[Microsoft.AspNetCore.Authorization.AllowAnonymous]
 public sealed class ErrorModel : PageModel
 {
     public string RequestId { get; private set; } = "";

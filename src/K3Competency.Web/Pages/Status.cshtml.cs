@@ -5,6 +5,7 @@ namespace K3Competency.Web.Pages;
 
 /// <summary>The page shown for 403, 404 and other status codes of page requests.</summary>
 [IgnoreAntiforgeryToken]
+[Microsoft.AspNetCore.Authorization.AllowAnonymous]
 public sealed class StatusModel : PageModel
 {
     public string Heading { get; private set; } = "";

@@ -1,0 +1,248 @@
+using K3Competency.Application.Auditing;
+using K3Competency.Application.Data;
+using K3Competency.Domain;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace K3Competency.Application.Identity;
+
+public sealed record UserInput(string Email, string FullName, string Role, string? InstitutionCode);
+
+public sealed record UserListItem(string Id, string Email, string FullName, string Role, string? InstitutionCode,
+    string? InstitutionName, bool IsDisabled, bool TwoFactorEnabled, bool LockedOut, bool MustChangePassword);
+
+/// <summary>The result of a user operation: the id, or the errors keyed by field ("" for the whole form).</summary>
+public sealed record UserResult(string? Id, IReadOnlyList<(string Field, string Message)> Errors)
+{
+    public bool Succeeded => Errors.Count == 0;
+
+    public static UserResult Fail(string field, string message) => new(null, [(field, message)]);
+}
+
+/// <summary>Admin work on accounts (DESIGN §2: Admin only), every change audited.</summary>
+public sealed class UserService(UserManager<AppUser> users, RoleManager<IdentityRole> roles, K3DbContext db, TimeProvider time)
+{
+    public async Task<IReadOnlyList<UserListItem>> ListAsync(CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var rows = await (from u in db.Users.AsNoTracking()
+                          join ur in db.UserRoles on u.Id equals ur.UserId into urs
+                          from ur in urs.DefaultIfEmpty()
+                          join r in db.Roles on ur.RoleId equals r.Id into rs
+                          from r in rs.DefaultIfEmpty()
+                          join i in db.Institutions on u.InstitutionId equals i.Id into iss
+                          from i in iss.DefaultIfEmpty()
+                          orderby u.Email
+                          select new { u.Id, u.Email, u.FullName, Role = r != null ? r.Name : null, Code = i != null ? i.Code : null, Name = i != null ? i.Name : null, u.IsDisabled, u.TwoFactorEnabled, u.LockoutEnd, u.MustChangePassword })
+            .ToListAsync(ct);
+        return [.. rows.Select(x => new UserListItem(x.Id, x.Email ?? "", x.FullName, x.Role ?? "", x.Code, x.Name, x.IsDisabled,
+            x.TwoFactorEnabled, x.LockoutEnd > now, x.MustChangePassword))];
+    }
+
+    public async Task<UserResult> CreateAsync(UserInput input, string password, Actor actor, bool mustChangePassword, CancellationToken ct)
+    {
+        var (institutionId, error) = await CheckAsync(input, ct);
+        if (error is not null)
+        {
+            return error;
+        }
+        if (await users.FindByEmailAsync(input.Email) is not null)
+        {
+            return UserResult.Fail(nameof(UserInput.Email), "Email ini sudah dipakai oleh akun lain.");
+        }
+        var user = new AppUser
+        {
+            UserName = input.Email.Trim(),
+            Email = input.Email.Trim(),
+            EmailConfirmed = true,
+            FullName = input.FullName.Trim(),
+            InstitutionId = institutionId,
+            MustChangePassword = mustChangePassword,
+            CreatedAt = time.GetUtcNow().UtcDateTime,
+            LockoutEnabled = true,
+        };
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var created = await users.CreateAsync(user, password);
+        if (!created.Succeeded)
+        {
+            return new UserResult(null, [.. created.Errors.Select(e => (e.Code.Contains("Password", StringComparison.Ordinal) ? "Password" : "", e.Description))]);
+        }
+        await users.AddToRoleAsync(user, input.Role);
+        Audit.Add(db, actor, "user.create", "User", user.Id, null, Snapshot(user, input.Role), time.GetUtcNow().UtcDateTime);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return new UserResult(user.Id, []);
+    }
+
+    public async Task<UserResult> UpdateAsync(string id, UserInput input, Actor actor, CancellationToken ct)
+    {
+        var user = await users.FindByIdAsync(id);
+        if (user is null)
+        {
+            return UserResult.Fail("", "Akun tidak ditemukan.");
+        }
+        var (institutionId, error) = await CheckAsync(input, ct);
+        if (error is not null)
+        {
+            return error;
+        }
+        var currentRoles = await users.GetRolesAsync(user);
+        var before = Snapshot(user, currentRoles.FirstOrDefault() ?? "");
+        if (user.Id == actor.UserId && input.Role != Roles.Admin)
+        {
+            return UserResult.Fail(nameof(UserInput.Role), "Anda tidak dapat mencabut peran Admin dari akun Anda sendiri.");
+        }
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        user.FullName = input.FullName.Trim();
+        user.InstitutionId = institutionId;
+        if (!string.Equals(user.Email, input.Email.Trim(), StringComparison.OrdinalIgnoreCase))
+        {
+            if (await users.FindByEmailAsync(input.Email) is not null)
+            {
+                return UserResult.Fail(nameof(UserInput.Email), "Email ini sudah dipakai oleh akun lain.");
+            }
+            user.Email = input.Email.Trim();
+            user.UserName = input.Email.Trim();
+        }
+        var updated = await users.UpdateAsync(user);
+        if (!updated.Succeeded)
+        {
+            return new UserResult(null, [.. updated.Errors.Select(e => ("", e.Description))]);
+        }
+        if (!currentRoles.SequenceEqual([input.Role]))
+        {
+            await users.RemoveFromRolesAsync(user, currentRoles);
+            await users.AddToRoleAsync(user, input.Role);
+            // A changed role takes effect at once: the old cookie no longer validates.
+            await users.UpdateSecurityStampAsync(user);
+        }
+        Audit.Add(db, actor, "user.update", "User", user.Id, before, Snapshot(user, input.Role), time.GetUtcNow().UtcDateTime);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return new UserResult(user.Id, []);
+    }
+
+    public async Task<UserResult> SetDisabledAsync(string id, bool disabled, Actor actor, CancellationToken ct)
+    {
+        var user = await users.FindByIdAsync(id);
+        if (user is null)
+        {
+            return UserResult.Fail("", "Akun tidak ditemukan.");
+        }
+        if (user.Id == actor.UserId && disabled)
+        {
+            return UserResult.Fail("", "Anda tidak dapat menonaktifkan akun Anda sendiri.");
+        }
+        user.IsDisabled = disabled;
+        await users.UpdateAsync(user);
+        // Ends the sessions of a disabled account at the next validation.
+        await users.UpdateSecurityStampAsync(user);
+        Audit.Add(db, actor, disabled ? "user.disable" : "user.enable", "User", user.Id, new { isDisabled = !disabled }, new { isDisabled = disabled }, time.GetUtcNow().UtcDateTime);
+        await db.SaveChangesAsync(ct);
+        return new UserResult(user.Id, []);
+    }
+
+    /// <summary>Sets a temporary password that must be changed at the next login; also lifts a lockout.</summary>
+    public async Task<UserResult> SetTemporaryPasswordAsync(string id, string password, Actor actor, CancellationToken ct)
+    {
+        var user = await users.FindByIdAsync(id);
+        if (user is null)
+        {
+            return UserResult.Fail("", "Akun tidak ditemukan.");
+        }
+        foreach (var validator in users.PasswordValidators)
+        {
+            var check = await validator.ValidateAsync(users, user, password);
+            if (!check.Succeeded)
+            {
+                return new UserResult(null, [.. check.Errors.Select(e => ("Password", e.Description))]);
+            }
+        }
+        var token = await users.GeneratePasswordResetTokenAsync(user);
+        var reset = await users.ResetPasswordAsync(user, token, password);
+        if (!reset.Succeeded)
+        {
+            return new UserResult(null, [.. reset.Errors.Select(e => ("Password", e.Description))]);
+        }
+        user.MustChangePassword = true;
+        await users.UpdateAsync(user);
+        await users.SetLockoutEndDateAsync(user, null);
+        await users.ResetAccessFailedCountAsync(user);
+        Audit.Add(db, actor, "user.temporary-password", "User", user.Id, null, new { mustChangePassword = true }, time.GetUtcNow().UtcDateTime);
+        await db.SaveChangesAsync(ct);
+        return new UserResult(user.Id, []);
+    }
+
+    public async Task<IReadOnlyDictionary<string, bool>> TwoFactorRequirementsAsync(CancellationToken ct)
+    {
+        var required = await (from rc in db.RoleClaims.AsNoTracking()
+                              join r in db.Roles on rc.RoleId equals r.Id
+                              where rc.ClaimType == IdentityClaims.RequireTwoFactor
+                              select r.Name).ToListAsync(ct);
+        return Roles.All.ToDictionary(r => r, required.Contains);
+    }
+
+    public async Task SetTwoFactorRequirementAsync(string role, bool required, Actor actor, CancellationToken ct)
+    {
+        var r = await roles.FindByNameAsync(role) ?? throw new ArgumentException($"Unknown role {role}", nameof(role));
+        var claims = await roles.GetClaimsAsync(r);
+        var has = claims.Any(c => c.Type == IdentityClaims.RequireTwoFactor);
+        if (has == required)
+        {
+            return;
+        }
+        if (required)
+        {
+            await roles.AddClaimAsync(r, new System.Security.Claims.Claim(IdentityClaims.RequireTwoFactor, "true"));
+        }
+        else
+        {
+            await roles.RemoveClaimAsync(r, claims.First(c => c.Type == IdentityClaims.RequireTwoFactor));
+        }
+        Audit.Add(db, actor, "role.require-2fa", "Role", role, new { required = has }, new { required }, time.GetUtcNow().UtcDateTime);
+        await db.SaveChangesAsync(ct);
+    }
+
+    public async Task<bool> RoleRequiresTwoFactorAsync(AppUser user)
+    {
+        foreach (var roleName in await users.GetRolesAsync(user))
+        {
+            var role = await roles.FindByNameAsync(roleName);
+            if (role is not null && (await roles.GetClaimsAsync(role)).Any(c => c.Type == IdentityClaims.RequireTwoFactor))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private async Task<(int? InstitutionId, UserResult? Error)> CheckAsync(UserInput input, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(input.Email) || !input.Email.Contains('@', StringComparison.Ordinal))
+        {
+            return (null, UserResult.Fail(nameof(UserInput.Email), "Isi alamat email yang valid."));
+        }
+        if (string.IsNullOrWhiteSpace(input.FullName))
+        {
+            return (null, UserResult.Fail(nameof(UserInput.FullName), "Nama lengkap wajib diisi."));
+        }
+        if (!Roles.All.Contains(input.Role))
+        {
+            return (null, UserResult.Fail(nameof(UserInput.Role), "Pilih salah satu peran: Admin, Staff, InstitutionAdmin atau Director."));
+        }
+        if (input.Role != Roles.InstitutionAdmin)
+        {
+            return (null, null);
+        }
+        if (string.IsNullOrWhiteSpace(input.InstitutionCode))
+        {
+            return (null, UserResult.Fail(nameof(UserInput.InstitutionCode), "Admin lembaga harus terhubung ke satu lembaga: pilih lembaganya."));
+        }
+        var id = await db.Institutions.Where(i => i.Code == input.InstitutionCode.Trim()).Select(i => (int?)i.Id).SingleOrDefaultAsync(ct);
+        return id is null
+            ? (null, UserResult.Fail(nameof(UserInput.InstitutionCode), $"Lembaga dengan kode {input.InstitutionCode} tidak ditemukan."))
+            : (id, null);
+    }
+
+    private static object Snapshot(AppUser u, string role) => new { email = u.Email, fullName = u.FullName, role, institutionId = u.InstitutionId, isDisabled = u.IsDisabled };
+}

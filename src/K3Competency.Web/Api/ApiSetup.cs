@@ -1,0 +1,13 @@
+namespace K3Competency.Web.Api;
+
+/// <summary>The JSON API of DESIGN §7 under /api/v1; each feature maps its own group.</summary>
+public static class ApiSetup
+{
+    public static IEndpointRouteBuilder MapApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1").DisableAntiforgery();
+        api.MapAuthApi();
+        api.MapUsersApi();
+        return app;
+    }
+}

@@ -1,0 +1,35 @@
+using K3Competency.Application.Identity;
+using K3Competency.Web.Infrastructure.Auth;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
+
+namespace K3Competency.Web.Api;
+
+public static class AuthApi
+{
+    public sealed record LoginRequest(string Email, string Password, string? TwoFactorCode);
+
+    public static void MapAuthApi(this RouteGroupBuilder api) =>
+        api.MapPost("/auth/login", LoginAsync)
+            .AllowAnonymous()
+            .RequireRateLimiting(AuthSetup.LoginRateLimit)
+            .WithTags("Auth")
+            .WithSummary("Exchange e-mail and password for a bearer token: {accessToken, expiresIn}.");
+
+    private static async Task<Results<SignInHttpResult, ProblemHttpResult>> LoginAsync(
+        LoginRequest request, LoginService login, SignInManager<AppUser> signIn, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(request.Email) || string.IsNullOrEmpty(request.Password))
+        {
+            return TypedResults.Problem("Kirim email dan password.", statusCode: StatusCodes.Status400BadRequest);
+        }
+        var (outcome, user) = await login.CheckAsync(request.Email, request.Password, request.TwoFactorCode, ct);
+        return outcome switch
+        {
+            LoginOutcome.Success => TypedResults.SignIn(await signIn.CreateUserPrincipalAsync(user!), authenticationScheme: IdentityConstants.BearerScheme),
+            LoginOutcome.TooManyAttempts => TypedResults.Problem(LoginService.TooManyMessage, statusCode: StatusCodes.Status429TooManyRequests),
+            LoginOutcome.RequiresTwoFactor => TypedResults.Problem("Akun ini memakai verifikasi dua langkah: kirim juga twoFactorCode dari aplikasi autentikator.", statusCode: StatusCodes.Status401Unauthorized),
+            _ => TypedResults.Problem(LoginService.FailedMessage, statusCode: StatusCodes.Status401Unauthorized),
+        };
+    }
+}

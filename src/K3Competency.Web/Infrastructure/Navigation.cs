@@ -1,0 +1,19 @@
+using K3Competency.Web.Infrastructure.Auth;
+
+namespace K3Competency.Web.Infrastructure;
+
+public sealed record NavItem(string Text, string Page, string Policy, string Icon);
+
+/// <summary>
+/// The main menu: each item shows only to users its policy admits, the same policy that guards the page,
+/// so the menu never offers a page that would answer 403.
+/// </summary>
+public static class Navigation
+{
+    public static readonly IReadOnlyList<NavItem> Items =
+    [
+        new("Pengguna", "/Admin/Users/Index", Policies.Admin, "bi-people"),
+        new("Keamanan", "/Admin/Security", Policies.Admin, "bi-shield-lock"),
+        new("Audit", "/Admin/Audit", Policies.Admin, "bi-journal-text"),
+    ];
+}

@@ -1,0 +1,63 @@
+using K3Competency.Application.Data;
+using K3Competency.Application.Identity;
+using K3Competency.Web.Infrastructure.Auth;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Rendering;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace K3Competency.Web.Pages.Admin.Users;
+
+public sealed class EditModel(UserService users, K3DbContext db) : PageModel
+{
+    [BindProperty]
+    public UserForm Input { get; set; } = new();
+
+    [BindProperty]
+    public string TemporaryPassword { get; set; } = "";
+
+    public IReadOnlyList<SelectListItem> Institutions { get; private set; } = [];
+
+    public async Task<IActionResult> OnGetAsync(string id, CancellationToken ct)
+    {
+        var user = (await users.ListAsync(ct)).FirstOrDefault(u => u.Id == id);
+        if (user is null)
+        {
+            return NotFound();
+        }
+        Input = new UserForm { Email = user.Email, FullName = user.FullName, Role = user.Role, InstitutionCode = user.InstitutionCode };
+        Institutions = await UserForm.InstitutionsAsync(db, ct);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(string id, CancellationToken ct)
+    {
+        var result = await users.UpdateAsync(id, new UserInput(Input.Email, Input.FullName, Input.Role, Input.InstitutionCode), User.ToActor(), ct);
+        if (result.Succeeded)
+        {
+            TempData["Message"] = $"Akun {Input.Email} disimpan.";
+            return RedirectToPage("Index");
+        }
+        foreach (var (field, message) in result.Errors)
+        {
+            ModelState.AddModelError(field.Length == 0 ? "" : $"Input.{field}", message);
+        }
+        Institutions = await UserForm.InstitutionsAsync(db, ct);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostPasswordAsync(string id, CancellationToken ct)
+    {
+        var result = await users.SetTemporaryPasswordAsync(id, TemporaryPassword ?? "", User.ToActor(), ct);
+        if (result.Succeeded)
+        {
+            TempData["Message"] = "Kata sandi sementara dipasang; pengguna wajib menggantinya saat masuk berikutnya.";
+            return RedirectToPage("Index");
+        }
+        foreach (var (_, message) in result.Errors)
+        {
+            ModelState.AddModelError(nameof(TemporaryPassword), message);
+        }
+        return await OnGetAsync(id, ct);
+    }
+}

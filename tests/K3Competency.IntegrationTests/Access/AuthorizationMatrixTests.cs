@@ -1,0 +1,157 @@
+using System.Net;
+using System.Text;
+using K3Competency.Domain;
+using K3Competency.Testing;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace K3Competency.IntegrationTests.Access;
+
+/// <summary>
+/// Every page and API endpoint the app maps, found through its own endpoint data source, is requested by
+/// anonymous and by each role, and the outcome checked against the table below. A page or endpoint added
+/// later without a line here fails the test, so access is decided, never forgotten.
+/// </summary>
+public sealed class AuthorizationMatrixTests(AppFixture fixture) : IntegrationTest(fixture)
+{
+    private enum Access { Anonymous, SignedIn, Admin, Manage, Read, Upload, BatchRead }
+
+    private static readonly Dictionary<string, Access> Expected = new(StringComparer.Ordinal)
+    {
+        // Pages, by their path.
+        ["/Index"] = Access.Anonymous,
+        ["/Error"] = Access.Anonymous,
+        ["/Status"] = Access.Anonymous,
+        ["/Account/Login"] = Access.Anonymous,
+        ["/Account/LoginWith2fa"] = Access.Anonymous,
+        ["/Account/Logout"] = Access.SignedIn,
+        ["/Account/ChangePassword"] = Access.SignedIn,
+        ["/Account/TwoFactor"] = Access.SignedIn,
+        ["/Admin/Users/Index"] = Access.Admin,
+        ["/Admin/Users/Create"] = Access.Admin,
+        ["/Admin/Users/Edit"] = Access.Admin,
+        ["/Admin/Security"] = Access.Admin,
+        ["/Admin/Audit"] = Access.Admin,
+        // Endpoints, by method and route.
+        ["GET /health/live"] = Access.Anonymous,
+        ["GET /health/ready"] = Access.Anonymous,
+        ["GET /openapi/{documentName}.json"] = Access.Anonymous,
+        ["POST /api/v1/auth/login"] = Access.Anonymous,
+        ["POST /api/v1/users"] = Access.Admin,
+    };
+
+    private static readonly Dictionary<Access, string[]> Allowed = new()
+    {
+        [Access.SignedIn] = [.. Roles.All],
+        [Access.Admin] = [Roles.Admin],
+        [Access.Manage] = [Roles.Admin, Roles.Staff],
+        [Access.Read] = [Roles.Admin, Roles.Staff, Roles.Director],
+        [Access.Upload] = [Roles.Admin, Roles.Staff, Roles.InstitutionAdmin],
+        [Access.BatchRead] = [.. Roles.All],
+    };
+
+    private sealed record Target(string Key, string Method, string Url, bool IsApi);
+
+    private List<Target> DiscoverTargets()
+    {
+        var targets = new Dictionary<string, Target>(StringComparer.Ordinal);
+        foreach (var endpoint in Factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>())
+        {
+            var pattern = "/" + (endpoint.RoutePattern.RawText ?? "").TrimStart('/');
+            var page = endpoint.Metadata.GetMetadata<PageActionDescriptor>();
+            if (page is not null)
+            {
+                targets.TryAdd(page.ViewEnginePath, new Target(page.ViewEnginePath, "GET", Fill(pattern), false));
+                continue;
+            }
+            var methods = endpoint.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET"];
+            foreach (var method in methods)
+            {
+                var key = $"{method} {pattern}";
+                targets.TryAdd(key, new Target(key, method, Fill(pattern), pattern.StartsWith("/api", StringComparison.Ordinal)));
+            }
+        }
+        return [.. targets.Values.OrderBy(t => t.Key, StringComparer.Ordinal)];
+    }
+
+    private static string Fill(string pattern)
+    {
+        var sb = new StringBuilder();
+        var i = 0;
+        while (i < pattern.Length)
+        {
+            if (pattern[i] == '{')
+            {
+                var end = pattern.IndexOf('}', i);
+                var name = pattern[(i + 1)..end].Split(':', '=', '?')[0];
+                sb.Append(name switch
+                {
+                    "documentName" => "v1",
+                    "code" => "TIDAKADA2345",
+                    _ => "999999",
+                });
+                i = end + 1;
+            }
+            else
+            {
+                sb.Append(pattern[i++]);
+            }
+        }
+        return sb.ToString().Replace("//", "/", StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Every_page_and_endpoint_admits_exactly_the_roles_of_DESIGN_2()
+    {
+        var targets = DiscoverTargets();
+        var missing = targets.Where(t => !Expected.ContainsKey(t.Key)).Select(t => t.Key).ToList();
+        Assert.True(missing.Count == 0, "No expected access for: " + string.Join(", ", missing));
+        var stale = Expected.Keys.Where(k => targets.All(t => t.Key != k)).ToList();
+        Assert.True(stale.Count == 0, "Expected access for something the app no longer maps: " + string.Join(", ", stale));
+
+        var clients = new Dictionary<string, FormClient> { ["anonymous"] = Factory.CreateFormClient() };
+        foreach (var role in Roles.All)
+        {
+            clients[role] = await TestUsers.SignedInClientAsync(Factory, await TestUsers.CreateAsync(Factory, role));
+        }
+
+        var failures = new List<string>();
+        foreach (var target in targets)
+        {
+            var access = Expected[target.Key];
+            foreach (var (who, client) in clients)
+            {
+                var allowed = access == Access.Anonymous || (who != "anonymous" && Allowed[access].Contains(who));
+                using var request = new HttpRequestMessage(new HttpMethod(target.Method), target.Url);
+                if (target.Method != "GET")
+                {
+                    request.Content = new StringContent("{}", Encoding.UTF8, "application/json");
+                }
+                using var response = await client.Http.SendAsync(request);
+                var status = (int)response.StatusCode;
+                var toLogin = response.StatusCode == HttpStatusCode.Redirect
+                              && response.Headers.Location?.ToString().Contains("/Account/Login", StringComparison.Ordinal) == true;
+                string? problem = null;
+                if (allowed && (status is 401 or 403 || toLogin))
+                {
+                    problem = $"refused with {status}";
+                }
+                else if (!allowed && who == "anonymous" && !(target.IsApi ? status == 401 : toLogin))
+                {
+                    problem = $"anonymous got {status}, expected {(target.IsApi ? "401" : "a redirect to the login page")}";
+                }
+                else if (!allowed && who != "anonymous" && status != 403)
+                {
+                    problem = $"got {status}, expected 403";
+                }
+                if (problem is not null)
+                {
+                    failures.Add($"{target.Key} as {who}: {problem}");
+                }
+            }
+        }
+        Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures));
+    }
+}
