@@ -1,5 +1,8 @@
 using FluentValidation;
+using K3Competency.Application.Batches;
 using K3Competency.Application.Data;
+using K3Competency.Application.Institutions;
+using K3Competency.Application.Programmes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,6 +24,9 @@ public static class DependencyInjection
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddValidatorsFromAssemblyContaining<K3DbContext>(includeInternalTypes: true);
         builder.Services.AddScoped<DatabaseMigrator>();
+        builder.Services.AddScoped<InstitutionService>();
+        builder.Services.AddScoped<ProgrammeService>();
+        builder.Services.AddScoped<BatchService>();
         return builder;
     }
 

@@ -1,0 +1,214 @@
+using FluentValidation;
+using K3Competency.Application.Auditing;
+using K3Competency.Application.Data;
+using K3Competency.Application.Identity;
+using K3Competency.Domain;
+using K3Competency.Domain.Entities;
+using Microsoft.EntityFrameworkCore;
+
+namespace K3Competency.Application.Batches;
+
+public sealed record SessionInput(int Number, DateOnly Date, string? Title);
+
+public sealed record BatchInput(
+    int Number, DateOnly StartDate, DateOnly EndDate, string Mode, string? Venue, int? Capacity, string? Status,
+    IReadOnlyList<string> InstitutionCodes, IReadOnlyList<SessionInput> Sessions);
+
+public sealed record SessionItem(int Id, int Number, DateOnly Date, string? Title);
+
+public sealed record PartnerItem(int Id, string Code, string Name);
+
+public sealed record BatchItem(
+    int Id, int ProgrammeId, string ProgrammeCode, string ProgrammeName, int Number, DateOnly StartDate, DateOnly EndDate,
+    string Mode, string? Venue, int? Capacity, string Status, uint Version,
+    IReadOnlyList<SessionItem> Sessions, IReadOnlyList<PartnerItem> Partners, int Registrations);
+
+public sealed class BatchInputValidator : AbstractValidator<BatchInput>
+{
+    public BatchInputValidator()
+    {
+        RuleFor(x => x.Number).GreaterThanOrEqualTo(1).WithMessage("Nomor angkatan mulai dari 1.");
+        RuleFor(x => x.EndDate).GreaterThanOrEqualTo(x => x.StartDate).WithMessage("Tanggal selesai tidak boleh sebelum tanggal mulai.");
+        RuleFor(x => x.Mode).Must(m => Codes.TryParse<BatchMode>(m, out _)).WithMessage("Mode harus LURING, DARING atau HYBRID.");
+        RuleFor(x => x.Status).Must(s => s is null || Codes.TryParse<BatchStatus>(s, out _))
+            .WithMessage("Status harus PLANNED, REGISTRATION_OPEN, RUNNING atau FINISHED.");
+        RuleFor(x => x.Venue).MaximumLength(FieldLengths.Venue).WithMessage($"Tempat paling banyak {FieldLengths.Venue} karakter.");
+        RuleFor(x => x.Capacity).GreaterThanOrEqualTo(0).When(x => x.Capacity is not null).WithMessage("Kapasitas tidak boleh negatif.");
+        RuleFor(x => x.Sessions).NotEmpty().WithMessage("Isi paling sedikit satu sesi; kehadiran dicatat per sesi.");
+        RuleFor(x => x.Sessions).Must(s => s.Select(x => x.Number).Distinct().Count() == s.Count)
+            .WithMessage("Nomor sesi tidak boleh ganda.");
+        RuleForEach(x => x.Sessions).ChildRules(s =>
+        {
+            s.RuleFor(x => x.Number).GreaterThanOrEqualTo(1).WithMessage("Nomor sesi mulai dari 1.");
+            s.RuleFor(x => x.Title).MaximumLength(FieldLengths.Title).WithMessage($"Judul sesi paling banyak {FieldLengths.Title} karakter.");
+        });
+        RuleFor(x => x).Must(x => x.Sessions.All(s => s.Date >= x.StartDate && s.Date <= x.EndDate))
+            .WithName("sessions").WithMessage("Tanggal setiap sesi harus di antara tanggal mulai dan selesai angkatan.");
+    }
+}
+
+/// <summary>Angkatan with its sessions and partner institutions.</summary>
+public sealed class BatchService(K3DbContext db, IValidator<BatchInput> validator, TimeProvider time)
+{
+    public async Task<BatchItem?> GetAsync(int id, Actor actor, CancellationToken ct)
+    {
+        var batch = await db.Batches.AsNoTracking().VisibleTo(actor).Where(b => b.Id == id)
+            .Select(b => new
+            {
+                b.Id, b.ProgrammeId, b.Programme!.Code, b.Programme.Name, b.Number, b.StartDate, b.EndDate, b.Mode, b.Venue, b.Capacity, b.Status, b.Version,
+                Sessions = b.Sessions.OrderBy(s => s.Number).Select(s => new SessionItem(s.Id, s.Number, s.Date, s.Title)).ToList(),
+                Partners = b.Partners.OrderBy(p => p.Institution!.Name).Select(p => new PartnerItem(p.InstitutionId, p.Institution!.Code, p.Institution.Name)).ToList(),
+            })
+            .SingleOrDefaultAsync(ct);
+        if (batch is null)
+        {
+            return null;
+        }
+        var registrations = await db.Registrations.VisibleTo(actor).CountAsync(r => r.BatchId == id, ct);
+        return new BatchItem(batch.Id, batch.ProgrammeId, batch.Code, batch.Name, batch.Number, batch.StartDate, batch.EndDate,
+            batch.Mode.ToCode(), batch.Venue, batch.Capacity, batch.Status.ToCode(), batch.Version, batch.Sessions, batch.Partners, registrations);
+    }
+
+    /// <summary>True when the batch exists but the actor may not see it (403 rather than 404).</summary>
+    public async Task<bool> ExistsAsync(int id, CancellationToken ct) => await db.Batches.AnyAsync(b => b.Id == id, ct);
+
+    public async Task<IReadOnlyList<BatchItem>> ListAsync(int programmeId, Actor actor, CancellationToken ct)
+    {
+        var ids = await db.Batches.AsNoTracking().VisibleTo(actor).Where(b => b.ProgrammeId == programmeId)
+            .OrderBy(b => b.Number).Select(b => b.Id).ToListAsync(ct);
+        var items = new List<BatchItem>(ids.Count);
+        foreach (var id in ids)
+        {
+            items.Add((await GetAsync(id, actor, ct))!);
+        }
+        return items;
+    }
+
+    public async Task<ServiceResult<BatchItem>> CreateAsync(int programmeId, BatchInput input, Actor actor, CancellationToken ct)
+    {
+        if (!actor.IsStaffOrAdmin)
+        {
+            return ServiceResult<BatchItem>.Fail(Failure.Forbidden, "", "Hanya Staf Direktorat dan Admin yang dapat mengelola angkatan.");
+        }
+        if (!await db.Programmes.AnyAsync(p => p.Id == programmeId, ct))
+        {
+            return ServiceResult<BatchItem>.Fail(Failure.NotFound, "", "Kegiatan tidak ditemukan.");
+        }
+        var (partners, invalid) = await CheckAsync(input, ct);
+        if (invalid is not null)
+        {
+            return invalid;
+        }
+        if (await db.Batches.AnyAsync(b => b.ProgrammeId == programmeId && b.Number == input.Number, ct))
+        {
+            return ServiceResult<BatchItem>.Fail(Failure.Conflict, "number", $"Angkatan ke-{input.Number} sudah ada pada kegiatan ini.");
+        }
+        var batch = new Batch { ProgrammeId = programmeId, CreatedAt = time.GetUtcNow().UtcDateTime };
+        Apply(batch, input);
+        batch.Sessions.AddRange(input.Sessions.OrderBy(s => s.Number).Select(s => new BatchSession { Number = s.Number, Date = s.Date, Title = Clean(s.Title) }));
+        batch.Partners.AddRange(partners.Select(p => new BatchInstitution { InstitutionId = p }));
+        db.Batches.Add(batch);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException e) when (e.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation })
+        {
+            return ServiceResult<BatchItem>.Fail(Failure.Conflict, "number", $"Angkatan ke-{input.Number} sudah ada pada kegiatan ini.");
+        }
+        Audit.Add(db, actor, "batch.create", nameof(Batch), batch.Id, null, input, time.GetUtcNow().UtcDateTime);
+        await db.SaveChangesAsync(ct);
+        return ServiceResult<BatchItem>.Ok((await GetAsync(batch.Id, actor, ct))!);
+    }
+
+    public async Task<ServiceResult<BatchItem>> UpdateAsync(int id, BatchInput input, uint version, Actor actor, CancellationToken ct)
+    {
+        if (!actor.IsStaffOrAdmin)
+        {
+            return ServiceResult<BatchItem>.Fail(Failure.Forbidden, "", "Hanya Staf Direktorat dan Admin yang dapat mengelola angkatan.");
+        }
+        var batch = await db.Batches.Include(b => b.Sessions).Include(b => b.Partners).SingleOrDefaultAsync(b => b.Id == id, ct);
+        if (batch is null)
+        {
+            return ServiceResult<BatchItem>.Fail(Failure.NotFound, "", "Angkatan tidak ditemukan.");
+        }
+        var (partners, invalid) = await CheckAsync(input, ct);
+        if (invalid is not null)
+        {
+            return invalid;
+        }
+        if (input.Number != batch.Number && await db.Batches.AnyAsync(b => b.ProgrammeId == batch.ProgrammeId && b.Number == input.Number, ct))
+        {
+            return ServiceResult<BatchItem>.Fail(Failure.Conflict, "number", $"Angkatan ke-{input.Number} sudah ada pada kegiatan ini.");
+        }
+        var dropped = batch.Sessions.Where(s => input.Sessions.All(n => n.Number != s.Number)).ToList();
+        var droppedIds = dropped.Select(s => s.Id).ToList();
+        if (droppedIds.Count > 0 && await db.Attendances.AnyAsync(a => droppedIds.Contains(a.SessionId), ct))
+        {
+            return ServiceResult<BatchItem>.Fail(Failure.Validation, "sessions",
+                $"Sesi {string.Join(", ", dropped.Select(s => s.Number))} sudah memiliki data kehadiran dan tidak dapat dihapus.");
+        }
+        var before = await GetAsync(id, Actor.System, ct);
+        db.Entry(batch).Property(b => b.Version).OriginalValue = version;
+        Apply(batch, input);
+        foreach (var s in dropped)
+        {
+            batch.Sessions.Remove(s);
+        }
+        foreach (var s in input.Sessions)
+        {
+            var existing = batch.Sessions.FirstOrDefault(x => x.Number == s.Number);
+            if (existing is null)
+            {
+                batch.Sessions.Add(new BatchSession { Number = s.Number, Date = s.Date, Title = Clean(s.Title) });
+            }
+            else
+            {
+                existing.Date = s.Date;
+                existing.Title = Clean(s.Title);
+            }
+        }
+        batch.Partners.RemoveAll(p => !partners.Contains(p.InstitutionId));
+        batch.Partners.AddRange(partners.Where(p => batch.Partners.All(x => x.InstitutionId != p)).Select(p => new BatchInstitution { InstitutionId = p }));
+        // Touch the batch row so that xmin moves even when only sessions or partners changed.
+        db.Entry(batch).State = EntityState.Modified;
+        Audit.Add(db, actor, "batch.update", nameof(Batch), id, before, input, time.GetUtcNow().UtcDateTime);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return ServiceResult<BatchItem>.Fail(Failure.Stale, "", "Angkatan ini baru saja diubah oleh pengguna lain. Periksa nilai terbaru di bawah, lalu simpan lagi bila perlu.");
+        }
+        return ServiceResult<BatchItem>.Ok((await GetAsync(id, actor, ct))!);
+    }
+
+    private async Task<(List<int> Partners, ServiceResult<BatchItem>? Invalid)> CheckAsync(BatchInput input, CancellationToken ct)
+    {
+        var check = await validator.ValidateAsync(input, ct);
+        if (!check.IsValid)
+        {
+            return ([], ServiceResult<BatchItem>.From(check));
+        }
+        var codes = input.InstitutionCodes.Select(c => c.Trim().ToUpperInvariant()).Where(c => c.Length > 0).Distinct().ToList();
+        var found = await db.Institutions.Where(i => codes.Contains(i.Code)).Select(i => new { i.Id, i.Code }).ToListAsync(ct);
+        var unknown = codes.Except(found.Select(f => f.Code)).ToList();
+        return unknown.Count > 0
+            ? ([], ServiceResult<BatchItem>.Fail(Failure.Validation, "institutionCodes", $"Lembaga tidak dikenal: {string.Join(", ", unknown)}."))
+            : (found.Select(f => f.Id).ToList(), null);
+    }
+
+    private static void Apply(Batch b, BatchInput input)
+    {
+        b.Number = input.Number;
+        b.StartDate = input.StartDate;
+        b.EndDate = input.EndDate;
+        b.Mode = Codes.Parse<BatchMode>(input.Mode);
+        b.Venue = Clean(input.Venue);
+        b.Capacity = input.Capacity;
+        b.Status = input.Status is null ? b.Status : Codes.Parse<BatchStatus>(input.Status);
+    }
+
+    private static string? Clean(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
+}

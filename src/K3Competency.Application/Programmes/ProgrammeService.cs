@@ -1,0 +1,132 @@
+using FluentValidation;
+using K3Competency.Application.Auditing;
+using K3Competency.Application.Data;
+using K3Competency.Application.Identity;
+using K3Competency.Domain;
+using K3Competency.Domain.Entities;
+using Microsoft.EntityFrameworkCore;
+
+namespace K3Competency.Application.Programmes;
+
+public sealed record ProgrammeInput(
+    string Code, string Name, int Year, decimal? MinAttendancePercent = null, decimal? PassingScore = null,
+    decimal? HighPerformanceScore = null, int? TargetUpgraded = null, int? TargetHighPerforming = null, string? Organizer = null);
+
+public sealed record ProgrammeItem(
+    int Id, string Code, string Name, int Year, string Organizer, decimal MinAttendancePercent, decimal PassingScore,
+    decimal HighPerformanceScore, int? TargetUpgraded, int? TargetHighPerforming, int BatchCount, uint Version);
+
+public sealed class ProgrammeInputValidator : AbstractValidator<ProgrammeInput>
+{
+    public ProgrammeInputValidator()
+    {
+        RuleFor(x => x.Code).NotEmpty().WithMessage("Kode kegiatan wajib diisi, misalnya PKAK3-2023.")
+            .MaximumLength(FieldLengths.Code).WithMessage($"Kode kegiatan paling banyak {FieldLengths.Code} karakter.")
+            .Matches("^[A-Za-z0-9._-]+$").WithMessage("Kode kegiatan hanya boleh huruf, angka, titik, garis bawah dan tanda hubung.");
+        RuleFor(x => x.Name).NotEmpty().WithMessage("Nama kegiatan wajib diisi.")
+            .MaximumLength(FieldLengths.Name).WithMessage($"Nama kegiatan paling banyak {FieldLengths.Name} karakter.");
+        RuleFor(x => x.Year).InclusiveBetween(2000, 2100).WithMessage("Tahun harus antara 2000 dan 2100.");
+        RuleFor(x => x.MinAttendancePercent).InclusiveBetween(0, 100).When(x => x.MinAttendancePercent is not null)
+            .WithMessage("Batas kehadiran minimal harus 0-100%.");
+        RuleFor(x => x.PassingScore).InclusiveBetween(0, 100).When(x => x.PassingScore is not null)
+            .WithMessage("Nilai kelulusan harus 0-100.");
+        RuleFor(x => x.HighPerformanceScore).InclusiveBetween(0, 100).When(x => x.HighPerformanceScore is not null)
+            .WithMessage("Nilai berkinerja tinggi harus 0-100.");
+        RuleFor(x => x).Must(x => (x.HighPerformanceScore ?? Programme.DefaultHighPerformanceScore) >= (x.PassingScore ?? Programme.DefaultPassingScore))
+            .WithName("highPerformanceScore").WithMessage("Nilai berkinerja tinggi tidak boleh di bawah nilai kelulusan.");
+        RuleFor(x => x.TargetUpgraded).GreaterThanOrEqualTo(0).When(x => x.TargetUpgraded is not null).WithMessage("Target tidak boleh negatif.");
+        RuleFor(x => x.TargetHighPerforming).GreaterThanOrEqualTo(0).When(x => x.TargetHighPerforming is not null).WithMessage("Target tidak boleh negatif.");
+    }
+}
+
+/// <summary>Kegiatan: Staff and Admin create and edit; Directors read.</summary>
+public sealed class ProgrammeService(K3DbContext db, IValidator<ProgrammeInput> validator, TimeProvider time)
+{
+    public async Task<IReadOnlyList<ProgrammeItem>> ListAsync(CancellationToken ct) =>
+        await Items().OrderByDescending(p => p.Year).ThenBy(p => p.Code).ToListAsync(ct);
+
+    public async Task<ProgrammeItem?> GetAsync(int id, CancellationToken ct) =>
+        await Items().SingleOrDefaultAsync(p => p.Id == id, ct);
+
+    private IQueryable<ProgrammeItem> Items() =>
+        db.Programmes.AsNoTracking().Select(p => new ProgrammeItem(p.Id, p.Code, p.Name, p.Year, p.Organizer, p.MinAttendancePercent,
+            p.PassingScore, p.HighPerformanceScore, p.TargetUpgraded, p.TargetHighPerforming, p.Batches.Count, p.Version));
+
+    public async Task<ServiceResult<ProgrammeItem>> CreateAsync(ProgrammeInput input, Actor actor, CancellationToken ct)
+    {
+        var invalid = await CheckAsync(input, actor, null, ct);
+        if (invalid is not null)
+        {
+            return invalid;
+        }
+        var programme = new Programme { CreatedAt = time.GetUtcNow().UtcDateTime };
+        Apply(programme, input);
+        db.Programmes.Add(programme);
+        await db.SaveChangesAsync(ct);
+        Audit.Add(db, actor, "programme.create", nameof(Programme), programme.Id, null, input, time.GetUtcNow().UtcDateTime);
+        await db.SaveChangesAsync(ct);
+        return ServiceResult<ProgrammeItem>.Ok((await GetAsync(programme.Id, ct))!);
+    }
+
+    public async Task<ServiceResult<ProgrammeItem>> UpdateAsync(int id, ProgrammeInput input, uint version, Actor actor, CancellationToken ct)
+    {
+        var programme = await db.Programmes.SingleOrDefaultAsync(p => p.Id == id, ct);
+        if (programme is null)
+        {
+            return ServiceResult<ProgrammeItem>.Fail(Failure.NotFound, "", "Kegiatan tidak ditemukan.");
+        }
+        var invalid = await CheckAsync(input, actor, id, ct);
+        if (invalid is not null)
+        {
+            return invalid;
+        }
+        var before = Snapshot(programme);
+        db.Entry(programme).Property(p => p.Version).OriginalValue = version;
+        Apply(programme, input);
+        Audit.Add(db, actor, "programme.update", nameof(Programme), id, before, Snapshot(programme), time.GetUtcNow().UtcDateTime);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return ServiceResult<ProgrammeItem>.Fail(Failure.Stale, "", "Kegiatan ini baru saja diubah oleh pengguna lain. Periksa nilai terbaru di bawah, lalu simpan lagi bila perlu.");
+        }
+        return ServiceResult<ProgrammeItem>.Ok((await GetAsync(id, ct))!);
+    }
+
+    private async Task<ServiceResult<ProgrammeItem>?> CheckAsync(ProgrammeInput input, Actor actor, int? id, CancellationToken ct)
+    {
+        if (!actor.IsStaffOrAdmin)
+        {
+            return ServiceResult<ProgrammeItem>.Fail(Failure.Forbidden, "", "Hanya Staf Direktorat dan Admin yang dapat mengelola kegiatan.");
+        }
+        var check = await validator.ValidateAsync(input, ct);
+        if (!check.IsValid)
+        {
+            return ServiceResult<ProgrammeItem>.From(check);
+        }
+        var code = input.Code.Trim().ToUpperInvariant();
+        return await db.Programmes.AnyAsync(p => p.Code == code && p.Id != id, ct)
+            ? ServiceResult<ProgrammeItem>.Fail(Failure.Conflict, "code", $"Kode kegiatan {code} sudah dipakai.")
+            : null;
+    }
+
+    private static void Apply(Programme p, ProgrammeInput input)
+    {
+        p.Code = input.Code.Trim().ToUpperInvariant();
+        p.Name = input.Name.Trim();
+        p.Year = input.Year;
+        p.Organizer = string.IsNullOrWhiteSpace(input.Organizer) ? p.Organizer : input.Organizer.Trim();
+        p.MinAttendancePercent = input.MinAttendancePercent ?? Programme.DefaultMinAttendancePercent;
+        p.PassingScore = input.PassingScore ?? Programme.DefaultPassingScore;
+        p.HighPerformanceScore = input.HighPerformanceScore ?? Programme.DefaultHighPerformanceScore;
+        p.TargetUpgraded = input.TargetUpgraded;
+        p.TargetHighPerforming = input.TargetHighPerforming;
+    }
+
+    private static object Snapshot(Programme p) => new
+    {
+        p.Code, p.Name, p.Year, p.MinAttendancePercent, p.PassingScore, p.HighPerformanceScore, p.TargetUpgraded, p.TargetHighPerforming,
+    };
+}
