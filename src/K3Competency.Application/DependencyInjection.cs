@@ -1,4 +1,5 @@
 using FluentValidation;
+using K3Competency.Application.Certificates;
 using K3Competency.Application.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -21,6 +22,7 @@ public static class DependencyInjection
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddValidatorsFromAssemblyContaining<K3DbContext>(includeInternalTypes: true);
         builder.Services.AddScoped<DatabaseMigrator>();
+        builder.Services.AddScoped<CertificateService>();
         return builder;
     }
 
