@@ -1,5 +1,4 @@
 using K3Competency.Application.Certificates;
-using K3Competency.Domain;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 using UglyToad.PdfPig;
