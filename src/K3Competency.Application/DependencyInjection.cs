@@ -1,5 +1,6 @@
 using FluentValidation;
 using K3Competency.Application.Batches;
+using K3Competency.Application.Certificates;
 using K3Competency.Application.Data;
 using K3Competency.Application.Institutions;
 using K3Competency.Application.Programmes;
@@ -27,6 +28,7 @@ public static class DependencyInjection
         builder.Services.AddScoped<InstitutionService>();
         builder.Services.AddScoped<ProgrammeService>();
         builder.Services.AddScoped<BatchService>();
+        builder.Services.AddScoped<CertificateService>();
         return builder;
     }
 

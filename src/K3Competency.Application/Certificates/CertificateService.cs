@@ -1,0 +1,342 @@
+using FluentValidation;
+using FluentValidation.Results;
+using K3Competency.Application.Auditing;
+using K3Competency.Application.Data;
+using K3Competency.Application.Identity;
+using K3Competency.Domain;
+using K3Competency.Domain.Entities;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql;
+
+namespace K3Competency.Application.Certificates;
+
+/// <summary>
+/// Issues, lists, revokes and verifies certificates (DESIGN §3, §4, §7). Pages and API endpoints call this;
+/// the role checks live here so both get them.
+/// </summary>
+public sealed class CertificateService(K3DbContext db, TimeProvider time)
+{
+    private const int MaxIssueAttempts = 5;
+    private const string VerificationCodeIndex = "ix_certificates_verification_code";
+
+    private static readonly string Present =
+        $"'{AttendanceStatus.Hadir.ToCode()}', '{AttendanceStatus.Terlambat.ToCode()}'";
+
+    // DESIGN §4 completion, set-based for one batch: (HADIR + TERLAMBAT) / sessions >= MinAttendancePercent,
+    // compared without division so the exact threshold counts (4 of 5 sessions at 80 % completes), and
+    // post-test >= PassingScore. Every category can complete. The same rule as Domain.Rules.Completion.
+    private static readonly string CompletedCte = $"""
+        WITH session_count AS (
+            SELECT count(*) AS n FROM sessions WHERE batch_id = @batch
+        ),
+        present AS (
+            SELECT a.registration_id, count(*) AS n
+            FROM attendances a
+            JOIN sessions s ON s.id = a.session_id
+            WHERE s.batch_id = @batch AND a.status IN ({Present})
+            GROUP BY a.registration_id
+        ),
+        completed AS (
+            SELECT r.id, pa.full_name,
+                   EXISTS (SELECT 1 FROM certificates c WHERE c.registration_id = r.id AND c.revoked_at IS NULL) AS has_live
+            FROM registrations r
+            JOIN participants pa ON pa.id = r.participant_id
+            JOIN batches b ON b.id = r.batch_id
+            JOIN programmes p ON p.id = b.programme_id
+            CROSS JOIN session_count sc
+            LEFT JOIN present pr ON pr.registration_id = r.id
+            WHERE r.batch_id = @batch
+              AND sc.n > 0
+              AND coalesce(pr.n, 0) * 100 >= p.min_attendance_percent * sc.n
+              AND r.post_test_score >= p.passing_score
+        )
+        """;
+
+    // Locks the batch row so that two staff issuing at the same moment take turns: the second sees the first's
+    // certificates once it gets the lock (READ COMMITTED takes a new snapshot per statement), so sequences stay
+    // 1..n without gaps or repeats. NO KEY UPDATE, not UPDATE: imports inserting registrations (which take
+    // KEY SHARE on the batch through the foreign key) are not blocked.
+    private const string LockSql = """
+        SELECT p.code || '/' || lpad(b.number::text, greatest(2, length(b.number::text)), '0') || '/'
+        FROM batches b
+        JOIN programmes p ON p.id = b.programme_id
+        WHERE b.id = @batch
+        FOR NO KEY UPDATE OF b
+        """;
+
+    private static readonly string CountSql = CompletedCte + """
+        SELECT (count(*) FILTER (WHERE NOT has_live))::int, (count(*) FILTER (WHERE has_live))::int FROM completed
+        """;
+
+    // Sequence numbers continue from the batch's highest (revoked certificates keep theirs), in name order;
+    // each new row takes the verification code at its position in @codes.
+    private static readonly string InsertSql = CompletedCte + """
+        INSERT INTO certificates (registration_id, batch_id, sequence, number, verification_code, issued_at, issued_by)
+        SELECT n.id, @batch, n.seq, @prefix || lpad(n.seq::text, greatest(6, length(n.seq::text)), '0'), code.value, @now, @by
+        FROM (
+            SELECT c.id,
+                   prev.seq + row_number() OVER (ORDER BY c.full_name, c.id) AS seq,
+                   row_number() OVER (ORDER BY c.full_name, c.id) AS ord
+            FROM completed c
+            CROSS JOIN (SELECT coalesce(max(sequence), 0) AS seq FROM certificates WHERE batch_id = @batch) prev
+            WHERE NOT c.has_live
+        ) n
+        JOIN unnest(@codes::text[]) WITH ORDINALITY AS code(value, ord) ON code.ord = n.ord
+        """;
+
+    /// <summary>
+    /// One certificate for every completed registration of the batch that has no live one. Idempotent: a second
+    /// call issues nothing; after a revocation it issues a new certificate with the next number.
+    /// </summary>
+    public async Task<IssueResult> IssueForBatchAsync(int batchId, Actor actor, CancellationToken ct)
+    {
+        RequireStaffOrAdmin(actor, "menerbitkan sertifikat");
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await TryIssueAsync(batchId, actor, ct);
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation
+                                              && e.ConstraintName == VerificationCodeIndex && attempt < MaxIssueAttempts)
+            {
+                // A new code equal to a stored one (about 1 in 10^17 per pair): the transaction rolled back,
+                // so try again with fresh codes.
+                db.ChangeTracker.Clear();
+            }
+        }
+    }
+
+    private async Task<IssueResult> TryIssueAsync(int batchId, Actor actor, CancellationToken ct)
+    {
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        var transaction = (NpgsqlTransaction)tx.GetDbTransaction();
+
+        string prefix;
+        await using (var lockBatch = new NpgsqlCommand(LockSql, connection, transaction))
+        {
+            lockBatch.Parameters.AddWithValue("batch", batchId);
+            prefix = await lockBatch.ExecuteScalarAsync(ct) as string ?? throw BatchNotFound();
+        }
+
+        int toIssue, alreadyIssued;
+        await using (var count = new NpgsqlCommand(CountSql, connection, transaction))
+        {
+            count.Parameters.AddWithValue("batch", batchId);
+            await using var reader = await count.ExecuteReaderAsync(ct);
+            await reader.ReadAsync(ct);
+            toIssue = reader.GetInt32(0);
+            alreadyIssued = reader.GetInt32(1);
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        var issued = 0;
+        if (toIssue > 0)
+        {
+            await using var insert = new NpgsqlCommand(InsertSql, connection, transaction);
+            insert.Parameters.AddWithValue("batch", batchId);
+            insert.Parameters.AddWithValue("prefix", prefix);
+            insert.Parameters.AddWithValue("codes", VerificationCode.NewBatch(toIssue));
+            insert.Parameters.AddWithValue("now", now);
+            insert.Parameters.AddWithValue("by", actor.UserId);
+            issued = await insert.ExecuteNonQueryAsync(ct);
+        }
+
+        var result = new IssueResult(issued, alreadyIssued);
+        Audit.Add(db, actor, "certificates.issue", "Batch", batchId, null, result, now);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return result;
+    }
+
+    /// <summary>The batch's certificates in number order, revoked ones included.</summary>
+    public async Task<IReadOnlyList<CertificateListItem>> ListForBatchAsync(int batchId, Actor actor, CancellationToken ct)
+    {
+        RequireStaffOrAdmin(actor, "melihat daftar sertifikat");
+        if (!await db.Batches.AnyAsync(b => b.Id == batchId, ct))
+        {
+            throw BatchNotFound();
+        }
+        return await Rows(db.Certificates.Where(c => c.BatchId == batchId))
+            .OrderBy(x => x.Sequence)
+            .Select(x => new CertificateListItem(x.Number, x.Code, x.ParticipantName, x.IssuedAt, x.RevokedAt,
+                x.RevocationReason, x.HighPerforming, x.RegistrationId))
+            .ToListAsync(ct);
+    }
+
+    /// <summary>Revokes a live certificate. It stays on record; the registration can then be issued a new one.</summary>
+    public async Task<RevokeResult> RevokeAsync(string code, string reason, Actor actor, CancellationToken ct)
+    {
+        RequireStaffOrAdmin(actor, "mencabut sertifikat");
+        var trimmed = reason?.Trim() ?? "";
+        if (trimmed.Length == 0)
+        {
+            throw Invalid("reason", "Alasan pencabutan wajib diisi.");
+        }
+        if (trimmed.Length > FieldLengths.Reason)
+        {
+            throw Invalid("reason", $"Alasan pencabutan paling banyak {FieldLengths.Reason} karakter; persingkat alasannya.");
+        }
+
+        var normalized = VerificationCode.Normalize(code);
+        var certificate = normalized is null ? null : await db.Certificates.SingleOrDefaultAsync(c => c.VerificationCode == normalized, ct);
+        if (certificate is null)
+        {
+            throw CertificateNotFound();
+        }
+        if (certificate.RevokedAt is not null)
+        {
+            throw new CertificateException(CertificateError.Conflict, $"Sertifikat {certificate.Number} sudah dicabut sebelumnya.");
+        }
+
+        var before = Snapshot(certificate);
+        var now = time.GetUtcNow().UtcDateTime;
+        certificate.RevokedAt = now;
+        certificate.RevokedBy = actor.UserId;
+        certificate.RevocationReason = trimmed;
+        Audit.Add(db, actor, "certificates.revoke", "Certificate", certificate.Id, before, Snapshot(certificate), now);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            throw new CertificateException(CertificateError.Conflict,
+                $"Sertifikat {certificate.Number} baru saja diubah pengguna lain; muat ulang halaman lalu periksa statusnya.");
+        }
+        return new RevokeResult(certificate.Number, certificate.VerificationCode, now, trimmed);
+    }
+
+    /// <summary>
+    /// Public check of a code (anyone, no login). Null for an unknown code. The code is matched
+    /// case-insensitively and spaces or dashes are ignored.
+    /// </summary>
+    public async Task<CertificateVerification?> VerifyAsync(string code, CancellationToken ct)
+    {
+        var normalized = VerificationCode.Normalize(code);
+        if (normalized is null)
+        {
+            return null;
+        }
+        var row = await db.Certificates.AsNoTracking()
+            .Where(c => c.VerificationCode == normalized)
+            .Select(c => new
+            {
+                c.Number,
+                c.Registration!.Participant!.FullName,
+                Programme = c.Registration.Batch!.Programme!.Name,
+                ProgrammeCode = c.Registration.Batch.Programme.Code,
+                Batch = c.Registration.Batch.Number,
+                c.Registration.Batch.StartDate,
+                c.Registration.Batch.EndDate,
+                c.IssuedAt,
+                c.RevokedAt,
+                c.RevocationReason,
+            })
+            .SingleOrDefaultAsync(ct);
+        return row is null
+            ? null
+            : new CertificateVerification(row.RevokedAt is null, row.Number, HolderName.Mask(row.FullName), row.Programme,
+                row.ProgrammeCode, row.Batch, row.StartDate, row.EndDate, row.IssuedAt, row.RevokedAt, row.RevocationReason);
+    }
+
+    /// <summary>
+    /// What the printable certificate shows, full name included; null for an unknown code. The caller decides
+    /// who may download it (and whether a revoked one is still printed: the document says it is revoked).
+    /// </summary>
+    public async Task<CertificateDocument?> GetDocumentAsync(string code, CancellationToken ct)
+    {
+        var normalized = VerificationCode.Normalize(code);
+        if (normalized is null)
+        {
+            return null;
+        }
+        var x = await Rows(db.Certificates.Where(c => c.VerificationCode == normalized)).SingleOrDefaultAsync(ct);
+        return x is null
+            ? null
+            : new CertificateDocument(x.Number, x.Code, x.ProgrammeName, x.ProgrammeCode, x.Organizer, x.ParticipantName,
+                x.Category, x.ExpertiseField, x.ExpertiseField is null ? null : Domain.Rules.ExpertiseFields.NameOf(x.ExpertiseField),
+                x.BatchNumber, x.BatchStartDate, x.BatchEndDate, x.Mode, x.HighPerforming, x.IssuedAt,
+                CertificateDocument.DefaultIssuerTitle, x.RevokedAt, x.RevocationReason);
+    }
+
+    // The one LINQ form of DESIGN §4 high performance (completed and post-test >= HighPerformanceScore),
+    // computed in the query for each certificate's registration, so a corrected score shows at once.
+    private IQueryable<CertificateRow> Rows(IQueryable<Certificate> certificates) =>
+        from c in certificates.AsNoTracking()
+        let r = c.Registration!
+        let b = r.Batch!
+        let p = b.Programme!
+        let sessions = db.Sessions.Count(s => s.BatchId == c.BatchId)
+        let present = r.Attendances.Count(a => a.Session!.BatchId == c.BatchId
+                                               && (a.Status == AttendanceStatus.Hadir || a.Status == AttendanceStatus.Terlambat))
+        select new CertificateRow
+        {
+            Sequence = c.Sequence,
+            Number = c.Number,
+            Code = c.VerificationCode,
+            RegistrationId = c.RegistrationId,
+            ParticipantName = r.Participant!.FullName,
+            Category = r.Category,
+            ExpertiseField = r.ExpertiseField,
+            ProgrammeName = p.Name,
+            ProgrammeCode = p.Code,
+            Organizer = p.Organizer,
+            BatchNumber = b.Number,
+            BatchStartDate = b.StartDate,
+            BatchEndDate = b.EndDate,
+            Mode = b.Mode,
+            IssuedAt = c.IssuedAt,
+            RevokedAt = c.RevokedAt,
+            RevocationReason = c.RevocationReason,
+            HighPerforming = sessions > 0
+                             && present * 100m >= p.MinAttendancePercent * sessions
+                             && r.PostTestScore != null
+                             && r.PostTestScore >= p.PassingScore
+                             && r.PostTestScore >= p.HighPerformanceScore,
+        };
+
+    private sealed class CertificateRow
+    {
+        public int Sequence { get; init; }
+        public string Number { get; init; } = "";
+        public string Code { get; init; } = "";
+        public long RegistrationId { get; init; }
+        public string ParticipantName { get; init; } = "";
+        public ParticipantCategory Category { get; init; }
+        public string? ExpertiseField { get; init; }
+        public string ProgrammeName { get; init; } = "";
+        public string ProgrammeCode { get; init; } = "";
+        public string Organizer { get; init; } = "";
+        public int BatchNumber { get; init; }
+        public DateOnly BatchStartDate { get; init; }
+        public DateOnly BatchEndDate { get; init; }
+        public BatchMode Mode { get; init; }
+        public DateTime IssuedAt { get; init; }
+        public DateTime? RevokedAt { get; init; }
+        public string? RevocationReason { get; init; }
+        public bool HighPerforming { get; init; }
+    }
+
+    private static object Snapshot(Certificate c) =>
+        new { c.Number, c.RegistrationId, c.RevokedAt, c.RevokedBy, c.RevocationReason };
+
+    private static void RequireStaffOrAdmin(Actor actor, string what)
+    {
+        if (!actor.IsStaffOrAdmin)
+        {
+            throw new CertificateException(CertificateError.Forbidden, $"Hanya Staf Direktorat atau Administrator yang boleh {what}.");
+        }
+    }
+
+    private static CertificateException BatchNotFound() =>
+        new(CertificateError.NotFound, "Angkatan tidak ditemukan; periksa kembali angkatan yang dipilih.");
+
+    private static CertificateException CertificateNotFound() =>
+        new(CertificateError.NotFound, "Sertifikat dengan kode verifikasi itu tidak ditemukan; periksa kembali kodenya.");
+
+    private static ValidationException Invalid(string property, string message) =>
+        new([new ValidationFailure(property, message)]);
+}
