@@ -1,5 +1,7 @@
 using FluentValidation;
 using K3Competency.Application.Data;
+using K3Competency.Application.Demo;
+using K3Competency.Application.Reporting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,6 +23,8 @@ public static class DependencyInjection
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddValidatorsFromAssemblyContaining<K3DbContext>(includeInternalTypes: true);
         builder.Services.AddScoped<DatabaseMigrator>();
+        builder.Services.AddScoped<ReportingService>();
+        builder.Services.AddScoped<DemoDataLoader>();
         return builder;
     }
 

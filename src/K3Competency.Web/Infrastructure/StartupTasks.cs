@@ -1,12 +1,13 @@
 using K3Competency.Application.Data;
+using K3Competency.Application.Demo;
 
 namespace K3Competency.Web.Infrastructure;
 
 /// <summary>
 /// Runs before Kestrel accepts requests: migrations (unless Database:MigrateOnStart is false), then the
-/// seeding steps that later features add.
+/// seeding steps that later features add: K3_DEMO=true loads the demo data into an empty database (DESIGN §8).
 /// </summary>
-public sealed class StartupTasks(IServiceProvider services, IConfiguration configuration) : IHostedService
+public sealed class StartupTasks(IServiceProvider services, IConfiguration configuration, ILogger<StartupTasks> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -14,6 +15,15 @@ public sealed class StartupTasks(IServiceProvider services, IConfiguration confi
         if (configuration.GetValue("Database:MigrateOnStart", true))
         {
             await scope.ServiceProvider.GetRequiredService<DatabaseMigrator>().MigrateAsync(cancellationToken);
+        }
+        if (string.Equals(configuration["K3_DEMO"], "true", StringComparison.OrdinalIgnoreCase))
+        {
+            // The loader logs what it loaded (counts only, never a NIK).
+            var loaded = await scope.ServiceProvider.GetRequiredService<DemoDataLoader>().LoadIfEmptyAsync(cancellationToken);
+            if (!loaded)
+            {
+                logger.LogInformation("K3_DEMO is set but the database already holds a programme; demo data not loaded");
+            }
         }
     }
 
