@@ -3,6 +3,7 @@ using K3Competency.Application.Demo;
 using K3Competency.Application.Reporting;
 using K3Competency.Domain;
 using K3Competency.Domain.Rules;
+using K3Competency.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Xunit.Abstractions;
@@ -104,6 +105,24 @@ public sealed class DemoDataTests(AppFixture fixture, ITestOutputHelper output) 
         Assert.Equal(1, await Scalar("SELECT count(*) FROM programmes"));
         Assert.Equal(participants, await Scalar("SELECT count(*) FROM participants"));
         Assert.Equal(1, await Scalar("SELECT count(*) FROM audit_entries WHERE action = 'demo.load'"));
+    }
+
+    [Fact]
+    public async Task App_started_with_K3_DEMO_loads_the_demo_data_into_an_empty_database()
+    {
+        Assert.Equal(0, await Scalar("SELECT count(*) FROM programmes"));
+
+        await using (var app = new K3AppFactory(Database, new Dictionary<string, string?> { ["K3_DEMO"] = "TRUE" }))
+        {
+            using var client = app.CreateClient();
+            using var response = await client.GetAsync("/health/live");
+            response.EnsureSuccessStatusCode();
+        }
+
+        Assert.Equal(2_025, await Scalar("""
+            SELECT count(*) FROM registrations r JOIN batches b ON b.id = r.batch_id JOIN programmes p ON p.id = b.programme_id
+            WHERE p.code = 'PKAK3-2023' AND b.number = 6
+            """));
     }
 
     [Fact]

@@ -15,8 +15,13 @@ internal sealed class ReportingSeed(K3DbContext db)
     {
         var p = new Programme
         {
-            Code = code, Name = $"Program {code}", Year = year, MinAttendancePercent = minAttendance, PassingScore = passing,
-            HighPerformanceScore = high, CreatedAt = At,
+            Code = code,
+            Name = $"Program {code}",
+            Year = year,
+            MinAttendancePercent = minAttendance,
+            PassingScore = passing,
+            HighPerformanceScore = high,
+            CreatedAt = At,
         };
         db.Programmes.Add(p);
         await db.SaveChangesAsync();
@@ -28,8 +33,13 @@ internal sealed class ReportingSeed(K3DbContext db)
         var start = new DateOnly(programme.Year, 1, 2).AddDays(number * 30);
         var b = new Batch
         {
-            ProgrammeId = programme.Id, Number = number, StartDate = start, EndDate = start.AddDays(Math.Max(sessions - 1, 0)),
-            Mode = BatchMode.Hybrid, Status = BatchStatus.Finished, CreatedAt = At,
+            ProgrammeId = programme.Id,
+            Number = number,
+            StartDate = start,
+            EndDate = start.AddDays(Math.Max(sessions - 1, 0)),
+            Mode = BatchMode.Hybrid,
+            Status = BatchStatus.Finished,
+            CreatedAt = At,
         };
         for (var n = 1; n <= sessions; n++)
         {
@@ -47,8 +57,12 @@ internal sealed class ReportingSeed(K3DbContext db)
         var p = new Participant
         {
             Nik = string.Create(CultureInfo.InvariantCulture, $"{province}0101010285{serial:D4}"),
-            FullName = $"Peserta {serial}", Gender = Gender.L, BirthDate = new DateOnly(1985, 2, 1), ProvinceCode = province,
-            CreatedAt = At, UpdatedAt = At,
+            FullName = $"Peserta {serial}",
+            Gender = Gender.L,
+            BirthDate = new DateOnly(1985, 2, 1),
+            ProvinceCode = province,
+            CreatedAt = At,
+            UpdatedAt = At,
         };
         db.Participants.Add(p);
         await db.SaveChangesAsync();
@@ -67,9 +81,14 @@ internal sealed class ReportingSeed(K3DbContext db)
     {
         var r = new Registration
         {
-            BatchId = batch.Id, ParticipantId = person.Id, Category = category,
-            ExpertiseField = category == ParticipantCategory.AhliK3 ? "UMUM" : null, AttendanceMode = mode,
-            PostTestScore = post, RegisteredAt = At, UpdatedAt = At,
+            BatchId = batch.Id,
+            ParticipantId = person.Id,
+            Category = category,
+            ExpertiseField = category == ParticipantCategory.AhliK3 ? "UMUM" : null,
+            AttendanceMode = mode,
+            PostTestScore = post,
+            RegisteredAt = At,
+            UpdatedAt = At,
         };
         var sessions = batch.Sessions.OrderBy(s => s.Number).ToList();
         for (var i = 0; i < attendance.Length; i++)
