@@ -4,6 +4,8 @@ using K3Competency.Application.Certificates;
 using K3Competency.Application.Data;
 using K3Competency.Application.Institutions;
 using K3Competency.Application.Programmes;
+using K3Competency.Application.Demo;
+using K3Competency.Application.Reporting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -29,6 +31,8 @@ public static class DependencyInjection
         builder.Services.AddScoped<ProgrammeService>();
         builder.Services.AddScoped<BatchService>();
         builder.Services.AddScoped<CertificateService>();
+        builder.Services.AddScoped<ReportingService>();
+        builder.Services.AddScoped<DemoDataLoader>();
         return builder;
     }
 
