@@ -5,6 +5,7 @@ using K3Competency.Application.Data;
 using K3Competency.Application.Institutions;
 using K3Competency.Application.Programmes;
 using K3Competency.Application.Demo;
+using K3Competency.Application.Registrations;
 using K3Competency.Application.Reporting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -31,6 +32,8 @@ public static class DependencyInjection
         builder.Services.AddScoped<ProgrammeService>();
         builder.Services.AddScoped<BatchService>();
         builder.Services.AddScoped<CertificateService>();
+        builder.Services.AddScoped<RegistrationService>();
+        builder.Services.AddScoped<ParticipantQueries>();
         builder.Services.AddScoped<ReportingService>();
         builder.Services.AddScoped<DemoDataLoader>();
         return builder;

@@ -10,10 +10,10 @@ public sealed class AccountTests(BrowserFixture fixture) : BrowserTest(fixture)
     /// <summary>What the main menu offers each role; nothing more, nothing less.</summary>
     private static readonly Dictionary<string, string[]> MenuByRole = new()
     {
-        [Roles.Admin] = ["Pengguna", "Keamanan", "Audit"],
-        [Roles.Staff] = [],
-        [Roles.InstitutionAdmin] = [],
-        [Roles.Director] = [],
+        [Roles.Admin] = ["Kegiatan", "Peserta", "Lembaga", "Pengguna", "Keamanan", "Audit"],
+        [Roles.Staff] = ["Kegiatan", "Peserta", "Lembaga"],
+        [Roles.InstitutionAdmin] = ["Peserta"],
+        [Roles.Director] = ["Peserta"],
     };
 
     private async Task LoginAsync(TestUser user)

@@ -12,6 +12,9 @@ public static class Navigation
 {
     public static readonly IReadOnlyList<NavItem> Items =
     [
+        new("Kegiatan", "/Programmes/Index", Policies.Manage, "bi-calendar3"),
+        new("Peserta", "/Participants/Index", Policies.BatchRead, "bi-person-vcard"),
+        new("Lembaga", "/Institutions/Index", Policies.Manage, "bi-building"),
         new("Pengguna", "/Admin/Users/Index", Policies.Admin, "bi-people"),
         new("Keamanan", "/Admin/Security", Policies.Admin, "bi-shield-lock"),
         new("Audit", "/Admin/Audit", Policies.Admin, "bi-journal-text"),

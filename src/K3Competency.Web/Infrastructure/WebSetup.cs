@@ -23,6 +23,10 @@ public static class WebSetup
         services.AddRazorPages(o =>
         {
             o.Conventions.AuthorizeFolder("/Admin", Policies.Admin);
+            o.Conventions.AuthorizeFolder("/Institutions", Policies.Manage);
+            o.Conventions.AuthorizeFolder("/Programmes", Policies.Manage);
+            o.Conventions.AuthorizeFolder("/Batches", Policies.BatchRead);
+            o.Conventions.AuthorizeFolder("/Participants", Policies.BatchRead);
         });
         services.AddProblemDetails();
         services.AddOpenApi();

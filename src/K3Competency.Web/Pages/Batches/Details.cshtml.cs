@@ -1,0 +1,33 @@
+using K3Competency.Application.Batches;
+using K3Competency.Application.Registrations;
+using K3Competency.Web.Infrastructure.Auth;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace K3Competency.Web.Pages.Batches;
+
+/// <summary>A batch: sessions, partners, and its registrations with completion and the reason when not completed.</summary>
+public sealed class DetailsModel(BatchService batches, ParticipantQueries participants) : PageModel
+{
+    public BatchItem Batch { get; private set; } = null!;
+    public Paged<RegistrationRow> Registrations { get; private set; } = null!;
+
+    [BindProperty(SupportsGet = true, Name = "q")]
+    public string? Query { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "p")]
+    public int PageNumber { get; set; } = 1;
+
+    public async Task<IActionResult> OnGetAsync(int id, CancellationToken ct)
+    {
+        var actor = User.ToActor();
+        var batch = await batches.GetAsync(id, actor, ct);
+        if (batch is null)
+        {
+            return await batches.ExistsAsync(id, ct) ? Forbid() : NotFound();
+        }
+        Batch = batch;
+        Registrations = await participants.BatchRegistrationsAsync(id, actor, Query, PageNumber, ct);
+        return Page();
+    }
+}
