@@ -43,13 +43,13 @@ public sealed class ProgrammeInputValidator : AbstractValidator<ProgrammeInput>
 public sealed class ProgrammeService(K3DbContext db, IValidator<ProgrammeInput> validator, TimeProvider time)
 {
     public async Task<IReadOnlyList<ProgrammeItem>> ListAsync(CancellationToken ct) =>
-        await Items().OrderByDescending(p => p.Year).ThenBy(p => p.Code).ToListAsync(ct);
+        await Items(db.Programmes.AsNoTracking().OrderByDescending(p => p.Year).ThenBy(p => p.Code)).ToListAsync(ct);
 
     public async Task<ProgrammeItem?> GetAsync(int id, CancellationToken ct) =>
-        await Items().SingleOrDefaultAsync(p => p.Id == id, ct);
+        await Items(db.Programmes.AsNoTracking().Where(p => p.Id == id)).SingleOrDefaultAsync(ct);
 
-    private IQueryable<ProgrammeItem> Items() =>
-        db.Programmes.AsNoTracking().Select(p => new ProgrammeItem(p.Id, p.Code, p.Name, p.Year, p.Organizer, p.MinAttendancePercent,
+    private static IQueryable<ProgrammeItem> Items(IQueryable<Programme> programmes) =>
+        programmes.Select(p => new ProgrammeItem(p.Id, p.Code, p.Name, p.Year, p.Organizer, p.MinAttendancePercent,
             p.PassingScore, p.HighPerformanceScore, p.TargetUpgraded, p.TargetHighPerforming, p.Batches.Count, p.Version));
 
     public async Task<ServiceResult<ProgrammeItem>> CreateAsync(ProgrammeInput input, Actor actor, CancellationToken ct)
