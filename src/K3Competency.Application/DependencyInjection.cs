@@ -1,5 +1,6 @@
 using FluentValidation;
 using K3Competency.Application.Data;
+using K3Competency.Application.Imports;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,6 +22,7 @@ public static class DependencyInjection
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddValidatorsFromAssemblyContaining<K3DbContext>(includeInternalTypes: true);
         builder.Services.AddScoped<DatabaseMigrator>();
+        builder.Services.AddImports();
         return builder;
     }
 
