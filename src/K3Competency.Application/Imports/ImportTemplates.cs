@@ -1,4 +1,6 @@
+using System.IO.Compression;
 using System.Text;
+using System.Xml.Linq;
 using K3Competency.Domain;
 using MiniExcelLibs;
 
@@ -20,17 +22,56 @@ public static class ImportTemplates
     /// <summary><see cref="Csv"/> as UTF-8 with BOM, so Excel shows names with accents correctly.</summary>
     public static byte[] CsvBytes(UploadKind kind) => [.. CsvText.Utf8WithBom.GetPreamble(), .. Encoding.UTF8.GetBytes(Csv(kind))];
 
-    /// <summary>The same template as an XLSX workbook; every cell is text, so the example NIK keeps its 16 digits.</summary>
+    /// <summary>
+    /// The same template as an XLSX workbook whose columns are formatted as Text, so a NIK or a phone number
+    /// typed into it stays as written instead of becoming a number that loses digits (DESIGN §6).
+    /// </summary>
     public static byte[] Xlsx(UploadKind kind)
     {
+        var columns = Columns(kind);
         var row = new Dictionary<string, object?>();
-        foreach (var column in Columns(kind))
+        foreach (var column in columns)
         {
             row[column.Name] = column.Example;
         }
         using var stream = new MemoryStream();
         stream.SaveAs(new[] { row }, sheetName: "Data", excelType: ExcelType.XLSX);
+        FormatColumnsAsText(stream, columns.Count);
         return stream.ToArray();
+    }
+
+    /// <summary>MiniExcel styles cells, not columns; a &lt;cols&gt; entry with the built-in Text format (49) covers new rows too.</summary>
+    private static void FormatColumnsAsText(MemoryStream workbook, int columnCount)
+    {
+        using var zip = new ZipArchive(workbook, ZipArchiveMode.Update, leaveOpen: true);
+        var styles = Load(zip, "xl/styles.xml");
+        var x = styles.Root!.Name.Namespace;
+        var cellXfs = styles.Root.Element(x + "cellXfs")!;
+        cellXfs.Add(new XElement(x + "xf",
+            new XAttribute("numFmtId", 49), new XAttribute("fontId", 0), new XAttribute("fillId", 0),
+            new XAttribute("borderId", 0), new XAttribute("xfId", 0), new XAttribute("applyNumberFormat", 1)));
+        var textStyle = cellXfs.Elements(x + "xf").Count() - 1;
+        cellXfs.SetAttributeValue("count", textStyle + 1);
+        Save(zip, "xl/styles.xml", styles);
+
+        var sheet = Load(zip, "xl/worksheets/sheet1.xml");
+        sheet.Root!.Element(x + "sheetData")!.AddBeforeSelf(new XElement(x + "cols",
+            new XElement(x + "col", new XAttribute("min", 1), new XAttribute("max", columnCount), new XAttribute("width", 22),
+                new XAttribute("style", textStyle), new XAttribute("customWidth", 1))));
+        Save(zip, "xl/worksheets/sheet1.xml", sheet);
+    }
+
+    private static XDocument Load(ZipArchive zip, string name)
+    {
+        using var entry = zip.GetEntry(name)!.Open();
+        return XDocument.Load(entry);
+    }
+
+    private static void Save(ZipArchive zip, string name, XDocument document)
+    {
+        zip.GetEntry(name)!.Delete();
+        using var entry = zip.CreateEntry(name).Open();
+        document.Save(entry);
     }
 
     /// <summary>templat-pendaftaran.csv, templat-kehadiran.xlsx, templat-nilai.csv …</summary>
