@@ -16,7 +16,8 @@ public sealed class ImportErrorReport(K3DbContext db)
     /// <summary>The upload, when the actor may see it: staff and admins any, an institution admin its own institution's.</summary>
     public async Task<Upload?> FindUploadAsync(long uploadId, Actor actor, CancellationToken ct = default)
     {
-        if (!actor.IsStaffOrAdmin && !actor.IsInstitutionAdmin)
+        // An institution admin without an institution would match the staff uploads (InstitutionId null).
+        if (!actor.IsStaffOrAdmin && !(actor.IsInstitutionAdmin && actor.InstitutionId is not null))
         {
             return null;
         }

@@ -60,6 +60,11 @@ public sealed class ImportErrorReportTests(AppFixture fixture) : ImportTest(fixt
         var errorReport = scope.ServiceProvider.GetRequiredService<ImportErrorReport>();
         Assert.NotNull(await errorReport.FindUploadAsync(report.UploadId, AdminOf(a)));
         Assert.Null(await errorReport.FindUploadAsync(report.UploadId, AdminOf(b)));
+
+        // Staff uploads carry no institution; an institution admin account without one must not match them.
+        var staffUpload = await ImportAsync(UploadKind.Attendance, batch, Lines("nik,sesi,status", $"{Nik(1)},1,SAKIT"));
+        Assert.NotNull(await errorReport.FindUploadAsync(staffUpload.UploadId, Staff));
+        Assert.Null(await errorReport.FindUploadAsync(staffUpload.UploadId, new Application.Identity.Actor("orphan", "orphan@x.id", Roles.InstitutionAdmin, null)));
     }
 
     [Fact]

@@ -288,6 +288,20 @@ public sealed class RegistrationImportTests(AppFixture fixture) : ImportTest(fix
     }
 
     [Fact]
+    public async Task Failure_in_the_middle_of_the_merge_leaves_nothing_half_written()
+    {
+        // Participants are merged before registrations; a user id too long for registered_by makes the
+        // second statement fail after the first has run, as a crash between them would.
+        var actor = Staff with { UserId = new string('x', 65) };
+
+        await Assert.ThrowsAsync<Npgsql.PostgresException>(() => ImportAsync(UploadKind.Registrations, _batch, ThreeGoodRows, actor));
+
+        Assert.Equal(0, await CountAsync("participants"));
+        Assert.Equal(0, await CountAsync("registrations"));
+        Assert.Equal(0, await CountAsync("uploads"));
+    }
+
+    [Fact]
     public async Task Institution_admin_may_not_import_registrations()
     {
         await Assert.ThrowsAsync<ImportForbiddenException>(() => ImportAsync(UploadKind.Registrations, _batch, ThreeGoodRows, AdminOf(_lpkA)));
