@@ -7,6 +7,7 @@ using K3Competency.Application.Programmes;
 using K3Competency.Application.Demo;
 using K3Competency.Application.Registrations;
 using K3Competency.Application.Reporting;
+using K3Competency.Application.Imports;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -36,6 +37,7 @@ public static class DependencyInjection
         builder.Services.AddScoped<ParticipantQueries>();
         builder.Services.AddScoped<ReportingService>();
         builder.Services.AddScoped<DemoDataLoader>();
+        builder.Services.AddImports();
         return builder;
     }
 

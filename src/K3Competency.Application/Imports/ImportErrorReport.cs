@@ -1,0 +1,47 @@
+using System.Text.Json;
+using K3Competency.Application.Data;
+using K3Competency.Application.Identity;
+using K3Competency.Domain.Entities;
+using Microsoft.EntityFrameworkCore;
+
+namespace K3Competency.Application.Imports;
+
+/// <summary>
+/// The error report of an upload as CSV: one line per rejected row with its cells as uploaded, its row
+/// number and every message for it. The template columns come first and the extra columns are ignored on
+/// upload, so the user can fix the lines in place and upload the report itself.
+/// </summary>
+public sealed class ImportErrorReport(K3DbContext db)
+{
+    /// <summary>The upload, when the actor may see it: staff and admins any, an institution admin its own institution's.</summary>
+    public async Task<Upload?> FindUploadAsync(long uploadId, Actor actor, CancellationToken ct = default)
+    {
+        // An institution admin without an institution would match the staff uploads (InstitutionId null).
+        if (!actor.IsStaffOrAdmin && !(actor.IsInstitutionAdmin && actor.InstitutionId is not null))
+        {
+            return null;
+        }
+        return await db.Uploads.AsNoTracking().VisibleTo(actor).SingleOrDefaultAsync(u => u.Id == uploadId, ct);
+    }
+
+    /// <summary>kesalahan-pendaftaran-42.csv</summary>
+    public static string FileName(Upload upload) => $"kesalahan-{ImportTemplates.KindName(upload.Kind)}-{upload.Id}.csv";
+
+    public static async Task WriteCsvAsync(Upload upload, Stream output, CancellationToken ct = default)
+    {
+        var columns = ImportKind.For(upload.Kind).Columns;
+        var errors = JsonSerializer.Deserialize<List<StoredImportError>>(upload.Errors, ImportService.Json) ?? [];
+        await using var writer = new StreamWriter(output, CsvText.Utf8WithBom, bufferSize: 16 * 1024, leaveOpen: true);
+        await writer.WriteAsync(CsvText.Line([.. columns.Select(c => c.Name), "baris", "kesalahan"]).AsMemory(), ct);
+        foreach (var row in errors.Where(e => e.Row > 0).GroupBy(e => e.Row).OrderBy(g => g.Key))
+        {
+            var cells = row.FirstOrDefault(e => e.Cells is not null)?.Cells ?? [];
+            var messages = string.Join("; ", row.Select(e => $"{e.Column}: {e.Message}"));
+            var line = columns.Select(c => cells.GetValueOrDefault(c.Name))
+                .Append(row.Key.ToString(System.Globalization.CultureInfo.InvariantCulture))
+                .Append(messages);
+            await writer.WriteAsync(CsvText.Line(line).AsMemory(), ct);
+        }
+        await writer.FlushAsync(ct);
+    }
+}

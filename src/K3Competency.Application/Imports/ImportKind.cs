@@ -1,0 +1,120 @@
+using K3Competency.Domain;
+using NpgsqlTypes;
+
+namespace K3Competency.Application.Imports;
+
+/// <summary>A typed column of the staging table that <see cref="ImportKind.Parse"/> fills.</summary>
+internal sealed record StagingColumn(string Name, string SqlType, NpgsqlDbType DbType);
+
+/// <summary>What stateless parsing of a row needs: today's date in WIB for the NIK rule and the WIB zone.</summary>
+internal sealed record ParseContext(DateOnly Today, TimeZoneInfo Wib);
+
+/// <summary>The errors of one row, found while parsing it; reused row after row.</summary>
+internal sealed class RowErrors
+{
+    private readonly List<(string Column, string? Value, string Message)> _items = [];
+
+    public int Count => _items.Count;
+
+    public IReadOnlyList<(string Column, string? Value, string Message)> Items => _items;
+
+    public void Add(string column, string? value, string message) => _items.Add((column, value, message));
+
+    public void Clear() => _items.Clear();
+}
+
+/// <summary>
+/// One file kind of DESIGN §6: its columns, how one row is parsed and checked on its own (in C#), and the
+/// set-based SQL over the staging table for everything that needs other rows or the database (duplicates,
+/// unknown NIK, institution scope), for the counts, and for the merge. The staging table is
+/// <c>import_rows</c> (row_no, raw text[], err_col/err_val/err_msg text[], bad, then the typed columns),
+/// errors found in SQL go to <c>import_errors</c>; see <see cref="ImportService"/>.
+/// SQL parameters: @batch, @inst (the actor's institution), @scoped (actor is an institution admin), @now,
+/// @user, @partners (int[]), @partner_hint, @session_hint.
+/// </summary>
+internal abstract class ImportKind
+{
+    public abstract UploadKind Kind { get; }
+
+    /// <summary>The template's columns, in template order; cells arrive in this order.</summary>
+    public abstract IReadOnlyList<ImportColumn> Columns { get; }
+
+    /// <summary>Typed staging columns written by the COPY, in the order <see cref="Parse"/> fills them.</summary>
+    public abstract IReadOnlyList<StagingColumn> Parsed { get; }
+
+    /// <summary>Staging columns filled by SQL after the COPY ("registration_id bigint, ...").</summary>
+    public abstract string ResolvedColumns { get; }
+
+    /// <summary>Checks one row on its own and fills the typed values (null where the cell is blank or wrong).</summary>
+    public abstract void Parse(Cell[] cells, ParseContext context, object?[] values, RowErrors errors);
+
+    /// <summary>Looks up database ids and adds cross-row and database errors to import_errors.</summary>
+    public abstract string CheckSql { get; }
+
+    /// <summary>Runs after invalid rows are marked bad: fills blank optional cells from the stored row.</summary>
+    public abstract string CompleteSql { get; }
+
+    /// <summary>One row: inserted, updated, unchanged, over the valid staging rows.</summary>
+    public abstract string CountSql { get; }
+
+    /// <summary>The set-based upsert of the valid rows.</summary>
+    public abstract string MergeSql { get; }
+
+    public int IndexOf(string column)
+    {
+        for (var i = 0; i < Columns.Count; i++)
+        {
+            if (Columns[i].Name == column)
+            {
+                return i;
+            }
+        }
+        throw new ArgumentException($"No column {column} in {Kind}.", nameof(column));
+    }
+
+    /// <summary>The cell as written in the file, from the staging row's raw array (1-based in SQL).</summary>
+    protected string Raw(string column) => $"s.raw[{IndexOf(column) + 1}]";
+
+    protected static string Lit(string text) => "'" + text.Replace("'", "''", StringComparison.Ordinal) + "'";
+
+    /// <summary>Every row of a key that occurs more than once is an error, naming up to five of the rows.</summary>
+    protected string DuplicatesSql(string[] keys, string column, string messageBefore, string messageAfter)
+    {
+        var notNull = string.Join(" AND ", keys.Select(k => $"{k} IS NOT NULL"));
+        var join = string.Join(" AND ", keys.Select(k => $"d.{k} = s.{k}"));
+        var list = string.Join(", ", keys);
+        return $"""
+            WITH d AS (
+                SELECT {list}, count(*) AS n, (array_agg(row_no ORDER BY row_no))[1:5] AS sample
+                FROM import_rows WHERE {notNull} GROUP BY {list} HAVING count(*) > 1)
+            INSERT INTO import_errors (row_no, col, val, msg)
+            SELECT s.row_no, {Lit(column)}, {Raw(column)},
+                   {Lit(messageBefore)} || array_to_string(d.sample, ', ') || CASE WHEN d.n > 5 THEN ', dan lainnya' ELSE '' END || {Lit(messageAfter)}
+            FROM import_rows s JOIN d ON {join};
+            """;
+    }
+
+    /// <summary>Attendance and results name registered participants; an institution admin only its own.</summary>
+    protected string RegisteredParticipantSql => $"""
+        INSERT INTO import_errors (row_no, col, val, msg)
+        SELECT s.row_no, 'nik', {Raw("nik")},
+               CASE WHEN @scoped THEN {Lit(Messages.NotYourParticipant)} ELSE {Lit(Messages.NotRegistered)} END
+        FROM import_rows s
+        WHERE s.nik IS NOT NULL
+          AND (s.registration_id IS NULL OR (@scoped AND s.reg_institution_id IS DISTINCT FROM @inst));
+        """;
+
+    /// <summary>Finds the registration in this batch of each row's NIK.</summary>
+    protected const string ResolveRegistrationSql = """
+        UPDATE import_rows s SET registration_id = r.id, reg_institution_id = r.institution_id
+        FROM participants p JOIN registrations r ON r.participant_id = p.id AND r.batch_id = @batch
+        WHERE p.nik = s.nik;
+        """;
+
+    public static ImportKind For(UploadKind kind) => kind switch
+    {
+        UploadKind.Registrations => RegistrationImport.Instance,
+        UploadKind.Attendance => AttendanceImport.Instance,
+        _ => ResultImport.Instance,
+    };
+}

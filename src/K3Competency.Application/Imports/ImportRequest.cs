@@ -1,0 +1,20 @@
+using K3Competency.Application.Identity;
+using K3Competency.Domain;
+
+namespace K3Competency.Application.Imports;
+
+/// <summary>One bulk upload as the page or the API received it (DESIGN §6).</summary>
+public sealed record ImportRequest(UploadKind Kind, int BatchId, string FileName, Actor Actor)
+{
+    /// <summary>Validate and report, write nothing (the preview step).</summary>
+    public bool DryRun { get; init; }
+
+    /// <summary>Write the valid rows and report the rest; the default (strict) writes nothing when any row is wrong.</summary>
+    public bool Partial { get; init; }
+
+    /// <summary>Overrides <see cref="ImportOptions.MaxFileBytes"/> for this upload.</summary>
+    public long? MaxBytes { get; init; }
+
+    /// <summary>The length the client declared (Content-Length), so an oversized file is refused unread.</summary>
+    public long? DeclaredLength { get; init; }
+}

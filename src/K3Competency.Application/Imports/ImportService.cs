@@ -1,0 +1,378 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using K3Competency.Application.Auditing;
+using K3Competency.Application.Data;
+using K3Competency.Application.Identity;
+using K3Competency.Domain;
+using K3Competency.Domain.Entities;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace K3Competency.Application.Imports;
+
+/// <summary>
+/// The bulk import of DESIGN §6, for registrations, attendance and results. In one transaction: the file is
+/// streamed row by row, each row is checked on its own and written with its errors into a temporary staging
+/// table by binary COPY; the checks that need other rows or stored data, the counts and the merge are then
+/// set-based SQL over that table. Memory stays flat whatever the file size; a strict failure, a dry run or
+/// a killed process leave nothing behind. Every import is kept as an Upload row.
+/// </summary>
+public sealed class ImportService(K3DbContext db, TimeProvider time, IOptions<ImportOptions> options, ILogger<ImportService> logger)
+{
+    private static readonly TimeZoneInfo Wib = TimeZoneInfo.FindSystemTimeZoneById("Asia/Jakarta");
+    private static readonly CultureInfo Indonesian = CultureInfo.GetCultureInfo("id-ID");
+
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    private readonly ImportOptions _options = options.Value;
+
+    /// <summary>Imports one file into one batch.</summary>
+    /// <exception cref="ImportForbiddenException">Role or institution may not import this (403).</exception>
+    /// <exception cref="ImportBatchNotFoundException">No such batch (404).</exception>
+    /// <exception cref="ImportFileTooLargeException">Over the size limit, refused unread (413).</exception>
+    /// <exception cref="ImportFileException">The file as a whole is unreadable (400).</exception>
+    public async Task<ImportReport> ImportAsync(ImportRequest request, Stream file, CancellationToken ct = default)
+    {
+        var kind = ImportKind.For(request.Kind);
+        var batch = await AuthorizeAsync(request, ct);
+        var maxBytes = request.MaxBytes ?? _options.MaxFileBytes;
+        if (request.DeclaredLength > maxBytes)
+        {
+            throw new ImportFileTooLargeException(maxBytes);
+        }
+
+        await using var spool = await UploadSpool.CopyAsync(file, maxBytes, ct);
+        using var source = ImportFile.Open(spool.File, request.FileName, kind.Columns, _options);
+
+        var now = time.GetUtcNow().UtcDateTime;
+        var context = new ParseContext(DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(now, Wib)), Wib);
+        var run = new Run(request, kind, batch, now);
+        var upload = new Upload
+        {
+            Kind = request.Kind,
+            BatchId = batch.Id,
+            InstitutionId = request.Actor.IsInstitutionAdmin ? request.Actor.InstitutionId : null,
+            UploadedBy = request.Actor.UserId,
+            FileName = FileNameOf(request.FileName),
+            Sha256 = spool.Sha256,
+            DryRun = request.DryRun,
+            Partial = request.Partial,
+            CreatedAt = now,
+        };
+
+        ImportReport report;
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            await using (var transaction = await db.Database.BeginTransactionAsync(ct))
+            {
+                await ExecuteAsync(connection, StagingSql(kind), run, ct);
+                var rows = await StageAsync(connection, kind, source, context, ct);
+                if (rows == 0)
+                {
+                    throw new ImportFileException("Berkas tidak berisi baris data di bawah baris judul. Isi data mulai baris 2.");
+                }
+                await ExecuteAsync(connection, CheckSql(kind), run, ct);
+                var (errors, rejected) = await ReadErrorsAsync(connection, kind, run, ct);
+
+                // Strict mode writes nothing once any row is wrong, so it also counts nothing as written.
+                var writes = request.Partial || rejected == 0;
+                var (inserted, updated, unchanged) = (0, 0, 0);
+                if (writes)
+                {
+                    await ExecuteAsync(connection, kind.CompleteSql, run, ct);
+                    (inserted, updated, unchanged) = await CountAsync(connection, kind, run, ct);
+                }
+                var committed = writes && !request.DryRun;
+                report = new ImportReport(rows, inserted, updated, unchanged, rejected, committed,
+                    [.. errors.Select(e => new ImportError(e.Row, e.Column, e.Value, e.Message))])
+                {
+                    DryRun = request.DryRun,
+                };
+                Fill(upload, report, errors);
+
+                if (committed)
+                {
+                    await ExecuteAsync(connection, kind.MergeSql, run, ct);
+                    await RecordAsync(upload, request, report, now, audit: true, ct);
+                    await transaction.CommitAsync(ct);
+                }
+                else
+                {
+                    await transaction.RollbackAsync(ct);
+                }
+            }
+            if (!report.Committed)
+            {
+                // After the rollback, in its own short transaction: a refused upload is history too.
+                await RecordAsync(upload, request, report, now, audit: false, ct);
+            }
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+
+        logger.LogInformation(
+            "Import {Kind} into batch {BatchId} by {UserId}: {Rows} rows, {Inserted} inserted, {Updated} updated, {Unchanged} unchanged, {Rejected} rejected, dry run {DryRun}, committed {Committed}, upload {UploadId}",
+            request.Kind, batch.Id, request.Actor.UserId, report.Rows, report.Inserted, report.Updated, report.Unchanged,
+            report.Rejected, request.DryRun, report.Committed, upload.Id);
+        return report with { UploadId = upload.Id };
+    }
+
+    private async Task<BatchInfo> AuthorizeAsync(ImportRequest request, CancellationToken ct)
+    {
+        var actor = request.Actor;
+        if (request.Kind == UploadKind.Registrations && !actor.IsStaffOrAdmin)
+        {
+            throw new ImportForbiddenException("Hanya Staf Direktorat dan Administrator yang dapat mengimpor pendaftaran peserta.");
+        }
+        if (!actor.IsStaffOrAdmin && !(actor.IsInstitutionAdmin && actor.InstitutionId is not null))
+        {
+            throw new ImportForbiddenException("Peran Anda tidak dapat mengunggah data kehadiran atau nilai.");
+        }
+        var batch = await db.Batches.AsNoTracking()
+            .Where(b => b.Id == request.BatchId)
+            .Select(b => new BatchInfo(
+                b.Id,
+                b.Partners.OrderBy(p => p.Institution!.Code).Select(p => new PartnerInfo(p.InstitutionId, p.Institution!.Code)).ToList(),
+                b.Sessions.OrderBy(s => s.Number).Select(s => s.Number).ToList()))
+            .SingleOrDefaultAsync(ct)
+            ?? throw new ImportBatchNotFoundException(request.BatchId);
+        if (actor.IsInstitutionAdmin && batch.Partners.All(p => p.Id != actor.InstitutionId))
+        {
+            throw new ImportForbiddenException("Lembaga Anda bukan mitra angkatan ini, sehingga tidak dapat mengunggah data untuk angkatan ini.");
+        }
+        return batch;
+    }
+
+    private static string StagingSql(ImportKind kind) => $"""
+        CREATE TEMP TABLE import_rows (
+            row_no int NOT NULL,
+            raw text[] NOT NULL,
+            err_col text[],
+            err_val text[],
+            err_msg text[],
+            bad boolean NOT NULL DEFAULT false,
+            {string.Join(", ", kind.Parsed.Select(c => $"{c.Name} {c.SqlType}"))},
+            {kind.ResolvedColumns}
+        ) ON COMMIT DROP;
+        CREATE TEMP TABLE import_errors (
+            seq bigint GENERATED ALWAYS AS IDENTITY,
+            row_no int NOT NULL,
+            col text NOT NULL,
+            val text,
+            msg text NOT NULL
+        ) ON COMMIT DROP;
+        """;
+
+    private static string CheckSql(ImportKind kind) => $"""
+        ANALYZE import_rows;
+        INSERT INTO import_errors (row_no, col, val, msg)
+        SELECT s.row_no, e.col, e.val, e.msg
+        FROM import_rows s, unnest(s.err_col, s.err_val, s.err_msg) AS e(col, val, msg)
+        WHERE s.err_col IS NOT NULL;
+        {kind.CheckSql}
+        UPDATE import_rows SET bad = true WHERE row_no IN (SELECT row_no FROM import_errors);
+        """;
+
+    /// <summary>Parses and checks each row on its own and COPYs it, with its errors, into the staging table.</summary>
+    private static async Task<int> StageAsync(NpgsqlConnection connection, ImportKind kind, ImportFile source, ParseContext context, CancellationToken ct)
+    {
+        var columns = string.Join(", ", kind.Parsed.Select(c => c.Name));
+        await using var importer = await connection.BeginBinaryImportAsync(
+            $"COPY import_rows (row_no, raw, err_col, err_val, err_msg, {columns}) FROM STDIN (FORMAT BINARY)", ct);
+        var cells = new Cell[kind.Columns.Count];
+        var values = new object?[kind.Parsed.Count];
+        var errors = new RowErrors();
+        var rows = 0;
+        while (source.Read(cells, out var rowNumber))
+        {
+            ct.ThrowIfCancellationRequested();
+            errors.Clear();
+            Array.Clear(values);
+            kind.Parse(cells, context, values, errors);
+
+            await importer.StartRowAsync(ct);
+            await importer.WriteAsync(rowNumber, NpgsqlDbType.Integer, ct);
+            await importer.WriteAsync(Array.ConvertAll(cells, c => CellRules.Shown(c.Text)), NpgsqlDbType.Array | NpgsqlDbType.Text, ct);
+            if (errors.Count == 0)
+            {
+                await importer.WriteNullAsync(ct);
+                await importer.WriteNullAsync(ct);
+                await importer.WriteNullAsync(ct);
+            }
+            else
+            {
+                await importer.WriteAsync(errors.Items.Select(e => e.Column).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text, ct);
+                await importer.WriteAsync(errors.Items.Select(e => e.Value).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text, ct);
+                await importer.WriteAsync(errors.Items.Select(e => e.Message).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text, ct);
+            }
+            for (var i = 0; i < values.Length; i++)
+            {
+                if (values[i] is { } value)
+                {
+                    await importer.WriteAsync(value, kind.Parsed[i].DbType, ct);
+                }
+                else
+                {
+                    await importer.WriteNullAsync(ct);
+                }
+            }
+            rows++;
+        }
+        await importer.CompleteAsync(ct);
+        return rows;
+    }
+
+    /// <summary>The first errors in row order (with the row's cells for the error report), and how many rows failed.</summary>
+    private async Task<(List<StoredImportError> Errors, int Rejected)> ReadErrorsAsync(NpgsqlConnection connection, ImportKind kind, Run run, CancellationToken ct)
+    {
+        long total;
+        int rejected;
+        await using (var count = Command(connection, "SELECT count(*), count(DISTINCT row_no)::int FROM import_errors", run))
+        await using (var reader = await count.ExecuteReaderAsync(ct))
+        {
+            await reader.ReadAsync(ct);
+            total = reader.GetInt64(0);
+            rejected = reader.GetInt32(1);
+        }
+
+        var errors = new List<StoredImportError>();
+        const string Sql = """
+            SELECT e.row_no, e.col, e.val, e.msg, s.raw
+            FROM (SELECT row_no, col, val, msg, seq FROM import_errors ORDER BY row_no, seq LIMIT @max) e
+            JOIN import_rows s ON s.row_no = e.row_no
+            ORDER BY e.row_no, e.seq
+            """;
+        await using (var select = Command(connection, Sql, run))
+        {
+            select.Parameters.Add(new NpgsqlParameter<int>("max", _options.MaxReportedErrors));
+            await using var reader = await select.ExecuteReaderAsync(ct);
+            var lastRow = -1;
+            while (await reader.ReadAsync(ct))
+            {
+                var row = reader.GetInt32(0);
+                Dictionary<string, string?>? cells = null;
+                if (row != lastRow)
+                {
+                    // The row's cells once per row: enough for the error report, without repeating them.
+                    var raw = reader.GetFieldValue<string?[]>(4);
+                    cells = new Dictionary<string, string?>(raw.Length);
+                    for (var i = 0; i < raw.Length && i < kind.Columns.Count; i++)
+                    {
+                        cells[kind.Columns[i].Name] = raw[i];
+                    }
+                    lastRow = row;
+                }
+                errors.Add(new StoredImportError(row, reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetString(3), cells));
+            }
+        }
+        if (total > errors.Count)
+        {
+            errors.Add(new StoredImportError(0, "", null,
+                $"… dan {(total - errors.Count).ToString("N0", Indonesian)} kesalahan lain tidak ditampilkan. Perbaiki kesalahan di atas, lalu unggah ulang untuk melihat sisanya.",
+                null));
+        }
+        return (errors, rejected);
+    }
+
+    private static async Task<(int Inserted, int Updated, int Unchanged)> CountAsync(NpgsqlConnection connection, ImportKind kind, Run run, CancellationToken ct)
+    {
+        await using var command = Command(connection, kind.CountSql, run);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        await reader.ReadAsync(ct);
+        return ((int)reader.GetInt64(0), (int)reader.GetInt64(1), (int)reader.GetInt64(2));
+    }
+
+    private async Task RecordAsync(Upload upload, ImportRequest request, ImportReport report, DateTime now, bool audit, CancellationToken ct)
+    {
+        upload.Committed = report.Committed;
+        db.Uploads.Add(upload);
+        await db.SaveChangesAsync(ct);
+        if (audit)
+        {
+            // Counts only: the rows themselves (and their NIKs) stay out of the audit log.
+            Audit.Add(db, request.Actor, "import", nameof(Upload), upload.Id, before: null, after: new
+            {
+                kind = request.Kind.ToCode(),
+                batchId = upload.BatchId,
+                uploadId = upload.Id,
+                report.Rows,
+                report.Inserted,
+                report.Updated,
+                report.Unchanged,
+                report.Rejected,
+                request.Partial,
+            }, now);
+            await db.SaveChangesAsync(ct);
+        }
+    }
+
+    private static void Fill(Upload upload, ImportReport report, List<StoredImportError> errors)
+    {
+        upload.Rows = report.Rows;
+        upload.Inserted = report.Inserted;
+        upload.Updated = report.Updated;
+        upload.Unchanged = report.Unchanged;
+        upload.Rejected = report.Rejected;
+        upload.Committed = report.Committed;
+        upload.Errors = JsonSerializer.Serialize(errors, Json);
+    }
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, Run run, CancellationToken ct)
+    {
+        await using var command = Command(connection, sql, run);
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    private static NpgsqlCommand Command(NpgsqlConnection connection, string sql, Run run)
+    {
+        // A big file may take a while to check; the transaction, not a command timeout, bounds the work.
+        var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 0 };
+        var p = command.Parameters;
+        p.Add(new NpgsqlParameter<int>("batch", run.Batch.Id));
+        p.Add(new NpgsqlParameter("inst", NpgsqlDbType.Integer) { Value = (object?)run.Request.Actor.InstitutionId ?? DBNull.Value });
+        p.Add(new NpgsqlParameter<bool>("scoped", run.Request.Actor.IsInstitutionAdmin));
+        p.Add(new NpgsqlParameter<DateTime>("now", run.Now) { NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        p.Add(new NpgsqlParameter<string>("user", run.Request.Actor.UserId));
+        p.Add(new NpgsqlParameter<int[]>("partners", [.. run.Batch.Partners.Select(x => x.Id)]));
+        p.Add(new NpgsqlParameter<string>("partner_hint", run.Batch.Partners.Count == 0
+            ? "Angkatan ini belum memiliki lembaga mitra; kosongkan kolom lembaga."
+            : $"Isi kode lembaga mitra angkatan ini: {string.Join(", ", run.Batch.Partners.Select(x => x.Code))}."));
+        p.Add(new NpgsqlParameter<string>("session_hint", run.Batch.Sessions.Count == 0
+            ? "Angkatan ini belum memiliki sesi; tambahkan sesi pada angkatan lebih dulu."
+            : $"Sesi yang ada: {string.Join(", ", run.Batch.Sessions)}."));
+        return command;
+    }
+
+    private static string FileNameOf(string? name)
+    {
+        var file = Path.GetFileName((name ?? "").Replace('\\', '/'));
+        if (string.IsNullOrWhiteSpace(file))
+        {
+            file = "unggahan";
+        }
+        return file.Length <= FieldLengths.FileName ? file : file[..FieldLengths.FileName];
+    }
+
+    private sealed record PartnerInfo(int Id, string Code);
+
+    private sealed record BatchInfo(int Id, List<PartnerInfo> Partners, List<int> Sessions);
+
+    private sealed record Run(ImportRequest Request, ImportKind Kind, BatchInfo Batch, DateTime Now);
+}
+
+/// <summary>
+/// An error as kept in Upload.Errors: the report's {row, column, value, message}, plus on the first error
+/// of each row that row's cells by template column, so the error report can show the row as uploaded.
+/// </summary>
+internal sealed record StoredImportError(int Row, string Column, string? Value, string Message, Dictionary<string, string?>? Cells);

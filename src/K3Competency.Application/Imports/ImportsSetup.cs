@@ -1,0 +1,14 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace K3Competency.Application.Imports;
+
+public static class ImportsSetup
+{
+    public static IServiceCollection AddImports(this IServiceCollection services)
+    {
+        services.AddOptions<ImportOptions>().BindConfiguration(ImportOptions.Section);
+        services.AddScoped<ImportService>();
+        services.AddScoped<ImportErrorReport>();
+        return services;
+    }
+}
