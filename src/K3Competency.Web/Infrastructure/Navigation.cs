@@ -14,6 +14,7 @@ public static class Navigation
     [
         new("Kegiatan", "/Programmes/Index", Policies.Manage, "bi-calendar3"),
         new("Peserta", "/Participants/Index", Policies.BatchRead, "bi-person-vcard"),
+        new("Unggahan", "/Uploads/Index", Policies.Upload, "bi-cloud-upload"),
         new("Lembaga", "/Institutions/Index", Policies.Manage, "bi-building"),
         new("Pengguna", "/Admin/Users/Index", Policies.Admin, "bi-people"),
         new("Keamanan", "/Admin/Security", Policies.Admin, "bi-shield-lock"),

@@ -19,6 +19,11 @@ public static class WebSetup
 
         builder.AddK3Auth();
 
+        // Uploads may be as large as the import limit (default 20 MB); the import service refuses larger ones itself.
+        var maxUpload = builder.Configuration.GetValue("Imports:MaxFileBytes", 20L * 1024 * 1024);
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = maxUpload + (1024 * 1024));
+        builder.Services.Configure<Microsoft.AspNetCore.Http.Features.FormOptions>(f => f.MultipartBodyLengthLimit = maxUpload + (1024 * 1024));
+
         var services = builder.Services;
         services.AddRazorPages(o =>
         {
@@ -27,6 +32,7 @@ public static class WebSetup
             o.Conventions.AuthorizeFolder("/Programmes", Policies.Manage);
             o.Conventions.AuthorizeFolder("/Batches", Policies.BatchRead);
             o.Conventions.AuthorizeFolder("/Participants", Policies.BatchRead);
+            o.Conventions.AuthorizeFolder("/Uploads", Policies.Upload);
         });
         services.AddProblemDetails();
         services.AddOpenApi();

@@ -44,6 +44,10 @@ public sealed class AuthorizationMatrixTests(AppFixture fixture) : IntegrationTe
         ["/Batches/Register"] = Access.Manage,
         ["/Participants/Index"] = Access.BatchRead,
         ["/Participants/Details"] = Access.BatchRead,
+        ["/Uploads/Index"] = Access.Upload,
+        ["/Uploads/New"] = Access.Upload,
+        ["/Uploads/Template"] = Access.Upload,
+        ["/Uploads/Errors"] = Access.Upload,
         // Endpoints, by method and route.
         ["GET /health/live"] = Access.Anonymous,
         ["GET /health/ready"] = Access.Anonymous,
@@ -57,6 +61,9 @@ public sealed class AuthorizationMatrixTests(AppFixture fixture) : IntegrationTe
         ["POST /api/v1/programs"] = Access.Manage,
         ["POST /api/v1/programs/{id:int}/batches"] = Access.Manage,
         ["GET /api/v1/batches/{id:int}"] = Access.BatchRead,
+        ["POST /api/v1/batches/{id:int}/registrations/import"] = Access.Manage,
+        ["POST /api/v1/batches/{id:int}/attendance/import"] = Access.Upload,
+        ["POST /api/v1/batches/{id:int}/results/import"] = Access.Upload,
     };
 
     private static readonly Dictionary<Access, string[]> Allowed = new()

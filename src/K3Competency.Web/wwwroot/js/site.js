@@ -10,3 +10,22 @@
     }
   });
 })();
+
+// <form data-busy="Mengunggah…">: something slow follows; show the indicator and stop double submits.
+(function () {
+  "use strict";
+  document.addEventListener("submit", function (e) {
+    var form = e.target;
+    if (e.defaultPrevented || !form.hasAttribute || !form.hasAttribute("data-busy")) { return; }
+    var indicator = form.querySelector("[data-busy-indicator]");
+    if (indicator) {
+      indicator.classList.remove("d-none");
+      var text = indicator.querySelector("[data-busy-text]");
+      if (text) { text.textContent = form.getAttribute("data-busy"); }
+    }
+    // After this tick, so that the clicked button still names its handler in the submission.
+    setTimeout(function () {
+      form.querySelectorAll("button[type=submit]").forEach(function (b) { b.disabled = true; });
+    }, 0);
+  });
+})();
