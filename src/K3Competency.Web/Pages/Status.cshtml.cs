@@ -11,6 +11,9 @@ public sealed class StatusModel : PageModel
     public string Heading { get; private set; } = "";
     public string Message { get; private set; } = "";
 
+    /// <summary>A failed POST is re-executed as a POST; it gets the same page.</summary>
+    public void OnPost([FromQuery] int code) => OnGet(code);
+
     public void OnGet([FromQuery] int code)
     {
         (Heading, Message) = code switch
