@@ -8,6 +8,7 @@ public static class ApiSetup
         var api = app.MapGroup("/api/v1").DisableAntiforgery();
         api.MapAuthApi();
         api.MapUsersApi();
+        api.MapCertificatesApi();
         return app;
     }
 }

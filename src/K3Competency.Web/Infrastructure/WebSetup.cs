@@ -23,8 +23,10 @@ public static class WebSetup
         services.AddRazorPages(o =>
         {
             o.Conventions.AuthorizeFolder("/Admin", Policies.Admin);
+            o.Conventions.AuthorizeFolder("/Certificates", Policies.Manage);
         });
         services.AddProblemDetails();
+        services.AddVerificationRateLimit();
         services.AddOpenApi();
         services.AddHealthChecks().AddDbContextCheck<K3DbContext>("database", tags: [ReadyTag]);
 

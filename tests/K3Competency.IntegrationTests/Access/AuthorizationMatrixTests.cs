@@ -34,12 +34,20 @@ public sealed class AuthorizationMatrixTests(AppFixture fixture) : IntegrationTe
         ["/Admin/Users/Edit"] = Access.Admin,
         ["/Admin/Security"] = Access.Admin,
         ["/Admin/Audit"] = Access.Admin,
+        ["/Verify/Index"] = Access.Anonymous,
+        ["/Certificates/Batch"] = Access.Manage,
+        ["/Certificates/View"] = Access.Manage,
+        ["/Certificates/Pdf"] = Access.Manage,
         // Endpoints, by method and route.
         ["GET /health/live"] = Access.Anonymous,
         ["GET /health/ready"] = Access.Anonymous,
         ["GET /openapi/{documentName}.json"] = Access.Anonymous,
         ["POST /api/v1/auth/login"] = Access.Anonymous,
         ["POST /api/v1/users"] = Access.Admin,
+        ["POST /api/v1/batches/{id:int}/certificates"] = Access.Manage,
+        ["GET /api/v1/batches/{id:int}/certificates"] = Access.Manage,
+        ["POST /api/v1/certificates/{code}/revoke"] = Access.Manage,
+        ["GET /api/v1/certificates/{code}"] = Access.Anonymous,
     };
 
     private static readonly Dictionary<Access, string[]> Allowed = new()
