@@ -264,4 +264,18 @@ public sealed class CertificateApiTests(AppFixture fixture) : IntegrationTest(fi
         using var form = await http.GetAsync("/verifikasi");
         Assert.Equal(HttpStatusCode.OK, form.StatusCode);
     }
+
+    [Fact]
+    public async Task OpenAPI_document_describes_the_certificate_endpoints()
+    {
+        using var http = Factory.CreateClient();
+        using var response = await http.GetAsync("/openapi/v1.json");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var paths = (await JsonAsync(response)).GetProperty("paths");
+        Assert.True(paths.GetProperty("/api/v1/batches/{id}/certificates").TryGetProperty("post", out _));
+        Assert.True(paths.GetProperty("/api/v1/batches/{id}/certificates").TryGetProperty("get", out _));
+        Assert.True(paths.GetProperty("/api/v1/certificates/{code}/revoke").TryGetProperty("post", out _));
+        Assert.True(paths.GetProperty("/api/v1/certificates/{code}").TryGetProperty("get", out _));
+    }
 }
