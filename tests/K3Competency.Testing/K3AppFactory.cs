@@ -26,6 +26,7 @@ public sealed class K3AppFactory(TestDatabase database, IDictionary<string, stri
                 // Tests sign in many times from one address; the limits themselves are tested with low values.
                 ["Auth:LoginPerIpPerMinute"] = "100000",
                 ["Auth:LoginPerAccountPer15Minutes"] = "100000",
+                ["Verification:PerIpPerMinute"] = "100000",
             };
             foreach (var (k, v) in settings ?? new Dictionary<string, string?>())
             {

@@ -87,13 +87,13 @@ public static class CertificatePdf
     }
 
     /// <summary>"Ahli K3 bidang K3 Listrik", or the category of a non-Ahli-K3 participant.</summary>
-    internal static string Role(CertificateDocument doc) =>
+    public static string Role(CertificateDocument doc) =>
         doc.Category == ParticipantCategory.AhliK3 && !string.IsNullOrEmpty(doc.ExpertiseFieldName)
             ? $"{doc.CategoryName} bidang {doc.ExpertiseFieldName}"
             : doc.CategoryName;
 
     /// <summary>16-17 November 2023; 30 November - 1 Desember 2023; 30 Desember 2023 - 2 Januari 2024.</summary>
-    internal static string DateRange(DateOnly start, DateOnly end)
+    public static string DateRange(DateOnly start, DateOnly end)
     {
         if (start == end)
         {
@@ -109,7 +109,7 @@ public static class CertificatePdf
     }
 
     /// <summary>The date in WIB (DESIGN §5.6) of a stored UTC instant: 20 November 2023.</summary>
-    internal static string LongDate(DateTime utc) =>
+    public static string LongDate(DateTime utc) =>
         TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), Wib).ToString("d MMMM yyyy", Indonesian);
 
     private static string ModeText(BatchMode mode) => mode switch

@@ -10,6 +10,7 @@ public static class ApiSetup
         api.MapUsersApi();
         api.MapProgrammesApi();
         api.MapImportsApi();
+        api.MapCertificatesApi();
         return app;
     }
 }

@@ -33,8 +33,10 @@ public static class WebSetup
             o.Conventions.AuthorizeFolder("/Batches", Policies.BatchRead);
             o.Conventions.AuthorizeFolder("/Participants", Policies.BatchRead);
             o.Conventions.AuthorizeFolder("/Uploads", Policies.Upload);
+            o.Conventions.AuthorizeFolder("/Certificates", Policies.Manage);
         });
         services.AddProblemDetails();
+        services.AddVerificationRateLimit();
         services.AddOpenApi();
         services.AddHealthChecks().AddDbContextCheck<K3DbContext>("database", tags: [ReadyTag]);
 

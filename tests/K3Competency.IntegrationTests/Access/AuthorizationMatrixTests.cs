@@ -48,6 +48,10 @@ public sealed class AuthorizationMatrixTests(AppFixture fixture) : IntegrationTe
         ["/Uploads/New"] = Access.Upload,
         ["/Uploads/Template"] = Access.Upload,
         ["/Uploads/Errors"] = Access.Upload,
+        ["/Verify/Index"] = Access.Anonymous,
+        ["/Certificates/Batch"] = Access.Manage,
+        ["/Certificates/View"] = Access.Manage,
+        ["/Certificates/Pdf"] = Access.Manage,
         // Endpoints, by method and route.
         ["GET /health/live"] = Access.Anonymous,
         ["GET /health/ready"] = Access.Anonymous,
@@ -64,6 +68,10 @@ public sealed class AuthorizationMatrixTests(AppFixture fixture) : IntegrationTe
         ["POST /api/v1/batches/{id:int}/registrations/import"] = Access.Manage,
         ["POST /api/v1/batches/{id:int}/attendance/import"] = Access.Upload,
         ["POST /api/v1/batches/{id:int}/results/import"] = Access.Upload,
+        ["POST /api/v1/batches/{id:int}/certificates"] = Access.Manage,
+        ["GET /api/v1/batches/{id:int}/certificates"] = Access.Manage,
+        ["POST /api/v1/certificates/{code}/revoke"] = Access.Manage,
+        ["GET /api/v1/certificates/{code}"] = Access.Anonymous,
     };
 
     private static readonly Dictionary<Access, string[]> Allowed = new()

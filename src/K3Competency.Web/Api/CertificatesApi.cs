@@ -1,0 +1,105 @@
+using FluentValidation;
+using K3Competency.Application.Certificates;
+using K3Competency.Web.Infrastructure;
+using K3Competency.Web.Infrastructure.Auth;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace K3Competency.Web.Api;
+
+/// <summary>Certificate endpoints of DESIGN §7: issue, list and revoke for Staff/Admin; verify for anyone.</summary>
+public static class CertificatesApi
+{
+    public sealed record RevokeRequest(string? Reason);
+
+    public sealed record CertificateRow(
+        string Number, string Code, string ParticipantName, DateTime IssuedAt, DateTime? RevokedAt, bool HighPerforming);
+
+    public sealed record Verification(
+        bool Valid, string Number, string Holder, string Programme, int Batch, DateTime IssuedAt,
+        DateTime? RevokedAt, string? RevocationReason);
+
+    public static void MapCertificatesApi(this RouteGroupBuilder api)
+    {
+        var manage = api.MapGroup("").RequireAuthorization(Policies.Manage).WithTags("Certificates");
+        manage.MapPost("/batches/{id:int}/certificates", IssueAsync)
+            .WithSummary("Issue a certificate to every completed registration of the batch that has none: {issued, alreadyIssued}.");
+        manage.MapGet("/batches/{id:int}/certificates", ListAsync)
+            .WithSummary("The batch's certificates in number order, revoked ones included.");
+        manage.MapPost("/certificates/{code}/revoke", RevokeAsync)
+            .WithSummary("Revoke a certificate with a reason: {reason}.");
+
+        api.MapGet("/certificates/{code}", VerifyAsync)
+            .AllowAnonymous()
+            .RequireRateLimiting(VerificationRateLimit.Name)
+            .WithTags("Certificates")
+            .WithSummary("Public check of a verification code; the holder's name is masked.");
+    }
+
+    private static async Task<Results<Ok<IssueResult>, ProblemHttpResult>> IssueAsync(
+        int id, CertificateService certificates, HttpContext http, CancellationToken ct)
+    {
+        try
+        {
+            return TypedResults.Ok(await certificates.IssueForBatchAsync(id, http.User.ToActor(), ct));
+        }
+        catch (CertificateException e)
+        {
+            return Problem(e);
+        }
+    }
+
+    private static async Task<Results<Ok<CertificateRow[]>, ProblemHttpResult>> ListAsync(
+        int id, CertificateService certificates, HttpContext http, CancellationToken ct)
+    {
+        try
+        {
+            var items = await certificates.ListForBatchAsync(id, http.User.ToActor(), ct);
+            return TypedResults.Ok(items
+                .Select(c => new CertificateRow(c.Number, c.Code, c.ParticipantName, c.IssuedAt, c.RevokedAt, c.HighPerforming))
+                .ToArray());
+        }
+        catch (CertificateException e)
+        {
+            return Problem(e);
+        }
+    }
+
+    private static async Task<Results<Ok<RevokeResult>, ProblemHttpResult>> RevokeAsync(
+        string code, RevokeRequest? request, CertificateService certificates, HttpContext http, CancellationToken ct)
+    {
+        try
+        {
+            return TypedResults.Ok(await certificates.RevokeAsync(code, request?.Reason ?? "", http.User.ToActor(), ct));
+        }
+        catch (CertificateException e)
+        {
+            return Problem(e);
+        }
+        catch (ValidationException e)
+        {
+            return ApiProblems.Validation(
+                e.Errors.GroupBy(f => Camel(f.PropertyName)).ToDictionary(g => g.Key, g => g.Select(f => f.ErrorMessage).ToArray()),
+                "Data pencabutan tidak valid");
+        }
+    }
+
+    private static async Task<Results<Ok<Verification>, ProblemHttpResult>> VerifyAsync(
+        string code, CertificateService certificates, CancellationToken ct)
+    {
+        var v = await certificates.VerifyAsync(code, ct);
+        return v is null
+            ? ApiProblems.Status(StatusCodes.Status404NotFound, "Kode tidak ditemukan",
+                "Tidak ada sertifikat dengan kode verifikasi itu. Periksa kembali kode yang tercetak pada sertifikat.")
+            : TypedResults.Ok(new Verification(v.Valid, v.Number, v.Holder, v.Programme, v.Batch, v.IssuedAt, v.RevokedAt, v.RevocationReason));
+    }
+
+    /// <summary>The service's refusals as DESIGN §7 status codes, with its Indonesian message as the detail.</summary>
+    private static ProblemHttpResult Problem(CertificateException e) => e.Error switch
+    {
+        CertificateError.Forbidden => ApiProblems.Status(StatusCodes.Status403Forbidden, "Akses ditolak", e.Message),
+        CertificateError.NotFound => ApiProblems.Status(StatusCodes.Status404NotFound, "Tidak ditemukan", e.Message),
+        _ => ApiProblems.Status(StatusCodes.Status409Conflict, "Konflik", e.Message),
+    };
+
+    private static string Camel(string field) => field.Length == 0 ? "" : char.ToLowerInvariant(field[0]) + field[1..];
+}

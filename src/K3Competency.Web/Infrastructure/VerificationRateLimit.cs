@@ -1,0 +1,55 @@
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.RateLimiting;
+
+namespace K3Competency.Web.Infrastructure;
+
+/// <summary>
+/// The per-IP limit on public certificate look-ups (the /verifikasi page and GET /api/v1/certificates/{code}):
+/// codes are unguessable, and this keeps anyone from trying many of them. Only requests that name a code count;
+/// the empty form is free. Configured by Verification:PerIpPerMinute (default 30).
+/// </summary>
+public sealed class VerificationRateLimit(IConfiguration configuration) : IRateLimiterPolicy<string>
+{
+    public const string Name = "verify";
+    public const int DefaultPerIpPerMinute = 30;
+
+    public RateLimitPartition<string> GetPartition(HttpContext httpContext)
+    {
+        if (httpContext.GetRouteValue("code") is not string { Length: > 0 })
+        {
+            return RateLimitPartition.GetNoLimiter("no-code");
+        }
+        var limit = configuration.GetValue("Verification:PerIpPerMinute", DefaultPerIpPerMinute);
+        return RateLimitPartition.GetFixedWindowLimiter(httpContext.Connection.RemoteIpAddress?.ToString() ?? "local",
+            _ => new FixedWindowRateLimiterOptions { PermitLimit = limit, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
+    }
+
+    /// <summary>
+    /// The API answers with an Indonesian problem; a page gets no body, so the status-code page (/Status)
+    /// shows its own 429 message.
+    /// </summary>
+    public Func<OnRejectedContext, CancellationToken, ValueTask>? OnRejected { get; } = async (context, ct) =>
+    {
+        var response = context.HttpContext.Response;
+        response.Headers.RetryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retry)
+            ? ((int)Math.Ceiling(retry.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture)
+            : "60";
+        if (context.HttpContext.Request.Path.StartsWithSegments("/api"))
+        {
+            await response.WriteAsJsonAsync(new
+            {
+                type = "https://tools.ietf.org/html/rfc6585#section-4",
+                title = "Terlalu banyak permintaan verifikasi",
+                status = StatusCodes.Status429TooManyRequests,
+                detail = "Terlalu banyak pemeriksaan sertifikat dari alamat ini. Tunggu satu menit, lalu coba lagi.",
+            }, options: null, contentType: "application/problem+json", ct);
+        }
+    };
+}
+
+public static class VerificationRateLimitSetup
+{
+    /// <summary>Adds the "verify" policy beside the others of AddRateLimiter (AuthSetup).</summary>
+    public static IServiceCollection AddVerificationRateLimit(this IServiceCollection services) =>
+        services.Configure<RateLimiterOptions>(o => o.AddPolicy<string, VerificationRateLimit>(VerificationRateLimit.Name));
+}

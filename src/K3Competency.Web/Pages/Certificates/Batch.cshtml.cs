@@ -1,0 +1,44 @@
+using K3Competency.Application.Batches;
+using K3Competency.Application.Certificates;
+using K3Competency.Web.Infrastructure;
+using K3Competency.Web.Infrastructure.Auth;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace K3Competency.Web.Pages.Certificates;
+
+/// <summary>A batch's certificates, and issuing them to every completed registration (Staff/Admin).</summary>
+public sealed class BatchModel(CertificateService certificates, BatchService batches) : PageModel
+{
+    public BatchItem Batch { get; private set; } = null!;
+    public BatchCertificates Certificates { get; private set; } = null!;
+
+    public async Task<IActionResult> OnGetAsync(int batchId, CancellationToken ct)
+    {
+        var actor = User.ToActor();
+        var batch = await batches.GetAsync(batchId, actor, ct);
+        if (batch is null)
+        {
+            return NotFound();
+        }
+        Batch = batch;
+        Certificates = new BatchCertificates(batchId, await certificates.ListForBatchAsync(batchId, actor, ct));
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostIssueAsync(int batchId, CancellationToken ct)
+    {
+        try
+        {
+            var result = await certificates.IssueForBatchAsync(batchId, User.ToActor(), ct);
+            TempData["Message"] = result.Issued == 0
+                ? $"Tidak ada sertifikat baru: tidak ada peserta lulus yang belum memiliki sertifikat ({Formats.Number(result.AlreadyIssued)} sudah memiliki)."
+                : $"{Formats.Number(result.Issued)} sertifikat diterbitkan; {Formats.Number(result.AlreadyIssued)} peserta lulus sudah memiliki sertifikat sebelumnya.";
+        }
+        catch (CertificateException e) when (e.Error == CertificateError.NotFound)
+        {
+            return NotFound();
+        }
+        return RedirectToPage("/Certificates/Batch", new { batchId });
+    }
+}
