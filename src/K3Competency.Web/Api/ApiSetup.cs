@@ -9,6 +9,7 @@ public static class ApiSetup
         api.MapAuthApi();
         api.MapUsersApi();
         api.MapProgrammesApi();
+        api.MapReportingApi();
         return app;
     }
 }

@@ -12,6 +12,7 @@ public static class Navigation
 {
     public static readonly IReadOnlyList<NavItem> Items =
     [
+        new("Dasbor", "/Dashboard/Index", Policies.Read, "bi-speedometer2"),
         new("Pengguna", "/Admin/Users/Index", Policies.Admin, "bi-people"),
         new("Keamanan", "/Admin/Security", Policies.Admin, "bi-shield-lock"),
         new("Audit", "/Admin/Audit", Policies.Admin, "bi-journal-text"),

@@ -23,6 +23,7 @@ public static class WebSetup
         services.AddRazorPages(o =>
         {
             o.Conventions.AuthorizeFolder("/Admin", Policies.Admin);
+            o.Conventions.AuthorizeFolder("/Dashboard", Policies.Read);
         });
         services.AddProblemDetails();
         services.AddOpenApi();
