@@ -10,10 +10,10 @@ public sealed class AccountTests(BrowserFixture fixture) : BrowserTest(fixture)
     /// <summary>What the main menu offers each role; nothing more, nothing less.</summary>
     private static readonly Dictionary<string, string[]> MenuByRole = new()
     {
-        [Roles.Admin] = ["Pengguna", "Keamanan", "Audit"],
-        [Roles.Staff] = [],
+        [Roles.Admin] = ["Dasbor", "Pengguna", "Keamanan", "Audit"],
+        [Roles.Staff] = ["Dasbor"],
         [Roles.InstitutionAdmin] = [],
-        [Roles.Director] = [],
+        [Roles.Director] = ["Dasbor"],
     };
 
     private async Task LoginAsync(TestUser user)

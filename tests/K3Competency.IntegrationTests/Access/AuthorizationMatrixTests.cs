@@ -34,12 +34,15 @@ public sealed class AuthorizationMatrixTests(AppFixture fixture) : IntegrationTe
         ["/Admin/Users/Edit"] = Access.Admin,
         ["/Admin/Security"] = Access.Admin,
         ["/Admin/Audit"] = Access.Admin,
+        ["/Dashboard/Index"] = Access.Read,
+        ["/Dashboard/Export"] = Access.Read,
         // Endpoints, by method and route.
         ["GET /health/live"] = Access.Anonymous,
         ["GET /health/ready"] = Access.Anonymous,
         ["GET /openapi/{documentName}.json"] = Access.Anonymous,
         ["POST /api/v1/auth/login"] = Access.Anonymous,
         ["POST /api/v1/users"] = Access.Admin,
+        ["GET /api/v1/programs/{id:int}/summary"] = Access.Read,
     };
 
     private static readonly Dictionary<Access, string[]> Allowed = new()

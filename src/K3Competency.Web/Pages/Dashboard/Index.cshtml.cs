@@ -47,12 +47,12 @@ public sealed class IndexModel(ReportingService reporting, TimeProvider time) : 
     {
         PrintedAt = Formats.DateTime(time.GetUtcNow().UtcDateTime);
         Programmes = await reporting.ListProgrammesAsync(ct);
-        if (Programmes.Count == 0)
+        ProgrammeId ??= Programmes.FirstOrDefault()?.Id;
+        if (ProgrammeId is null)
         {
             return Page();
         }
 
-        ProgrammeId ??= Programmes[0].Id;
         Summary = await reporting.GetSummaryAsync(ProgrammeId.Value, ct);
         if (Summary is null)
         {

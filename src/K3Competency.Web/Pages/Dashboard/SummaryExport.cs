@@ -58,6 +58,24 @@ public static class SummaryExport
         return rows;
     }
 
+    /// <summary>What the file is about, so a workbook forwarded by e-mail still says which programme it counts.</summary>
+    public static IReadOnlyList<object?[]> ProgrammeRows(ProgramSummary summary)
+    {
+        ArgumentNullException.ThrowIfNull(summary);
+        return
+        [
+            ["Kode kegiatan", summary.Code],
+            ["Nama kegiatan", summary.Name],
+            ["Tahun", summary.Year],
+            ["Kehadiran minimal (%)", summary.Thresholds.MinAttendancePercent],
+            ["Nilai kelulusan", summary.Thresholds.PassingScore],
+            ["Nilai berkinerja tinggi", summary.Thresholds.HighPerformanceScore],
+            ["Target Ahli K3 ditingkatkan (orang)", summary.Targets.Upgraded],
+            ["Target Ahli K3 berkinerja tinggi (orang)", summary.Targets.HighPerforming],
+            ["Ringkasan", DirectorSentence.Write(summary)],
+        ];
+    }
+
     public static byte[] Xlsx(ProgramSummary summary, Breakdowns breakdowns)
     {
         ArgumentNullException.ThrowIfNull(breakdowns);
@@ -68,6 +86,7 @@ public static class SummaryExport
             ["Bidang"] = BreakdownSheet("Bidang keahlian", breakdowns.ByExpertiseField),
             ["Provinsi"] = BreakdownSheet("Provinsi", breakdowns.ByProvince),
             ["Moda"] = BreakdownSheet("Moda kehadiran", breakdowns.ByAttendanceMode),
+            ["Kegiatan"] = Sheet(["Keterangan", "Nilai"], ProgrammeRows(summary)),
         };
         var configuration = new OpenXmlConfiguration
         {
