@@ -10,8 +10,9 @@ using MiniExcelLibs.OpenXml;
 namespace K3Competency.Web.Pages.Dashboard;
 
 /// <summary>
-/// The dashboard's figures as files: XLSX with the per-batch summary and the four breakdowns, and the
-/// per-batch summary as CSV for Indonesian Excel. Numbers stay numbers (no thousands separators in the
+/// The dashboard's figures as files: XLSX with the per-batch summary ("Ringkasan"), the four breakdowns
+/// ("Kategori", "Bidang", "Provinsi", "Moda") and what the programme is ("Kegiatan"), and the per-batch
+/// summary as CSV for Indonesian Excel. Numbers stay numbers (no thousands separators in the
 /// cell), so a spreadsheet can add them up; every text cell goes through <see cref="SpreadsheetText"/>.
 /// The files hold one row per batch or per code, so they are built in memory.
 /// </summary>
