@@ -10,10 +10,10 @@ public sealed class AccountTests(BrowserFixture fixture) : BrowserTest(fixture)
     /// <summary>What the main menu offers each role; nothing more, nothing less.</summary>
     private static readonly Dictionary<string, string[]> MenuByRole = new()
     {
-        [Roles.Admin] = ["Kegiatan", "Peserta", "Unggahan", "Lembaga", "Pengguna", "Keamanan", "Audit"],
-        [Roles.Staff] = ["Kegiatan", "Peserta", "Unggahan", "Lembaga"],
+        [Roles.Admin] = ["Dasbor", "Kegiatan", "Peserta", "Unggahan", "Lembaga", "Pengguna", "Keamanan", "Audit"],
+        [Roles.Staff] = ["Dasbor", "Kegiatan", "Peserta", "Unggahan", "Lembaga"],
         [Roles.InstitutionAdmin] = ["Peserta", "Unggahan"],
-        [Roles.Director] = ["Peserta"],
+        [Roles.Director] = ["Dasbor", "Peserta"],
     };
 
     private async Task LoginAsync(TestUser user)

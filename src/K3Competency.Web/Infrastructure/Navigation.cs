@@ -12,6 +12,7 @@ public static class Navigation
 {
     public static readonly IReadOnlyList<NavItem> Items =
     [
+        new("Dasbor", "/Dashboard/Index", Policies.Read, "bi-speedometer2"),
         new("Kegiatan", "/Programmes/Index", Policies.Manage, "bi-calendar3"),
         new("Peserta", "/Participants/Index", Policies.BatchRead, "bi-person-vcard"),
         new("Unggahan", "/Uploads/Index", Policies.Upload, "bi-cloud-upload"),

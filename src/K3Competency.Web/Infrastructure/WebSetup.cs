@@ -34,6 +34,7 @@ public static class WebSetup
             o.Conventions.AuthorizeFolder("/Participants", Policies.BatchRead);
             o.Conventions.AuthorizeFolder("/Uploads", Policies.Upload);
             o.Conventions.AuthorizeFolder("/Certificates", Policies.Manage);
+            o.Conventions.AuthorizeFolder("/Dashboard", Policies.Read);
         });
         services.AddProblemDetails();
         services.AddVerificationRateLimit();

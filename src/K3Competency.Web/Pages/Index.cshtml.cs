@@ -1,11 +1,16 @@
+using K3Competency.Web.Infrastructure.Auth;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace K3Competency.Web.Pages;
 
-[Microsoft.AspNetCore.Authorization.AllowAnonymous]
-public sealed class IndexModel : PageModel
+[AllowAnonymous]
+public sealed class IndexModel(IAuthorizationService authorization) : PageModel
 {
-    public void OnGet()
-    {
-    }
+    /// <summary>Those who may read the dashboard start there; everyone else sees the public home page.</summary>
+    public async Task<IActionResult> OnGetAsync() =>
+        User.Identity?.IsAuthenticated == true && (await authorization.AuthorizeAsync(User, Policies.Read)).Succeeded
+            ? RedirectToPage("/Dashboard/Index")
+            : Page();
 }

@@ -52,6 +52,8 @@ public sealed class AuthorizationMatrixTests(AppFixture fixture) : IntegrationTe
         ["/Certificates/Batch"] = Access.Manage,
         ["/Certificates/View"] = Access.Manage,
         ["/Certificates/Pdf"] = Access.Manage,
+        ["/Dashboard/Index"] = Access.Read,
+        ["/Dashboard/Export"] = Access.Read,
         // Endpoints, by method and route.
         ["GET /health/live"] = Access.Anonymous,
         ["GET /health/ready"] = Access.Anonymous,
@@ -72,6 +74,7 @@ public sealed class AuthorizationMatrixTests(AppFixture fixture) : IntegrationTe
         ["GET /api/v1/batches/{id:int}/certificates"] = Access.Manage,
         ["POST /api/v1/certificates/{code}/revoke"] = Access.Manage,
         ["GET /api/v1/certificates/{code}"] = Access.Anonymous,
+        ["GET /api/v1/programs/{id:int}/summary"] = Access.Read,
     };
 
     private static readonly Dictionary<Access, string[]> Allowed = new()

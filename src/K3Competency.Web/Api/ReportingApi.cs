@@ -1,0 +1,17 @@
+using K3Competency.Application.Reporting;
+using K3Competency.Web.Infrastructure.Auth;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace K3Competency.Web.Api;
+
+/// <summary>The numbers of DESIGN §4 over HTTP: the same <see cref="ReportingService"/> the dashboard reads.</summary>
+public static class ReportingApi
+{
+    public static void MapReportingApi(this RouteGroupBuilder api) =>
+        api.MapGet("/programs/{id:int}/summary", GetSummaryAsync).RequireAuthorization(Policies.Read).WithTags("Reporting");
+
+    private static async Task<Results<Ok<ProgramSummary>, ProblemHttpResult>> GetSummaryAsync(int id, ReportingService reporting, CancellationToken ct) =>
+        await reporting.GetSummaryAsync(id, ct) is { } summary
+            ? TypedResults.Ok(summary)
+            : ApiProblems.Status(StatusCodes.Status404NotFound, "Kegiatan tidak ditemukan", $"Tidak ada kegiatan dengan id {id}.");
+}

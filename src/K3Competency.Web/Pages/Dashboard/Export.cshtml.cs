@@ -1,0 +1,34 @@
+using K3Competency.Application.Reporting;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace K3Competency.Web.Pages.Dashboard;
+
+/// <summary>/Dashboard/Export?programmeId=1&amp;format=xlsx|csv: the dashboard's figures as a file (Staff, Admin, Director).</summary>
+public sealed class ExportModel(ReportingService reporting) : PageModel
+{
+    public async Task<IActionResult> OnGetAsync(int? programmeId, string? format, CancellationToken ct)
+    {
+        var csv = string.Equals(format, "csv", StringComparison.OrdinalIgnoreCase);
+        if (!csv && format is not null && !string.Equals(format, "xlsx", StringComparison.OrdinalIgnoreCase))
+        {
+            return BadRequest();
+        }
+
+        // Without an id, the newest programme: the one the dashboard opens on.
+        var id = programmeId ?? (await reporting.ListProgrammesAsync(ct)).FirstOrDefault()?.Id;
+        var summary = id is null ? null : await reporting.GetSummaryAsync(id.Value, ct);
+        if (summary is null)
+        {
+            return NotFound();
+        }
+
+        if (csv)
+        {
+            return File(SummaryExport.Csv(summary), SummaryExport.CsvContentType, SummaryExport.FileName(summary, "csv"));
+        }
+        var breakdowns = await reporting.GetBreakdownsAsync(summary.ProgramId, null, ct)
+                         ?? throw new InvalidOperationException("The programme disappeared while it was being exported.");
+        return File(SummaryExport.Xlsx(summary, breakdowns), SummaryExport.XlsxContentType, SummaryExport.FileName(summary, "xlsx"));
+    }
+}
