@@ -36,6 +36,9 @@ public static class WebSetup
             o.Conventions.AuthorizeFolder("/Certificates", Policies.Manage);
             o.Conventions.AuthorizeFolder("/Dashboard", Policies.Read);
         });
+        // No client-side validation script is served; without this the validation summary writes an inline
+        // style attribute, which the CSP refuses.
+        services.Configure<Microsoft.AspNetCore.Mvc.MvcViewOptions>(o => o.HtmlHelperOptions.ClientValidationEnabled = false);
         services.AddProblemDetails();
         services.AddVerificationRateLimit();
         services.AddOpenApi();
