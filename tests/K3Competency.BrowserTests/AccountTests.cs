@@ -10,9 +10,9 @@ public sealed class AccountTests(BrowserFixture fixture) : BrowserTest(fixture)
     /// <summary>What the main menu offers each role; nothing more, nothing less.</summary>
     private static readonly Dictionary<string, string[]> MenuByRole = new()
     {
-        [Roles.Admin] = ["Kegiatan", "Peserta", "Lembaga", "Pengguna", "Keamanan", "Audit"],
-        [Roles.Staff] = ["Kegiatan", "Peserta", "Lembaga"],
-        [Roles.InstitutionAdmin] = ["Peserta"],
+        [Roles.Admin] = ["Kegiatan", "Angkatan", "Peserta", "Lembaga", "Pengguna", "Keamanan", "Audit"],
+        [Roles.Staff] = ["Kegiatan", "Angkatan", "Peserta", "Lembaga"],
+        [Roles.InstitutionAdmin] = ["Angkatan", "Peserta"],
         [Roles.Director] = ["Peserta"],
     };
 

@@ -13,6 +13,7 @@ public static class Navigation
     public static readonly IReadOnlyList<NavItem> Items =
     [
         new("Kegiatan", "/Programmes/Index", Policies.Manage, "bi-calendar3"),
+        new("Angkatan", "/Workspace/Index", Policies.Upload, "bi-collection"),
         new("Peserta", "/Participants/Index", Policies.BatchRead, "bi-person-vcard"),
         new("Lembaga", "/Institutions/Index", Policies.Manage, "bi-building"),
         new("Pengguna", "/Admin/Users/Index", Policies.Admin, "bi-people"),

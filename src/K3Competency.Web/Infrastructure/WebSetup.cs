@@ -27,6 +27,8 @@ public static class WebSetup
             o.Conventions.AuthorizeFolder("/Programmes", Policies.Manage);
             o.Conventions.AuthorizeFolder("/Batches", Policies.BatchRead);
             o.Conventions.AuthorizeFolder("/Participants", Policies.BatchRead);
+            o.Conventions.AuthorizeFolder("/Registrations", Policies.Manage);
+            o.Conventions.AuthorizeFolder("/Workspace", Policies.Upload);
         });
         services.AddProblemDetails();
         services.AddOpenApi();

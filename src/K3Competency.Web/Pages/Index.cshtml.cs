@@ -1,3 +1,5 @@
+using K3Competency.Domain;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace K3Competency.Web.Pages;
@@ -5,7 +7,13 @@ namespace K3Competency.Web.Pages;
 [Microsoft.AspNetCore.Authorization.AllowAnonymous]
 public sealed class IndexModel : PageModel
 {
-    public void OnGet()
+    public IActionResult OnGet()
     {
+        // An institution admin's work starts at its partner batches.
+        if (User.IsInRole(Roles.InstitutionAdmin))
+        {
+            return RedirectToPage("/Workspace/Index");
+        }
+        return Page();
     }
 }

@@ -44,6 +44,8 @@ public sealed class AuthorizationMatrixTests(AppFixture fixture) : IntegrationTe
         ["/Batches/Register"] = Access.Manage,
         ["/Participants/Index"] = Access.BatchRead,
         ["/Participants/Details"] = Access.BatchRead,
+        ["/Registrations/Edit"] = Access.Manage,
+        ["/Workspace/Index"] = Access.Upload,
         // Endpoints, by method and route.
         ["GET /health/live"] = Access.Anonymous,
         ["GET /health/ready"] = Access.Anonymous,
