@@ -35,6 +35,7 @@ public static class DependencyInjection
         builder.Services.AddScoped<CertificateService>();
         builder.Services.AddScoped<RegistrationService>();
         builder.Services.AddScoped<ParticipantQueries>();
+        builder.Services.AddScoped<CorrectionService>();
         builder.Services.AddScoped<ReportingService>();
         builder.Services.AddScoped<DemoDataLoader>();
         builder.Services.AddImports();

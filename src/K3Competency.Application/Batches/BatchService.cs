@@ -23,6 +23,14 @@ public sealed record BatchItem(
     string Mode, string? Venue, int? Capacity, string Status, uint Version,
     IReadOnlyList<SessionItem> Sessions, IReadOnlyList<PartnerItem> Partners, int Registrations);
 
+/// <summary>
+/// A batch in a worklist, counted over the registrations the actor may see (an institution admin's own): how many,
+/// how many completed (DESIGN §4), and how many still lack a post-test score or any attendance.
+/// </summary>
+public sealed record BatchProgressItem(
+    int Id, string ProgrammeCode, string ProgrammeName, int Number, DateOnly StartDate, DateOnly EndDate, string Mode, string Status,
+    int Sessions, int Registrations, int Completed, int WithoutPostTest, int WithoutAttendance);
+
 public sealed class BatchInputValidator : AbstractValidator<BatchInput>
 {
     public BatchInputValidator()
@@ -82,6 +90,30 @@ public sealed class BatchService(K3DbContext db, IValidator<BatchInput> validato
             items.Add((await GetAsync(id, actor, ct))!);
         }
         return items;
+    }
+
+    /// <summary>Every batch the actor may see, across programmes, newest first, with counts computed in the database.</summary>
+    public async Task<IReadOnlyList<BatchProgressItem>> ListVisibleAsync(Actor actor, CancellationToken ct)
+    {
+        var registrations = db.Registrations.AsNoTracking().VisibleTo(actor);
+        var rows = await db.Batches.AsNoTracking().VisibleTo(actor)
+            .OrderByDescending(b => b.StartDate).ThenBy(b => b.Programme!.Code).ThenByDescending(b => b.Number)
+            .Select(b => new
+            {
+                b.Id, b.Programme!.Code, b.Programme.Name, b.Number, b.StartDate, b.EndDate, b.Mode, b.Status,
+                Sessions = b.Sessions.Count,
+                Registrations = registrations.Count(r => r.BatchId == b.Id),
+                // The same rule as Completion.IsCompleted and the reporting SQL.
+                Completed = registrations.Count(r => r.BatchId == b.Id && b.Sessions.Count > 0
+                    && r.PostTestScore >= b.Programme.PassingScore
+                    && r.Attendances.Count(a => a.Status == AttendanceStatus.Hadir || a.Status == AttendanceStatus.Terlambat) * 100
+                       >= b.Programme.MinAttendancePercent * b.Sessions.Count),
+                WithoutPostTest = registrations.Count(r => r.BatchId == b.Id && r.PostTestScore == null),
+                WithoutAttendance = registrations.Count(r => r.BatchId == b.Id && !r.Attendances.Any()),
+            })
+            .ToListAsync(ct);
+        return [.. rows.Select(b => new BatchProgressItem(b.Id, b.Code, b.Name, b.Number, b.StartDate, b.EndDate, b.Mode.ToCode(), b.Status.ToCode(),
+            b.Sessions, b.Registrations, b.Completed, b.WithoutPostTest, b.WithoutAttendance))];
     }
 
     public async Task<ServiceResult<BatchItem>> CreateAsync(int programmeId, BatchInput input, Actor actor, CancellationToken ct)

@@ -128,6 +128,10 @@ public sealed class ParticipantQueries(K3DbContext db, TimeProvider time)
             person.Email, person.Phone, person.Gender.ToCode(), person.BirthDate, Provinces.NameOf(person.ProvinceCode), person.Employer, history);
     }
 
+    /// <summary>One registration with its completion and reason, or null when unknown or outside the actor's scope.</summary>
+    public async Task<RegistrationRow?> RegistrationAsync(long registrationId, Actor actor, CancellationToken ct) =>
+        (await Rows(db.Registrations.AsNoTracking().VisibleTo(actor).Where(r => r.Id == registrationId), ct)).SingleOrDefault();
+
     private async Task<List<RegistrationRow>> Rows(IQueryable<Registration> q, CancellationToken ct)
     {
         var rows = await q.Select(r => new

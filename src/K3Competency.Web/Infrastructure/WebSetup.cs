@@ -35,6 +35,8 @@ public static class WebSetup
             o.Conventions.AuthorizeFolder("/Uploads", Policies.Upload);
             o.Conventions.AuthorizeFolder("/Certificates", Policies.Manage);
             o.Conventions.AuthorizeFolder("/Dashboard", Policies.Read);
+            o.Conventions.AuthorizeFolder("/Registrations", Policies.Manage);
+            o.Conventions.AuthorizeFolder("/Workspace", Policies.Upload);
         });
         // No client-side validation script is served; without this the validation summary writes an inline
         // style attribute, which the CSP refuses.

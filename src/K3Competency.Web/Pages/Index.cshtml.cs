@@ -1,3 +1,4 @@
+using K3Competency.Domain;
 using K3Competency.Web.Infrastructure.Auth;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -8,9 +9,20 @@ namespace K3Competency.Web.Pages;
 [AllowAnonymous]
 public sealed class IndexModel(IAuthorizationService authorization) : PageModel
 {
-    /// <summary>Those who may read the dashboard start there; everyone else sees the public home page.</summary>
-    public async Task<IActionResult> OnGetAsync() =>
-        User.Identity?.IsAuthenticated == true && (await authorization.AuthorizeAsync(User, Policies.Read)).Succeeded
-            ? RedirectToPage("/Dashboard/Index")
-            : Page();
+    /// <summary>
+    /// Those who may read the dashboard start there, an institution admin at its partner batches; everyone
+    /// else sees the public home page.
+    /// </summary>
+    public async Task<IActionResult> OnGetAsync()
+    {
+        if (User.Identity?.IsAuthenticated != true)
+        {
+            return Page();
+        }
+        if (User.IsInRole(Roles.InstitutionAdmin))
+        {
+            return RedirectToPage("/Workspace/Index");
+        }
+        return (await authorization.AuthorizeAsync(User, Policies.Read)).Succeeded ? RedirectToPage("/Dashboard/Index") : Page();
+    }
 }

@@ -54,6 +54,8 @@ public sealed class AuthorizationMatrixTests(AppFixture fixture) : IntegrationTe
         ["/Certificates/Pdf"] = Access.Manage,
         ["/Dashboard/Index"] = Access.Read,
         ["/Dashboard/Export"] = Access.Read,
+        ["/Registrations/Edit"] = Access.Manage,
+        ["/Workspace/Index"] = Access.Upload,
         // Endpoints, by method and route.
         ["GET /health/live"] = Access.Anonymous,
         ["GET /health/ready"] = Access.Anonymous,

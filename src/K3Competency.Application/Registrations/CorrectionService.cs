@@ -1,0 +1,240 @@
+using System.Globalization;
+using K3Competency.Application.Auditing;
+using K3Competency.Application.Data;
+using K3Competency.Application.Identity;
+using K3Competency.Domain;
+using K3Competency.Domain.Entities;
+using K3Competency.Domain.Rules;
+using Microsoft.EntityFrameworkCore;
+
+namespace K3Competency.Application.Registrations;
+
+/// <summary>One session of a registration: its attendance row, or none yet (Status and Version null).</summary>
+public sealed record AttendanceCell(int SessionNumber, DateOnly Date, string? Title, string? Status, DateTime? CheckInUtc, string? Mode, uint? Version);
+
+/// <summary>
+/// What a hand correction works on: the registration with its completion and reason, the programme's thresholds,
+/// and one cell per session of the batch.
+/// </summary>
+public sealed record CorrectionView(
+    RegistrationRow Registration, string ProgrammeName, decimal MinAttendancePercent, decimal PassingScore, decimal HighPerformanceScore,
+    IReadOnlyList<AttendanceCell> Sessions);
+
+/// <summary>
+/// Hand corrections of scores and attendance by Staff and Admin (DESIGN §2), one registration at a time, each with an
+/// optimistic concurrency check on the row's xmin and an audit entry in the same SaveChanges. Bulk changes are the
+/// imports'. A stale result carries the current values in Value, so a caller can show them beside the message.
+/// </summary>
+public sealed class CorrectionService(K3DbContext db, ParticipantQueries queries, TimeProvider time)
+{
+    private const string StaffOnly = "Hanya Staf Direktorat dan Admin yang dapat mengoreksi kehadiran dan nilai.";
+    private const string Unknown = "Keikutsertaan tidak ditemukan.";
+    private static readonly CultureInfo Indonesian = CultureInfo.GetCultureInfo("id-ID");
+
+    public async Task<CorrectionView?> GetAsync(long registrationId, Actor actor, CancellationToken ct)
+    {
+        var row = await queries.RegistrationAsync(registrationId, actor, ct);
+        if (row is null)
+        {
+            return null;
+        }
+        var programme = await db.Batches.AsNoTracking().Where(b => b.Id == row.BatchId)
+            .Select(b => new { b.Programme!.Name, b.Programme.MinAttendancePercent, b.Programme.PassingScore, b.Programme.HighPerformanceScore })
+            .SingleAsync(ct);
+        var sessions = await db.Sessions.AsNoTracking().Where(s => s.BatchId == row.BatchId).OrderBy(s => s.Number)
+            .Select(s => new { s.Id, s.Number, s.Date, s.Title }).ToListAsync(ct);
+        var attendances = await db.Attendances.AsNoTracking().Where(a => a.RegistrationId == registrationId)
+            .Select(a => new { a.SessionId, a.Status, a.CheckInAt, a.Mode, a.Version }).ToDictionaryAsync(a => a.SessionId, ct);
+        var cells = sessions.Select(s => attendances.TryGetValue(s.Id, out var a)
+            ? new AttendanceCell(s.Number, s.Date, s.Title, a.Status.ToCode(), a.CheckInAt, a.Mode?.ToCode(), a.Version)
+            : new AttendanceCell(s.Number, s.Date, s.Title, null, null, null, null)).ToList();
+        return new CorrectionView(row, programme.Name, programme.MinAttendancePercent, programme.PassingScore, programme.HighPerformanceScore, cells);
+    }
+
+    /// <summary>Sets both scores (null clears one). <paramref name="version"/> is the registration's Version as the user saw it.</summary>
+    public async Task<ServiceResult<CorrectionView>> SetScoresAsync(long registrationId, decimal? preTest, decimal? postTest, uint version,
+        Actor actor, CancellationToken ct)
+    {
+        if (!actor.IsStaffOrAdmin)
+        {
+            return ServiceResult<CorrectionView>.Fail(Failure.Forbidden, "", StaffOnly);
+        }
+        var errors = new Dictionary<string, string[]>();
+        CheckScore(preTest, "preTest", errors);
+        CheckScore(postTest, "postTest", errors);
+        if (errors.Count > 0)
+        {
+            return ServiceResult<CorrectionView>.Invalid(errors);
+        }
+        var registration = await db.Registrations.SingleOrDefaultAsync(r => r.Id == registrationId, ct);
+        if (registration is null)
+        {
+            return ServiceResult<CorrectionView>.Fail(Failure.NotFound, "", Unknown);
+        }
+        var now = time.GetUtcNow().UtcDateTime;
+        var before = new { preTest = registration.PreTestScore, postTest = registration.PostTestScore };
+        db.Entry(registration).Property(r => r.Version).OriginalValue = version;
+        registration.PreTestScore = preTest;
+        registration.PostTestScore = postTest;
+        registration.UpdatedAt = now;
+        // Always write the row, so that a stale version is refused even when the scores did not change.
+        db.Entry(registration).Property(r => r.UpdatedAt).IsModified = true;
+        Audit.Add(db, actor, "registration.scores", nameof(Registration), registrationId, before, new { preTest, postTest }, now);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            db.ChangeTracker.Clear();
+            var current = await GetAsync(registrationId, actor, ct);
+            if (current is null)
+            {
+                return ServiceResult<CorrectionView>.Fail(Failure.NotFound, "", Unknown);
+            }
+            var r = current.Registration;
+            return Stale(current, $"Nilai peserta ini baru saja diubah oleh pengguna lain. Nilai terbaru: pre-test {Show(r.PreTest)}, " +
+                                  $"post-test {Show(r.PostTest)}. Periksa nilai di bawah, lalu simpan lagi bila perlu.");
+        }
+        return ServiceResult<CorrectionView>.Ok((await GetAsync(registrationId, actor, ct))!);
+    }
+
+    /// <summary>
+    /// Adds, changes or (status null) removes the attendance of one session. <paramref name="version"/> is the row's
+    /// Version as the user saw it, null when the user saw no row; either mismatch is a stale edit. Check-in and mode are
+    /// ignored on removal.
+    /// </summary>
+    public async Task<ServiceResult<CorrectionView>> SetAttendanceAsync(long registrationId, int sessionNumber, string? status, DateTime? checkInUtc,
+        string? mode, uint? version, Actor actor, CancellationToken ct)
+    {
+        if (!actor.IsStaffOrAdmin)
+        {
+            return ServiceResult<CorrectionView>.Fail(Failure.Forbidden, "", StaffOnly);
+        }
+        var errors = new Dictionary<string, string[]>();
+        AttendanceStatus? newStatus = null;
+        if (!string.IsNullOrWhiteSpace(status))
+        {
+            if (Codes.TryParse<AttendanceStatus>(status, out var s))
+            {
+                newStatus = s;
+            }
+            else
+            {
+                errors["status"] = ["Status kehadiran harus HADIR, TERLAMBAT, IZIN atau ALPA (atau kosong untuk menghapus)."];
+            }
+        }
+        AttendanceMode? newMode = null;
+        if (!string.IsNullOrWhiteSpace(mode))
+        {
+            if (Codes.TryParse<AttendanceMode>(mode, out var m))
+            {
+                newMode = m;
+            }
+            else
+            {
+                errors["mode"] = ["Mode kehadiran harus LURING atau DARING, atau dikosongkan."];
+            }
+        }
+        var registration = await db.Registrations.AsNoTracking().Where(r => r.Id == registrationId).Select(r => new { r.Id, r.BatchId }).SingleOrDefaultAsync(ct);
+        if (registration is null)
+        {
+            return ServiceResult<CorrectionView>.Fail(Failure.NotFound, "", Unknown);
+        }
+        var sessionId = await db.Sessions.Where(s => s.BatchId == registration.BatchId && s.Number == sessionNumber)
+            .Select(s => (int?)s.Id).SingleOrDefaultAsync(ct);
+        if (sessionId is null)
+        {
+            errors["sessionNumber"] = [$"Sesi {sessionNumber} tidak ada pada angkatan ini."];
+        }
+        if (errors.Count > 0)
+        {
+            return ServiceResult<CorrectionView>.Invalid(errors);
+        }
+
+        var row = await db.Attendances.SingleOrDefaultAsync(a => a.RegistrationId == registrationId && a.SessionId == sessionId, ct);
+        // The user saw no row but one exists now, or saw one that someone else has since removed.
+        if ((row is not null && version is null) || (row is null && version is not null && newStatus is not null))
+        {
+            return await StaleAttendanceAsync(registrationId, sessionNumber, actor, ct);
+        }
+        if (row is null && newStatus is null)
+        {
+            // Nothing recorded and nothing wanted: no change, nothing to audit.
+            return ServiceResult<CorrectionView>.Ok((await GetAsync(registrationId, actor, ct))!);
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        var before = row is null ? null : Snapshot(sessionNumber, row.Status, row.CheckInAt, row.Mode);
+        var checkIn = checkInUtc is { } t ? (t.Kind == DateTimeKind.Local ? t.ToUniversalTime() : DateTime.SpecifyKind(t, DateTimeKind.Utc)) : (DateTime?)null;
+        if (row is null)
+        {
+            db.Attendances.Add(new Attendance
+            {
+                RegistrationId = registrationId, SessionId = sessionId!.Value, Status = newStatus!.Value, CheckInAt = checkIn, Mode = newMode, UpdatedAt = now,
+            });
+        }
+        else
+        {
+            db.Entry(row).Property(a => a.Version).OriginalValue = version!.Value;
+            if (newStatus is null)
+            {
+                db.Attendances.Remove(row);
+            }
+            else
+            {
+                row.Status = newStatus.Value;
+                row.CheckInAt = checkIn;
+                row.Mode = newMode;
+                row.UpdatedAt = now;
+                db.Entry(row).Property(a => a.UpdatedAt).IsModified = true;
+            }
+        }
+        var after = newStatus is null ? null : Snapshot(sessionNumber, newStatus.Value, checkIn, newMode);
+        Audit.Add(db, actor, newStatus is null ? "attendance.remove" : "attendance.correct", nameof(Registration), registrationId, before, after, now);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return await StaleAttendanceAsync(registrationId, sessionNumber, actor, ct);
+        }
+        catch (DbUpdateException e) when (e.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation })
+        {
+            // Another user (or an import) added this session's row between our read and our insert.
+            return await StaleAttendanceAsync(registrationId, sessionNumber, actor, ct);
+        }
+        return ServiceResult<CorrectionView>.Ok((await GetAsync(registrationId, actor, ct))!);
+    }
+
+    private async Task<ServiceResult<CorrectionView>> StaleAttendanceAsync(long registrationId, int sessionNumber, Actor actor, CancellationToken ct)
+    {
+        db.ChangeTracker.Clear();
+        var current = await GetAsync(registrationId, actor, ct);
+        if (current is null)
+        {
+            return ServiceResult<CorrectionView>.Fail(Failure.NotFound, "", Unknown);
+        }
+        var cell = current.Sessions.Single(s => s.SessionNumber == sessionNumber);
+        var now = cell.Status is null ? "belum ada data kehadiran" : DisplayNames.Of(Codes.Parse<AttendanceStatus>(cell.Status));
+        return Stale(current, $"Kehadiran sesi {sessionNumber} peserta ini baru saja diubah oleh pengguna lain; isinya sekarang: {now}. " +
+                              "Periksa nilai di bawah, lalu simpan lagi bila perlu.");
+    }
+
+    private static ServiceResult<CorrectionView> Stale(CorrectionView current, string message) =>
+        new(current, Failure.Stale, new Dictionary<string, string[]> { [""] = [message] });
+
+    private static object Snapshot(int session, AttendanceStatus status, DateTime? checkInAt, AttendanceMode? mode) =>
+        new { session, status = status.ToCode(), checkInAt, mode = mode?.ToCode() };
+
+    private static void CheckScore(decimal? value, string field, Dictionary<string, string[]> errors)
+    {
+        if (value is { } v && !Score.Check(v, v.ToString("0.##########", Indonesian), out _, out var error))
+        {
+            errors[field] = [error!];
+        }
+    }
+
+    private static string Show(decimal? score) => score is { } s ? s.ToString("0.#", Indonesian) : "kosong";
+}
