@@ -15,7 +15,6 @@ public static class Navigation
         new("Dasbor", "/Dashboard/Index", Policies.Read, "bi-speedometer2"),
         new("Kegiatan", "/Programmes/Index", Policies.Manage, "bi-calendar3"),
         new("Angkatan", "/Workspace/Index", Policies.Upload, "bi-collection"),
-        new("Angkatan", "/Workspace/Index", Policies.Upload, "bi-collection"),
         new("Peserta", "/Participants/Index", Policies.BatchRead, "bi-person-vcard"),
         new("Unggahan", "/Uploads/Index", Policies.Upload, "bi-cloud-upload"),
         new("Lembaga", "/Institutions/Index", Policies.Manage, "bi-building"),
