@@ -16,14 +16,6 @@ public sealed class AccountTests(BrowserFixture fixture) : BrowserTest(fixture)
         [Roles.Director] = ["Dasbor", "Peserta"],
     };
 
-    private async Task LoginAsync(TestUser user)
-    {
-        await Page.GotoAsync("/Account/Login");
-        await Page.GetByLabel("Email").FillAsync(user.Email);
-        await Page.GetByLabel("Kata sandi").FillAsync(user.Password);
-        await Page.GetByRole(AriaRole.Button, new() { Name = "Masuk" }).ClickAsync();
-    }
-
     [Theory]
     [InlineData(Roles.Admin)]
     [InlineData(Roles.Staff)]
@@ -32,7 +24,7 @@ public sealed class AccountTests(BrowserFixture fixture) : BrowserTest(fixture)
     public async Task Menu_shows_the_items_of_the_role_and_no_others(string role)
     {
         var user = await TestUsers.CreateAsync(Fixture.Factory, role);
-        await LoginAsync(user);
+        await SignInAsync(user);
         await Page.WaitForURLAsync(url => !url.Contains("/Account/Login", StringComparison.Ordinal));
 
         await Assertions.Expect(Page.GetByRole(AriaRole.Button, new() { Name = $"Uji {role}" })).ToBeVisibleAsync();
@@ -44,7 +36,7 @@ public sealed class AccountTests(BrowserFixture fixture) : BrowserTest(fixture)
     public async Task User_enrols_an_authenticator_and_then_signs_in_with_a_code()
     {
         var user = await TestUsers.CreateAsync(Fixture.Factory, Roles.Staff);
-        await LoginAsync(user);
+        await SignInAsync(user);
         await Page.WaitForURLAsync(url => !url.Contains("/Account/Login", StringComparison.Ordinal));
 
         await Page.GotoAsync("/Account/TwoFactor");
@@ -58,7 +50,7 @@ public sealed class AccountTests(BrowserFixture fixture) : BrowserTest(fixture)
         // Sign out, then in again: the password alone is no longer enough.
         await Page.GetByRole(AriaRole.Button, new() { Name = "Uji Staff" }).ClickAsync();
         await Page.GetByRole(AriaRole.Button, new() { Name = "Keluar" }).ClickAsync();
-        await LoginAsync(user);
+        await SignInAsync(user);
         await Page.WaitForURLAsync(url => url.Contains("/Account/LoginWith2fa", StringComparison.Ordinal));
         await Page.GetByLabel("Kode autentikator").FillAsync(totp.ComputeTotp());
         await Page.GetByRole(AriaRole.Button, new() { Name = "Verifikasi" }).ClickAsync();

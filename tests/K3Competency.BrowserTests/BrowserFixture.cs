@@ -66,4 +66,20 @@ public abstract class BrowserTest(BrowserFixture fixture) : IAsyncLifetime
     }
 
     public virtual async Task DisposeAsync() => await Page.Context.CloseAsync();
+
+    /// <summary>Fills in the login form and submits it, as a user would.</summary>
+    protected async Task SignInAsync(TestUser user)
+    {
+        await Page.GotoAsync("/Account/Login");
+        await Page.GetByLabel("Email").FillAsync(user.Email);
+        await Page.GetByLabel("Kata sandi").FillAsync(user.Password);
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Masuk" }).ClickAsync();
+    }
+
+    /// <summary>Signs in and waits until the app has taken the user past the login page.</summary>
+    protected async Task SignInToAppAsync(TestUser user)
+    {
+        await SignInAsync(user);
+        await Page.WaitForURLAsync(url => !url.Contains("/Account/Login", StringComparison.Ordinal));
+    }
 }

@@ -34,11 +34,7 @@ public sealed class CorrectionTests(BrowserFixture fixture) : BrowserTest(fixtur
     {
         var batchId = await BatchWithOneParticipantAsync();
         var staff = await TestUsers.CreateAsync(Fixture.Factory, Roles.Staff);
-        await Page.GotoAsync("/Account/Login");
-        await Page.GetByLabel("Email").FillAsync(staff.Email);
-        await Page.GetByLabel("Kata sandi").FillAsync(staff.Password);
-        await Page.GetByRole(AriaRole.Button, new() { Name = "Masuk" }).ClickAsync();
-        await Page.WaitForURLAsync(url => !url.Contains("/Account/Login", StringComparison.Ordinal));
+        await SignInToAppAsync(staff);
 
         // Console errors are collected from the pages of this journey on (the CSP forbids inline script and style).
         var errors = new List<string>();

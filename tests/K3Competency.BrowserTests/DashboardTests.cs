@@ -16,14 +16,6 @@ public sealed class DashboardTests(BrowserFixture fixture) : BrowserTest(fixture
         Assert.True(await scope.ServiceProvider.GetRequiredService<DemoDataLoader>().LoadIfEmptyAsync(CancellationToken.None));
     }
 
-    private async Task SignInAsync(TestUser user)
-    {
-        await Page.GotoAsync("/Account/Login");
-        await Page.GetByLabel("Email").FillAsync(user.Email);
-        await Page.GetByLabel("Kata sandi").FillAsync(user.Password);
-        await Page.GetByRole(AriaRole.Button, new() { Name = "Masuk" }).ClickAsync();
-    }
-
     [Fact]
     public async Task Director_lands_on_the_dashboard_and_downloads_the_same_figures_as_a_workbook()
     {

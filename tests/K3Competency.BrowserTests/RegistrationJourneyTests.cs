@@ -51,11 +51,7 @@ public sealed class RegistrationJourneyTests(BrowserFixture fixture) : BrowserTe
     {
         var batchId = await BatchAsync();
         var staff = await TestUsers.CreateAsync(Fixture.Factory, Roles.Staff);
-        await Page.GotoAsync("/Account/Login");
-        await Page.GetByLabel("Email").FillAsync(staff.Email);
-        await Page.GetByLabel("Kata sandi").FillAsync(staff.Password);
-        await Page.GetByRole(AriaRole.Button, new() { Name = "Masuk" }).ClickAsync();
-        await Page.WaitForURLAsync(url => !url.Contains("/Account/Login", StringComparison.Ordinal));
+        await SignInToAppAsync(staff);
 
         // One person through the form: the NIK tells birth date, gender and province as it is typed.
         await Page.GotoAsync($"/Batches/Register/{batchId}");

@@ -72,15 +72,6 @@ public sealed class CertificateJourneyTests(BrowserFixture fixture) : BrowserTes
         return batch.Id;
     }
 
-    private async Task LoginAsync(TestUser user)
-    {
-        await Page.GotoAsync("/Account/Login");
-        await Page.GetByLabel("Email").FillAsync(user.Email);
-        await Page.GetByLabel("Kata sandi").FillAsync(user.Password);
-        await Page.GetByRole(AriaRole.Button, new() { Name = "Masuk" }).ClickAsync();
-        await Page.WaitForURLAsync(url => !url.Contains("/Account/Login", StringComparison.Ordinal));
-    }
-
     /// <summary>What a phone camera does with the picture: find the QR code and read its text.</summary>
     private static string Scan(byte[] png)
     {
@@ -100,7 +91,7 @@ public sealed class CertificateJourneyTests(BrowserFixture fixture) : BrowserTes
         var batchId = await BatchAsync(("Agus Salim", 3, 90m), ("Budi Santoso Wibowo", 3, 78.5m), ("Citra Lestari", 2, 88m), ("Dedi Kurniawan", 1, 95m));
         // The issue and revoke forms ask for confirmation first (data-confirm); the user agrees.
         Page.Dialog += (_, dialog) => dialog.AcceptAsync();
-        await LoginAsync(await TestUsers.CreateAsync(Fixture.Factory, Roles.Staff));
+        await SignInToAppAsync(await TestUsers.CreateAsync(Fixture.Factory, Roles.Staff));
         // Console errors (a CSP violation among them) are collected on the certificate pages from here on.
         var errors = new List<string>();
         Page.Console += (_, m) =>
