@@ -140,12 +140,9 @@ internal sealed partial class RegistrationImport : ImportKind
                 $"Jenis kelamin \"{CellRules.Shown(cell.Value)}\" tidak dikenal; isi L (laki-laki) atau P (perempuan), atau kosongkan agar diambil dari NIK.");
             return;
         }
-        if (nik is { } n && n.Gender != given)
+        if (nik is { } n && RegistrationRules.GenderAgainstNik(n, given.Value) is { } mismatch)
         {
-            var day = n.Value.Substring(6, 2);
-            var meaning = n.Gender == Domain.Gender.P ? "perempuan (tanggal lahir ditambah 40)" : "laki-laki";
-            errors.Add("jenis_kelamin", CellRules.Shown(cell),
-                $"Jenis kelamin {given} tidak sesuai dengan NIK: digit 7-8 NIK ({day}) menandakan {meaning}. Periksa NIK atau jenis kelaminnya.");
+            errors.Add("jenis_kelamin", CellRules.Shown(cell), mismatch);
         }
     }
 
@@ -167,33 +164,17 @@ internal sealed partial class RegistrationImport : ImportKind
 
     private static string? Expertise(Cell cell, ParticipantCategory? category, RowErrors errors)
     {
-        var value = cell.Value;
-        var codes = string.Join(", ", ExpertiseFields.Codes);
-        if (category is { } c && c != ParticipantCategory.AhliK3)
+        // With an unreadable category the category error stands alone.
+        if (category is not { } c)
         {
-            if (value is not null)
-            {
-                errors.Add("bidang_keahlian", CellRules.Shown(cell),
-                    $"Bidang keahlian hanya diisi untuk kategori AHLI_K3; kosongkan kolom ini untuk kategori {c.ToCode()}.");
-            }
             return null;
         }
-        if (value is null)
+        var error = RegistrationRules.Expertise(c, cell.Value, out var code);
+        if (error is not null)
         {
-            if (category == ParticipantCategory.AhliK3)
-            {
-                errors.Add("bidang_keahlian", CellRules.Shown(cell), $"Bidang keahlian wajib diisi untuk kategori AHLI_K3; isi salah satu kode: {codes}.");
-            }
-            return null;
+            errors.Add("bidang_keahlian", CellRules.Shown(cell), error);
         }
-        var field = ExpertiseFields.Find(CodeSeparators().Replace(value, "_"))
-                    ?? ExpertiseFields.All.FirstOrDefault(f => string.Equals(f.Name, value, StringComparison.OrdinalIgnoreCase));
-        if (field is null)
-        {
-            errors.Add("bidang_keahlian", CellRules.Shown(cell), $"Bidang keahlian \"{CellRules.Shown(value)}\" tidak dikenal; isi salah satu kode: {codes}.");
-            return null;
-        }
-        return field.Code;
+        return code;
     }
 
     public override string CheckSql => $"""
@@ -269,6 +250,4 @@ internal sealed partial class RegistrationImport : ImportKind
     [GeneratedRegex(@"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
     private static partial Regex EmailShape();
 
-    [GeneratedRegex(@"[\s\-]+")]
-    private static partial Regex CodeSeparators();
 }

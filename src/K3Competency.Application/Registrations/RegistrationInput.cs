@@ -32,10 +32,10 @@ public sealed class RegistrationInputValidator : AbstractValidator<RegistrationI
             .WithMessage("Jenis kelamin harus L atau P.");
         RuleFor(x => x).Custom((x, ctx) =>
         {
-            if (Nik.Parse(x.Nik, today) is { IsValid: true } parsed && Codes.TryParse<Gender>(x.Gender, out var g) && g != parsed.Nik!.Value.Gender)
+            if (Nik.Parse(x.Nik, today) is { IsValid: true } parsed && Codes.TryParse<Gender>(x.Gender, out var g)
+                && RegistrationRules.GenderAgainstNik(parsed.Nik!.Value, g) is { } mismatch)
             {
-                ctx.AddFailure(nameof(RegistrationInput.Gender),
-                    $"Jenis kelamin {g.ToCode()} tidak sesuai dengan NIK (NIK menunjukkan {DisplayNames.Of(parsed.Nik.Value.Gender).ToLowerInvariant()}); periksa NIK atau jenis kelaminnya.");
+                ctx.AddFailure(nameof(RegistrationInput.Gender), mismatch);
             }
         });
         RuleFor(x => x.Province).Must(p => Provinces.Find(p) is not null).When(x => !string.IsNullOrWhiteSpace(x.Province))
@@ -45,19 +45,10 @@ public sealed class RegistrationInputValidator : AbstractValidator<RegistrationI
             .WithMessage("Kategori harus AHLI_K3, PENGAWAS, STAF_DIREKTORAT atau ANGGOTA_ALPK3I.");
         RuleFor(x => x.ExpertiseField).Custom((field, ctx) =>
         {
-            var x = ctx.InstanceToValidate;
-            var isExpert = Codes.TryParse<ParticipantCategory>(x.Category, out var c) && c == ParticipantCategory.AhliK3;
-            if (isExpert && string.IsNullOrWhiteSpace(field))
+            if (Codes.TryParse<ParticipantCategory>(ctx.InstanceToValidate.Category, out var category)
+                && RegistrationRules.Expertise(category, field, out _) is { } error)
             {
-                ctx.AddFailure(nameof(RegistrationInput.ExpertiseField), "Bidang keahlian wajib diisi untuk Ahli K3 (mis. UMUM, LISTRIK, KONSTRUKSI).");
-            }
-            else if (isExpert && ExpertiseFields.Find(field) is null)
-            {
-                ctx.AddFailure(nameof(RegistrationInput.ExpertiseField), $"Bidang keahlian \"{field}\" tidak dikenal; pilih salah satu dari {string.Join(", ", ExpertiseFields.Codes)}.");
-            }
-            else if (!isExpert && !string.IsNullOrWhiteSpace(field))
-            {
-                ctx.AddFailure(nameof(RegistrationInput.ExpertiseField), "Bidang keahlian hanya diisi untuk kategori Ahli K3; kosongkan untuk kategori ini.");
+                ctx.AddFailure(nameof(RegistrationInput.ExpertiseField), error);
             }
         });
         RuleFor(x => x.LicenseNumber).MaximumLength(FieldLengths.LicenseNumber).WithMessage($"Nomor lisensi paling banyak {FieldLengths.LicenseNumber} karakter.");

@@ -104,7 +104,7 @@ public sealed class RegistrationService(K3DbContext db, IValidator<RegistrationI
             BatchId = batchId,
             Participant = person,
             Category = category,
-            ExpertiseField = category == ParticipantCategory.AhliK3 ? ExpertiseFields.Find(input.ExpertiseField)!.Code : null,
+            ExpertiseField = RegistrationRules.Expertise(category, input.ExpertiseField, out var field) is null ? field : null,
             LicenseNumber = Clean(input.LicenseNumber),
             AttendanceMode = Codes.TryParse<AttendanceMode>(input.AttendanceMode, out var mode) ? mode : AttendanceMode.Luring,
             InstitutionId = institutionId,

@@ -68,7 +68,7 @@ public sealed class RegistrationFormTests(AppFixture fixture) : IntegrationTest(
         using var r = await staff.PostFormAsync($"/Batches/Register/{batchId}", form);
         Assert.Equal(HttpStatusCode.OK, r.StatusCode);
         var html = System.Net.WebUtility.HtmlDecode(await r.Content.ReadAsStringAsync());
-        Assert.Contains("Bidang keahlian wajib diisi untuk Ahli K3", html, StringComparison.Ordinal);
+        Assert.Contains("Bidang keahlian wajib diisi untuk kategori AHLI_K3", html, StringComparison.Ordinal);
         Assert.Contains("tidak sesuai dengan NIK", html, StringComparison.Ordinal);
         Assert.Contains("Alamat email tidak valid", html, StringComparison.Ordinal);
 
