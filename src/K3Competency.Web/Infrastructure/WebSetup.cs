@@ -15,6 +15,8 @@ public static class WebSetup
 
     public static WebApplicationBuilder AddWeb(this WebApplicationBuilder builder)
     {
+        // First of the hosted services, so migrations run before anything (the Data Protection key ring) reads a table.
+        builder.Services.AddHostedService<StartupTasks>();
         builder.AddLogging();
 
         builder.AddK3Auth();
@@ -59,7 +61,6 @@ public static class WebSetup
         CultureInfo.DefaultThreadCurrentCulture = Formats.Culture;
         CultureInfo.DefaultThreadCurrentUICulture = Formats.Culture;
 
-        services.AddHostedService<StartupTasks>();
         return builder;
     }
 
