@@ -78,5 +78,14 @@ public static class TestUsers
         return body!.AccessToken;
     }
 
+    /// <summary>An API client of a new user of <paramref name="role"/>, authenticated with a bearer token.</summary>
+    public static async Task<HttpClient> BearerClientAsync(K3AppFactory factory, string role, int? institutionId = null)
+    {
+        var user = await CreateAsync(factory, role, institutionId);
+        var http = factory.CreateClient();
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", await TokenAsync(http, user));
+        return http;
+    }
+
     private sealed record TokenBody(string AccessToken, long ExpiresIn);
 }

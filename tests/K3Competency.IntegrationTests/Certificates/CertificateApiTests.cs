@@ -11,13 +11,7 @@ namespace K3Competency.IntegrationTests.Certificates;
 /// <summary>The certificate endpoints of DESIGN §7 over HTTP against the real app.</summary>
 public sealed class CertificateApiTests(AppFixture fixture) : IntegrationTest(fixture)
 {
-    private async Task<HttpClient> BearerClientAsync(string role)
-    {
-        var user = await TestUsers.CreateAsync(Factory, role);
-        var http = Factory.CreateClient();
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await TestUsers.TokenAsync(http, user));
-        return http;
-    }
+    private Task<HttpClient> BearerClientAsync(string role) => TestUsers.BearerClientAsync(Factory, role);
 
     private static async Task<JsonElement> JsonAsync(HttpResponseMessage response) =>
         await response.Content.ReadFromJsonAsync<JsonElement>();

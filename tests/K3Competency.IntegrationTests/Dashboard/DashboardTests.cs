@@ -43,13 +43,7 @@ public sealed class DashboardTests(AppFixture fixture) : IntegrationTest(fixture
         return programme.Id;
     }
 
-    private async Task<HttpClient> BearerClientAsync(string role)
-    {
-        var user = await TestUsers.CreateAsync(Factory, role);
-        var client = Factory.CreateClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await TestUsers.TokenAsync(client, user));
-        return client;
-    }
+    private Task<HttpClient> BearerClientAsync(string role) => TestUsers.BearerClientAsync(Factory, role);
 
     private async Task<FormClient> SignedInAsync(string role) =>
         await TestUsers.SignedInClientAsync(Factory, await TestUsers.CreateAsync(Factory, role));

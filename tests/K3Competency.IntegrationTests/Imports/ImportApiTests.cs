@@ -30,13 +30,7 @@ public sealed class ImportApiTests(AppFixture fixture) : ImportTest(fixture)
         "3174054107850002,Siti Aminah,,,P,31,Disnaker DKI,PENGAWAS,,,DARING,LPK-B",
         "3273017112990003,Rina Wati,,,,,,ANGGOTA_ALPK3I,,,,");
 
-    private async Task<HttpClient> ClientAsync(string role, int? institutionId = null)
-    {
-        var http = Factory.CreateClient();
-        var user = await TestUsers.CreateAsync(Factory, role, institutionId);
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await TestUsers.TokenAsync(http, user));
-        return http;
-    }
+    private Task<HttpClient> ClientAsync(string role, int? institutionId = null) => TestUsers.BearerClientAsync(Factory, role, institutionId);
 
     private static MultipartFormDataContent Multipart(byte[] bytes, string fileName)
     {

@@ -9,13 +9,7 @@ namespace K3Competency.IntegrationTests.Registrations;
 
 public sealed class ProgrammeApiTests(AppFixture fixture) : IntegrationTest(fixture)
 {
-    private async Task<HttpClient> ClientAsync(string role, int? institutionId = null)
-    {
-        var http = Factory.CreateClient();
-        var user = await TestUsers.CreateAsync(Factory, role, institutionId);
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await TestUsers.TokenAsync(http, user));
-        return http;
-    }
+    private Task<HttpClient> ClientAsync(string role, int? institutionId = null) => TestUsers.BearerClientAsync(Factory, role, institutionId);
 
     [Fact]
     public async Task Staff_creates_institution_programme_and_batch_and_reads_it_back()
