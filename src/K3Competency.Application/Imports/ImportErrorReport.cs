@@ -24,6 +24,9 @@ public sealed class ImportErrorReport(K3DbContext db)
         return await db.Uploads.AsNoTracking().VisibleTo(actor).SingleOrDefaultAsync(u => u.Id == uploadId, ct);
     }
 
+    /// <summary>Whether the upload exists at all, so that one the actor may not see answers 403, not 404.</summary>
+    public Task<bool> ExistsAsync(long uploadId, CancellationToken ct = default) => db.Uploads.AnyAsync(u => u.Id == uploadId, ct);
+
     /// <summary>kesalahan-pendaftaran-42.csv</summary>
     public static string FileName(Upload upload) => $"kesalahan-{ImportTemplates.KindName(upload.Kind)}-{upload.Id}.csv";
 

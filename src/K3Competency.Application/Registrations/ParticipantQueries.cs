@@ -106,6 +106,9 @@ public sealed class ParticipantQueries(K3DbContext db, TimeProvider time)
         return new Paged<RegistrationRow>(rows, total, page, pageSize);
     }
 
+    /// <summary>Whether the person exists at all, so that one the actor may not see answers 403, not 404.</summary>
+    public Task<bool> ExistsAsync(long participantId, CancellationToken ct) => db.Participants.AnyAsync(p => p.Id == participantId, ct);
+
     public async Task<ParticipantProfile?> ProfileAsync(long participantId, Actor actor, CancellationToken ct)
     {
         var visible = db.Registrations.AsNoTracking().VisibleTo(actor).Where(r => r.ParticipantId == participantId);

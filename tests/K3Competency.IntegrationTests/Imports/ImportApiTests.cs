@@ -203,4 +203,28 @@ public sealed class ImportApiTests(AppFixture fixture) : ImportTest(fixture)
         var only = Assert.Single(rows);
         Assert.Equal(Nik(1), only.Registration!.Participant!.Nik);
     }
+
+    [Fact]
+    public async Task Institution_admin_gets_403_for_another_institutions_upload_report()
+    {
+        await RegisterAsync(_batch, Nik(2), _lpkB, "Peserta B");
+        using var adminB = await ClientAsync(Roles.InstitutionAdmin, _lpkB);
+        var rejected = await Send(adminB, $"/api/v1/batches/{_batch}/attendance/import", Multipart(Encoding.UTF8.GetBytes(Lines("nik,sesi,status", $"{Nik(2)},9,HADIR")), "b.csv"));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, rejected.Status);
+        long uploadId;
+        await using (var db = Database.CreateDbContext())
+        {
+            uploadId = (await db.Uploads.SingleAsync()).Id;
+        }
+
+        using var adminA = await TestUsers.SignedInClientAsync(Factory, await TestUsers.CreateAsync(Factory, Roles.InstitutionAdmin, _lpkA));
+        using var foreign = await adminA.Http.GetAsync($"/Uploads/Errors/{uploadId}");
+        Assert.Equal(HttpStatusCode.Forbidden, foreign.StatusCode);
+        Assert.DoesNotContain("b.csv", await adminA.GetStringAsync("/Uploads"), StringComparison.Ordinal);
+
+        using var ownerB = await TestUsers.SignedInClientAsync(Factory, await TestUsers.CreateAsync(Factory, Roles.InstitutionAdmin, _lpkB));
+        using var own = await ownerB.Http.GetAsync($"/Uploads/Errors/{uploadId}");
+        Assert.Equal(HttpStatusCode.OK, own.StatusCode);
+        Assert.Contains("sesi", await own.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
 }

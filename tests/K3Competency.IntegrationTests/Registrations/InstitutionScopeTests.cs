@@ -68,7 +68,7 @@ public sealed class InstitutionScopeTests(AppFixture fixture) : IntegrationTest(
         using var adminA = await TestUsers.SignedInClientAsync(Factory, await TestUsers.CreateAsync(Factory, Roles.InstitutionAdmin, world.InstitutionA));
 
         using var other = await adminA.Http.GetAsync($"/Participants/Details/{world.BambangOfB.ParticipantId}");
-        Assert.Equal(HttpStatusCode.NotFound, other.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, other.StatusCode);
         Assert.DoesNotContain("Bambang Beta", await other.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
         using var own = await adminA.Http.GetAsync($"/Participants/Details/{world.AniOfA.ParticipantId}");

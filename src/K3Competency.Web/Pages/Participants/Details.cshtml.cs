@@ -15,7 +15,7 @@ public sealed class DetailsModel(ParticipantQueries participants) : PageModel
         var profile = await participants.ProfileAsync(id, User.ToActor(), ct);
         if (profile is null)
         {
-            return NotFound();
+            return await participants.ExistsAsync(id, ct) ? Forbid() : NotFound();
         }
         Profile = profile;
         return Page();

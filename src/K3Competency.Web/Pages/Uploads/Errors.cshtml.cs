@@ -13,7 +13,7 @@ public sealed class ErrorsModel(ImportErrorReport reports) : PageModel
         var upload = await reports.FindUploadAsync(id, User.ToActor(), ct);
         if (upload is null)
         {
-            return NotFound();
+            return await reports.ExistsAsync(id, ct) ? Forbid() : NotFound();
         }
         var buffer = new MemoryStream();
         await ImportErrorReport.WriteCsvAsync(upload, buffer, ct);
