@@ -35,7 +35,7 @@ internal sealed class AppProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
-    public static async Task<AppProcess> StartAsync(string webDll, string connectionString, string logPath, CancellationToken ct)
+    public static async Task<AppProcess> StartAsync(string webDll, string contentRoot, string connectionString, string logPath, CancellationToken ct)
     {
         var port = FreePort();
         var baseAddress = new Uri($"http://127.0.0.1:{port}/");
@@ -44,7 +44,8 @@ internal sealed class AppProcess : IAsyncDisposable
             UseShellExecute = false,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            WorkingDirectory = Path.GetDirectoryName(webDll)!,
+            // The project folder is the content root, as under ./k3 run: wwwroot and appsettings.json are there.
+            WorkingDirectory = contentRoot,
         };
         start.ArgumentList.Add(webDll);
         var env = start.Environment;

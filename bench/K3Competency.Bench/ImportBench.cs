@@ -167,7 +167,7 @@ internal sealed class ImportBench(ImportBenchOptions options)
     private async Task<AppProcess> StartAppAsync(CancellationToken ct)
     {
         var log = Path.Combine(_results, "logs", $"app-{++_appStarts}.log");
-        var app = await AppProcess.StartAsync(_webDll, _db.ConnectionString, log, ct);
+        var app = await AppProcess.StartAsync(_webDll, Path.Combine(options.Root, "src", "K3Competency.Web"), _db.ConnectionString, log, ct);
         Say($"app #{_appStarts} ready (pid {app.Pid}, {app.BaseAddress})");
         return app;
     }
