@@ -35,7 +35,7 @@ internal sealed class AppProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
-    public static async Task<AppProcess> StartAsync(string webDll, string contentRoot, string connectionString, string logPath, CancellationToken ct)
+    public static async Task<AppProcess> StartAsync(string webDll, string contentRoot, string tempDir, string connectionString, string logPath, CancellationToken ct)
     {
         var port = FreePort();
         var baseAddress = new Uri($"http://127.0.0.1:{port}/");
@@ -58,6 +58,8 @@ internal sealed class AppProcess : IAsyncDisposable
         // The bench uploads files far over the 20 MB default; Kestrel's body limit follows this setting.
         env["Imports__MaxFileBytes"] = "500000000";
         env.Remove("DOTNET_ENVIRONMENT");
+        // Its own temp folder (where uploads are spooled), so the bench can see what a killed app leaves there.
+        env["TMPDIR"] = tempDir;
 
         Directory.CreateDirectory(Path.GetDirectoryName(logPath)!);
         var log = new StreamWriter(logPath, append: false) { AutoFlush = true };

@@ -17,6 +17,7 @@ internal sealed class ImportBench(ImportBenchOptions options)
 
     private readonly BenchDatabase _db = new(options.Database);
     private readonly string _results = Path.Combine(options.Root, "bench", "results");
+    private readonly string _appTemp = Path.Combine(options.Root, "bench", "results", "tmp");
     private readonly string _webDll = Path.Combine(options.Root, "src", "K3Competency.Web", "bin", "Release", "net10.0", "K3Competency.Web.dll");
     private int _appStarts;
 
@@ -34,6 +35,11 @@ internal sealed class ImportBench(ImportBenchOptions options)
 
         var data = Path.Combine(_results, "data");
         Directory.CreateDirectory(data);
+        if (Directory.Exists(_appTemp))
+        {
+            Directory.Delete(_appTemp, recursive: true);
+        }
+        Directory.CreateDirectory(_appTemp);
         var files = new BenchFileSet(data, options);
         try
         {
@@ -92,6 +98,8 @@ internal sealed class ImportBench(ImportBenchOptions options)
             if (!options.KeepFiles)
             {
                 files.Delete();
+                // Every app process has ended by now; what they left is the runtime's diagnostics sockets.
+                Directory.Delete(_appTemp, recursive: true);
             }
         }
     }
@@ -152,7 +160,8 @@ internal sealed class ImportBench(ImportBenchOptions options)
         }
         result.SessionsGoneAfter = await _db.WaitForAppSessionsGoneAsync(TimeSpan.FromMinutes(10), ct);
         result.AfterKill = await _db.FileFootprintAsync(batchId, file, ct);
-        Say($"after the kill ({result.Phase}): {result.AfterKill.Registrations:N0} registrations, {result.AfterKill.Participants:N0} participants of the file");
+        result.LeftOnDisk = LeftInAppTemp();
+        Say($"after the kill ({result.Phase}): {result.AfterKill.Registrations:N0} registrations, {result.AfterKill.Participants:N0} participants of the file, {result.LeftOnDisk.Files} files left in the app's temp folder");
 
         await using (var app = await StartAppAsync(ct))
         using (var api = await K3Api.LoginAsync(app, ct))
@@ -164,10 +173,22 @@ internal sealed class ImportBench(ImportBenchOptions options)
         return result;
     }
 
+    /// <summary>
+    /// Files in the app's temp folder, but for the runtime's diagnostics sockets (which a killed .NET process
+    /// leaves too, empty): anything else would be a copy of an upload.
+    /// </summary>
+    private (int Files, long Bytes) LeftInAppTemp()
+    {
+        var files = new DirectoryInfo(_appTemp).GetFiles()
+            .Where(f => !f.Name.StartsWith("dotnet-diagnostic-", StringComparison.Ordinal) && !f.Name.StartsWith("clr-debug-pipe-", StringComparison.Ordinal))
+            .ToList();
+        return (files.Count, files.Sum(f => f.Length));
+    }
+
     private async Task<AppProcess> StartAppAsync(CancellationToken ct)
     {
         var log = Path.Combine(_results, "logs", $"app-{++_appStarts}.log");
-        var app = await AppProcess.StartAsync(_webDll, Path.Combine(options.Root, "src", "K3Competency.Web"), _db.ConnectionString, log, ct);
+        var app = await AppProcess.StartAsync(_webDll, Path.Combine(options.Root, "src", "K3Competency.Web"), _appTemp, _db.ConnectionString, log, ct);
         Say($"app #{_appStarts} ready (pid {app.Pid}, {app.BaseAddress})");
         return app;
     }
@@ -266,7 +287,7 @@ internal sealed class ImportBench(ImportBenchOptions options)
         {
             Line($"- {N(k.Rows)} registrations uploaded into a new batch; the app was SIGKILLed {S(k.KilledAt.Value)} after the upload began (planned {S(k.KillAfter)}), during: {k.Phase}.");
             Line($"- The killed app's database sessions were gone {S(k.SessionsGoneAfter)} later (a backend notices its dead client when its statement ends, then rolls back).");
-            Line($"- After the kill: {N(k.AfterKill.Registrations)} registrations in the batch, {N(k.AfterKill.Participants)} participants with a NIK of the file, {N(k.AfterKill.CommittedUploads)} committed uploads.");
+            Line($"- After the kill: {N(k.AfterKill.Registrations)} registrations in the batch, {N(k.AfterKill.Participants)} participants with a NIK of the file, {N(k.AfterKill.CommittedUploads)} committed uploads; {N(k.LeftOnDisk.Files)} files ({Mb(k.LeftOnDisk.Bytes)}) left in the app's temp folder.");
             Line($"- The same file uploaded to a freshly started app: {N(k.Reupload.Report.Inserted)} inserted, {N(k.Reupload.Report.Rejected)} rejected in {S(k.Reupload.Elapsed)}; the batch then holds {N(k.AfterReupload.Registrations)} registrations and the database {N(k.AfterReupload.Participants)} participants of the file.");
             if (k.Note is not null)
             {
@@ -319,12 +340,14 @@ internal sealed class ImportBench(ImportBenchOptions options)
         public string? Note { get; set; }
         public TimeSpan SessionsGoneAfter { get; set; }
         public (long Registrations, long Participants, long CommittedUploads) AfterKill { get; set; }
+        public (int Files, long Bytes) LeftOnDisk { get; set; }
         public (ImportReport Report, TimeSpan Elapsed) Reupload { get; set; }
         public (long Registrations, long Participants, long CommittedUploads) AfterReupload { get; set; }
 
         public bool Passed =>
             KilledAt is not null
             && AfterKill == (0, 0, 0)
+            && LeftOnDisk.Files == 0
             && Reupload.Report is { Rejected: 0, Committed: true } report && report.Inserted == Rows
             && AfterReupload.Registrations == Rows && AfterReupload.Participants == Rows && AfterReupload.CommittedUploads == 1;
     }
