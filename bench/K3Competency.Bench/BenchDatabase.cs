@@ -24,7 +24,19 @@ internal sealed class BenchDatabase(string connectionString)
         var server = new NpgsqlConnectionStringBuilder(ConnectionString) { Database = "postgres", ApplicationName = "k3-bench" };
         await using var connection = new NpgsqlConnection(server.ConnectionString);
         await connection.OpenAsync(ct);
-        await ExecuteAsync(connection, $"DROP DATABASE IF EXISTS \"{Name}\" WITH (FORCE)", ct);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await ExecuteAsync(connection, $"DROP DATABASE IF EXISTS \"{Name}\" WITH (FORCE)", ct);
+                break;
+            }
+            // FORCE may not end an autovacuum worker (it runs as a superuser), busy on the last run's big tables.
+            catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.InsufficientPrivilege or PostgresErrorCodes.ObjectInUse && attempt < 60)
+            {
+                await Task.Delay(1000, ct);
+            }
+        }
         await ExecuteAsync(connection, $"CREATE DATABASE \"{Name}\"", ct);
     }
 

@@ -63,13 +63,13 @@ internal sealed class ImportBench(ImportBenchOptions options)
             {
                 figures.StartPeakSmall = app.PeakRssBytes();
                 Say($"ours: {options.Small:N0} registrations over HTTP (first import of a fresh process)");
-                figures.OursRegistrations = await MeasureAsync(api, "registrations", batches.Small, files.Small, options.Small, ct);
+                figures.OursRegistrations = await MeasureAsync(app, api, "registrations", batches.Small, files.Small, options.Small, ct);
                 figures.PeakSmall = app.PeakRssBytes();
                 Say($"ours: {options.Small:N0} attendance rows over HTTP");
-                figures.OursAttendance = await MeasureAsync(api, "attendance", batches.Small, files.Attendance, options.Small, ct);
+                figures.OursAttendance = await MeasureAsync(app, api, "attendance", batches.Small, files.Attendance, options.Small, ct);
                 // A server imports many files; its later imports run compiled, tuned code. Same size, new people.
                 Say($"ours: another {options.Small:N0} registrations over HTTP (warm process)");
-                figures.OursWarm = await MeasureAsync(api, "registrations", batches.Warm, files.Warm, options.Small, ct);
+                figures.OursWarm = await MeasureAsync(app, api, "registrations", batches.Warm, files.Warm, options.Small, ct);
             }
 
             await using (var app = await StartAppAsync(ct))
@@ -77,7 +77,7 @@ internal sealed class ImportBench(ImportBenchOptions options)
             {
                 figures.StartPeakLarge = app.PeakRssBytes();
                 Say($"ours: {options.Large:N0} registrations over HTTP (fresh process)");
-                figures.OursLarge = await MeasureAsync(api, "registrations", batches.Large, files.Large, options.Large, ct);
+                figures.OursLarge = await MeasureAsync(app, api, "registrations", batches.Large, files.Large, options.Large, ct);
                 figures.PeakLarge = app.PeakRssBytes();
             }
 
@@ -197,11 +197,11 @@ internal sealed class ImportBench(ImportBenchOptions options)
     /// One import, timed by the client and watched from the database side. Every generated row is valid, so
     /// anything but a clean commit of all of them is a failure of the run.
     /// </summary>
-    private async Task<Measured> MeasureAsync(K3Api api, string kind, int batchId, string file, int rows, CancellationToken ct)
+    private async Task<Measured> MeasureAsync(AppProcess app, K3Api api, string kind, int batchId, string file, int rows, CancellationToken ct)
     {
         var upload = api.ImportAsync(kind, batchId, file, ct);
-        var phases = await ImportPhases.SampleAsync(_db, upload, ct);
-        var result = new Measured((await upload).Report, (await upload).Elapsed, phases);
+        var (phases, rss) = await ImportPhases.SampleAsync(_db, app, upload, ct);
+        var result = new Measured((await upload).Report, (await upload).Elapsed, phases, rss);
         var r = result.Report;
         if (r.Rows != rows || r.Inserted != rows || r.Rejected != 0 || !r.Committed)
         {
@@ -277,6 +277,11 @@ internal sealed class ImportBench(ImportBenchOptions options)
         Line();
         Line($"Ratio of the peaks, {N(o.Large)} / {N(o.Small)} rows: **{memRatio.ToString("N2", En)}** (goal ≤ 1.2: {Met(memRatio <= 1.2)}).");
         Line();
+        Line("The app's RSS during each import, highest in each tenth of its time (MiB; sampled every 100 ms):");
+        Line();
+        Line($"- {N(o.Small)} registrations, fresh process: {ImportPhases.RssByTenth(f.OursRegistrations.Rss)}");
+        Line($"- {N(o.Large)} registrations, fresh process: {ImportPhases.RssByTenth(f.OursLarge.Rss)}");
+        Line();
         Line("## Kill safety");
         Line();
         if (k.KilledAt is null)
@@ -307,7 +312,7 @@ internal sealed class ImportBench(ImportBenchOptions options)
         return sb.ToString();
     }
 
-    private sealed record Measured(ImportReport Report, TimeSpan Elapsed, IReadOnlyList<(string Phase, TimeSpan Time)> Phases);
+    private sealed record Measured(ImportReport Report, TimeSpan Elapsed, IReadOnlyList<(string Phase, TimeSpan Time)> Phases, IReadOnlyList<(TimeSpan At, long Rss)> Rss);
 
     private sealed class Figures
     {

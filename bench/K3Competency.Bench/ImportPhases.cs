@@ -59,10 +59,15 @@ internal static class ImportPhases
         return "other SQL: " + (text.Length > 40 ? text[..40] : text).ReplaceLineEndings(" ");
     }
 
-    /// <summary>Samples until <paramref name="until"/> completes; the phases in the order first seen, with their time.</summary>
-    public static async Task<IReadOnlyList<(string Phase, TimeSpan Time)>> SampleAsync(BenchDatabase db, Task until, CancellationToken ct)
+    /// <summary>
+    /// Samples until <paramref name="until"/> completes: the phases in the order first seen, with their time,
+    /// and the app's resident set size at each sample.
+    /// </summary>
+    public static async Task<(IReadOnlyList<(string Phase, TimeSpan Time)> Phases, IReadOnlyList<(TimeSpan At, long Rss)> Rss)> SampleAsync(
+        BenchDatabase db, AppProcess app, Task until, CancellationToken ct)
     {
         var totals = new List<(string Phase, TimeSpan Time)>();
+        var rss = new List<(TimeSpan At, long Rss)>();
         var clock = Stopwatch.StartNew();
         var last = clock.Elapsed;
         string? phase = null;
@@ -70,12 +75,27 @@ internal static class ImportPhases
         {
             var now = Classify(await db.AppActiveQueryAsync(ct));
             var at = clock.Elapsed;
+            rss.Add((at, app.RssBytes()));
             Add(totals, phase ?? now, at - last);
             (phase, last) = (now, at);
             await Task.WhenAny(until, Task.Delay(100, ct));
         }
         Add(totals, phase ?? NoSql, clock.Elapsed - last);
-        return totals;
+        return (totals, rss);
+    }
+
+    /// <summary>The highest RSS in each tenth of the import's time, in MiB: flat memory shows as a flat row.</summary>
+    public static string RssByTenth(IReadOnlyList<(TimeSpan At, long Rss)> samples)
+    {
+        if (samples.Count == 0)
+        {
+            return "no samples";
+        }
+        var end = samples[^1].At.Ticks + 1;
+        return string.Join(", ", samples
+            .GroupBy(s => (int)(s.At.Ticks * 10 / end))
+            .OrderBy(g => g.Key)
+            .Select(g => (g.Max(s => s.Rss) / 1024.0 / 1024.0).ToString("N0", CultureInfo.InvariantCulture)));
     }
 
     public static string Describe(IReadOnlyList<(string Phase, TimeSpan Time)> phases) =>
