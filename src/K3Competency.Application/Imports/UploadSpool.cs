@@ -6,7 +6,8 @@ namespace K3Competency.Application.Imports;
 /// <summary>
 /// Copies the upload to a temporary file while hashing and counting it. The request body cannot be read
 /// twice nor synchronously, XLSX needs a seekable stream, and the size limit must bite before any parsing;
-/// a file on disk gives all three with constant memory. The file is deleted when disposed.
+/// a file on disk gives all three with constant memory. The file has no name on disk (Windows: deleted when
+/// the handle closes), so nothing of the upload is left behind, even by a killed process.
 /// </summary>
 internal sealed class UploadSpool : IAsyncDisposable, IDisposable
 {
@@ -25,6 +26,12 @@ internal sealed class UploadSpool : IAsyncDisposable, IDisposable
     {
         var path = Path.Combine(Path.GetTempPath(), $"k3-import-{Guid.NewGuid():N}.tmp");
         var file = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 64 * 1024, FileOptions.DeleteOnClose);
+        if (!OperatingSystem.IsWindows())
+        {
+            // On Unix "delete on close" is done by Dispose, which a killed process never reaches: the upload,
+            // NIKs and all, would stay in the temp folder. Unlinked now, it lives exactly as long as the handle.
+            System.IO.File.Delete(path);
+        }
         var buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
         try
         {

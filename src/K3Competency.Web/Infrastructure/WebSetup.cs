@@ -19,6 +19,10 @@ public static class WebSetup
         builder.Services.AddHostedService<StartupTasks>();
         builder.AddLogging();
 
+        // First of the hosted services, which start in order: Data Protection's own hosted service reads the
+        // key ring from a table the migrations create, and on an empty database would log an error first.
+        builder.Services.AddHostedService<StartupTasks>();
+
         builder.AddK3Auth();
 
         // Uploads may be as large as the import limit (default 20 MB); the import service refuses larger ones itself.

@@ -1,0 +1,23 @@
+using K3Competency.Bench;
+
+// Benchmarks of the real app, started as its own process and driven over HTTP (./k3 bench).
+var command = BenchCommand.Parse(args);
+if (command.Help || command.Bench is null)
+{
+    Console.WriteLine(BenchCommand.Usage);
+    return command.Help ? 0 : 2;
+}
+if (command.Bench != "import")
+{
+    Console.Error.WriteLine($"Unknown bench \"{command.Bench}\".\n");
+    Console.Error.WriteLine(BenchCommand.Usage);
+    return 2;
+}
+
+using var cancel = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    cancel.Cancel();
+};
+return await new ImportBench(command.ImportOptions()).RunAsync(cancel.Token);
