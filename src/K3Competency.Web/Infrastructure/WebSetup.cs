@@ -15,8 +15,6 @@ public static class WebSetup
 
     public static WebApplicationBuilder AddWeb(this WebApplicationBuilder builder)
     {
-        // First of the hosted services, so migrations run before anything (the Data Protection key ring) reads a table.
-        builder.Services.AddHostedService<StartupTasks>();
         builder.AddLogging();
 
         // First of the hosted services, which start in order: Data Protection's own hosted service reads the
