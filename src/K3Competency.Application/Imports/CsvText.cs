@@ -2,8 +2,11 @@ using System.Text;
 
 namespace K3Competency.Application.Imports;
 
-/// <summary>Writes CSV the way Indonesian Excel opens it: UTF-8 with BOM, ';' between cells, CRLF.</summary>
-internal static class CsvText
+/// <summary>
+/// Writes CSV the way Indonesian Excel opens it: UTF-8 with BOM, ';' between cells, CRLF. Every export
+/// (error reports, dashboard summaries) goes through it, so the formula-injection rule is written once.
+/// </summary>
+public static class CsvText
 {
     public const char Delimiter = ';';
 

@@ -1,3 +1,4 @@
+using K3Competency.Application.Imports;
 using System.Globalization;
 using System.Text;
 using K3Competency.Application.Reporting;
@@ -13,7 +14,7 @@ namespace K3Competency.Web.Pages.Dashboard;
 /// The dashboard's figures as files: XLSX with the per-batch summary ("Ringkasan"), the four breakdowns
 /// ("Kategori", "Bidang", "Provinsi", "Moda") and what the programme is ("Kegiatan"), and the per-batch
 /// summary as CSV for Indonesian Excel. Numbers stay numbers (no thousands separators in the
-/// cell), so a spreadsheet can add them up; every text cell goes through <see cref="SpreadsheetText"/>.
+/// cell), so a spreadsheet can add them up; every text cell goes through <see cref="CsvText.Neutralize"/>.
 /// The files hold one row per batch or per code, so they are built in memory.
 /// </summary>
 public static class SummaryExport
@@ -107,13 +108,17 @@ public static class SummaryExport
     /// <summary>UTF-8 with BOM and ';' between fields: what Excel set to Indonesian opens without a wizard.</summary>
     public static byte[] Csv(ProgramSummary summary)
     {
-        var text = new StringBuilder();
-        AppendCsvLine(text, SummaryColumns);
+        var text = new StringBuilder(CsvText.Line(SummaryColumns));
         foreach (var row in SummaryRows(summary))
         {
-            AppendCsvLine(text, row);
+            text.Append(CsvText.Line(row.Select(value => value switch
+            {
+                null => null,
+                DateTime d => d.ToString(DateFormat, CultureInfo.InvariantCulture),
+                _ => Convert.ToString(value, CultureInfo.InvariantCulture),
+            })));
         }
-        return [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(text.ToString())];
+        return [.. CsvText.Utf8WithBom.GetPreamble(), .. Encoding.UTF8.GetBytes(text.ToString())];
     }
 
     private static List<Dictionary<string, object?>> BreakdownSheet(string nameHeader, IReadOnlyList<BreakdownRow> rows) =>
@@ -126,33 +131,8 @@ public static class SummaryExport
             var cells = new Dictionary<string, object?>(StringComparer.Ordinal);
             for (var i = 0; i < columns.Count; i++)
             {
-                cells[columns[i]] = row[i] is string s ? SpreadsheetText.Neutralise(s) : row[i];
+                cells[columns[i]] = row[i] is string s ? CsvText.Neutralize(s) : row[i];
             }
             return cells;
         })];
-
-    private static void AppendCsvLine(StringBuilder text, IEnumerable<object?> values)
-    {
-        var first = true;
-        foreach (var value in values)
-        {
-            if (!first)
-            {
-                text.Append(';');
-            }
-            first = false;
-            text.Append(value switch
-            {
-                null => "",
-                int n => n.ToString(CultureInfo.InvariantCulture),
-                DateTime d => d.ToString(DateFormat, CultureInfo.InvariantCulture),
-                _ => Quote(SpreadsheetText.Neutralise(Convert.ToString(value, CultureInfo.InvariantCulture)) ?? ""),
-            });
-        }
-        text.Append("\r\n");
-    }
-
-    /// <summary>RFC 4180 quoting, with ';' as the separator.</summary>
-    private static string Quote(string field) =>
-        field.AsSpan().IndexOfAny(";\"\r\n") >= 0 ? "\"" + field.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : field;
 }
