@@ -58,38 +58,31 @@ public sealed class BatchInputValidator : AbstractValidator<BatchInput>
 /// <summary>Angkatan with its sessions and partner institutions.</summary>
 public sealed class BatchService(K3DbContext db, IValidator<BatchInput> validator, TimeProvider time)
 {
-    public async Task<BatchItem?> GetAsync(int id, Actor actor, CancellationToken ct)
+    public async Task<BatchItem?> GetAsync(int id, Actor actor, CancellationToken ct) =>
+        (await ItemsAsync(db.Batches.Where(b => b.Id == id), actor, ct)).SingleOrDefault();
+
+    /// <summary>True when the batch exists but the actor may not see it (403 rather than 404).</summary>
+    public async Task<bool> ExistsAsync(int id, CancellationToken ct) => await db.Batches.AnyAsync(b => b.Id == id, ct);
+
+    public async Task<IReadOnlyList<BatchItem>> ListAsync(int programmeId, Actor actor, CancellationToken ct) =>
+        await ItemsAsync(db.Batches.Where(b => b.ProgrammeId == programmeId), actor, ct);
+
+    /// <summary>Batches with sessions, partners and the count of the actor's registrations, in one query, by number.</summary>
+    private async Task<List<BatchItem>> ItemsAsync(IQueryable<Batch> batches, Actor actor, CancellationToken ct)
     {
-        var batch = await db.Batches.AsNoTracking().VisibleTo(actor).Where(b => b.Id == id)
+        var registrations = db.Registrations.AsNoTracking().VisibleTo(actor);
+        var rows = await batches.AsNoTracking().VisibleTo(actor).OrderBy(b => b.Number)
             .Select(b => new
             {
                 b.Id, b.ProgrammeId, b.Programme!.Code, b.Programme.Name, b.Number, b.StartDate, b.EndDate, b.Mode, b.Venue, b.Capacity, b.Status, b.Version,
                 Sessions = b.Sessions.OrderBy(s => s.Number).Select(s => new SessionItem(s.Id, s.Number, s.Date, s.Title)).ToList(),
                 Partners = b.Partners.OrderBy(p => p.Institution!.Name).Select(p => new PartnerItem(p.InstitutionId, p.Institution!.Code, p.Institution.Name)).ToList(),
+                Registrations = registrations.Count(r => r.BatchId == b.Id),
             })
-            .SingleOrDefaultAsync(ct);
-        if (batch is null)
-        {
-            return null;
-        }
-        var registrations = await db.Registrations.VisibleTo(actor).CountAsync(r => r.BatchId == id, ct);
-        return new BatchItem(batch.Id, batch.ProgrammeId, batch.Code, batch.Name, batch.Number, batch.StartDate, batch.EndDate,
-            batch.Mode.ToCode(), batch.Venue, batch.Capacity, batch.Status.ToCode(), batch.Version, batch.Sessions, batch.Partners, registrations);
-    }
-
-    /// <summary>True when the batch exists but the actor may not see it (403 rather than 404).</summary>
-    public async Task<bool> ExistsAsync(int id, CancellationToken ct) => await db.Batches.AnyAsync(b => b.Id == id, ct);
-
-    public async Task<IReadOnlyList<BatchItem>> ListAsync(int programmeId, Actor actor, CancellationToken ct)
-    {
-        var ids = await db.Batches.AsNoTracking().VisibleTo(actor).Where(b => b.ProgrammeId == programmeId)
-            .OrderBy(b => b.Number).Select(b => b.Id).ToListAsync(ct);
-        var items = new List<BatchItem>(ids.Count);
-        foreach (var id in ids)
-        {
-            items.Add((await GetAsync(id, actor, ct))!);
-        }
-        return items;
+            .AsSplitQuery()
+            .ToListAsync(ct);
+        return [.. rows.Select(b => new BatchItem(b.Id, b.ProgrammeId, b.Code, b.Name, b.Number, b.StartDate, b.EndDate,
+            b.Mode.ToCode(), b.Venue, b.Capacity, b.Status.ToCode(), b.Version, b.Sessions, b.Partners, b.Registrations))];
     }
 
     /// <summary>Every batch the actor may see, across programmes, newest first, with counts computed in the database.</summary>
