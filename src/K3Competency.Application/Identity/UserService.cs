@@ -22,10 +22,15 @@ public sealed record UserResult(string? Id, IReadOnlyList<(string Field, string 
 /// <summary>Admin work on accounts (DESIGN §2: Admin only), every change audited.</summary>
 public sealed class UserService(UserManager<AppUser> users, RoleManager<IdentityRole> roles, K3DbContext db, TimeProvider time)
 {
-    public async Task<IReadOnlyList<UserListItem>> ListAsync(CancellationToken ct)
+    public Task<IReadOnlyList<UserListItem>> ListAsync(CancellationToken ct) => QueryAsync(null, ct);
+
+    public async Task<UserListItem?> GetAsync(string id, CancellationToken ct) => (await QueryAsync(id, ct)).SingleOrDefault();
+
+    private async Task<IReadOnlyList<UserListItem>> QueryAsync(string? id, CancellationToken ct)
     {
         var now = time.GetUtcNow();
         var rows = await (from u in db.Users.AsNoTracking()
+                          where id == null || u.Id == id
                           join ur in db.UserRoles on u.Id equals ur.UserId into urs
                           from ur in urs.DefaultIfEmpty()
                           join r in db.Roles on ur.RoleId equals r.Id into rs

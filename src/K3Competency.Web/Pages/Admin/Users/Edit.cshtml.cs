@@ -20,7 +20,7 @@ public sealed class EditModel(UserService users, K3DbContext db) : PageModel
 
     public async Task<IActionResult> OnGetAsync(string id, CancellationToken ct)
     {
-        var user = (await users.ListAsync(ct)).FirstOrDefault(u => u.Id == id);
+        var user = await users.GetAsync(id, ct);
         if (user is null)
         {
             return NotFound();
