@@ -6,9 +6,6 @@ namespace K3Competency.IntegrationTests.Imports;
 
 public sealed class AttendanceImportTests(AppFixture fixture) : ImportTest(fixture)
 {
-    private int _lpkA;
-    private int _lpkB;
-    private int _batch;
     private readonly string _a1 = Nik(1);
     private readonly string _a2 = Nik(2);
     private readonly string _b1 = Nik(3, woman: true);
@@ -16,12 +13,10 @@ public sealed class AttendanceImportTests(AppFixture fixture) : ImportTest(fixtu
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
-        _lpkA = await InstitutionAsync("LPK-A");
-        _lpkB = await InstitutionAsync("LPK-B");
-        _batch = await BatchAsync(2, _lpkA, _lpkB);
-        await RegisterAsync(_batch, _a1, _lpkA);
-        await RegisterAsync(_batch, _a2, _lpkA);
-        await RegisterAsync(_batch, _b1, _lpkB);
+        await TwoPartnersAsync();
+        await RegisterAsync(SharedBatch, _a1, LpkA);
+        await RegisterAsync(SharedBatch, _a2, LpkA);
+        await RegisterAsync(SharedBatch, _b1, LpkB);
     }
 
     private string DayOne => Lines(
@@ -33,7 +28,7 @@ public sealed class AttendanceImportTests(AppFixture fixture) : ImportTest(fixtu
     [Fact]
     public async Task Staff_file_records_attendance_with_WIB_times_stored_as_UTC()
     {
-        var report = await ImportAsync(UploadKind.Attendance, _batch, DayOne);
+        var report = await ImportAsync(UploadKind.Attendance, SharedBatch, DayOne);
 
         Assert.Equal((3, 3, 0, 0, 0, true), (report.Rows, report.Inserted, report.Updated, report.Unchanged, report.Rejected, report.Committed));
         await using var db = Database.CreateDbContext();
@@ -47,7 +42,7 @@ public sealed class AttendanceImportTests(AppFixture fixture) : ImportTest(fixtu
     [Fact]
     public async Task Institution_A_file_naming_a_participant_of_B_is_refused_in_strict_mode()
     {
-        var report = await ImportAsync(UploadKind.Attendance, _batch, DayOne, AdminOf(_lpkA));
+        var report = await ImportAsync(UploadKind.Attendance, SharedBatch, DayOne, AdminOf(LpkA));
 
         Assert.False(report.Committed);
         Assert.Equal(1, report.Rejected);
@@ -60,10 +55,10 @@ public sealed class AttendanceImportTests(AppFixture fixture) : ImportTest(fixtu
     [Fact]
     public async Task Partial_mode_writes_institution_A_rows_and_leaves_B_participant_untouched()
     {
-        await ImportAsync(UploadKind.Attendance, _batch, Lines("nik,sesi,status", $"{_b1},1,HADIR"));
+        await ImportAsync(UploadKind.Attendance, SharedBatch, Lines("nik,sesi,status", $"{_b1},1,HADIR"));
         var before = await XminsAsync("attendances");
 
-        var report = await ImportAsync(UploadKind.Attendance, _batch, DayOne, AdminOf(_lpkA), partial: true);
+        var report = await ImportAsync(UploadKind.Attendance, SharedBatch, DayOne, AdminOf(LpkA), partial: true);
 
         Assert.Equal((3, 2, 0, 0, 1, true), (report.Rows, report.Inserted, report.Updated, report.Unchanged, report.Rejected, report.Committed));
         await using var db = Database.CreateDbContext();
@@ -73,13 +68,13 @@ public sealed class AttendanceImportTests(AppFixture fixture) : ImportTest(fixtu
         Assert.Equal(3, await db.Attendances.CountAsync());
 
         var upload = await db.Uploads.OrderBy(u => u.Id).LastAsync();
-        Assert.Equal((_lpkA, true, true), (upload.InstitutionId, upload.Partial, upload.Committed));
+        Assert.Equal((LpkA, true, true), (upload.InstitutionId, upload.Partial, upload.Committed));
     }
 
     [Fact]
     public async Task Participant_not_in_the_batch_is_reported_to_staff_as_not_registered()
     {
-        var report = await ImportAsync(UploadKind.Attendance, _batch, Lines("nik,sesi,status", $"{Nik(99)},1,HADIR"));
+        var report = await ImportAsync(UploadKind.Attendance, SharedBatch, Lines("nik,sesi,status", $"{Nik(99)},1,HADIR"));
         Assert.Contains("belum terdaftar sebagai peserta angkatan ini", ErrorAt(report, 2, "nik").Message, StringComparison.Ordinal);
     }
 
@@ -92,7 +87,7 @@ public sealed class AttendanceImportTests(AppFixture fixture) : ImportTest(fixtu
             $"{_a2},1,SAKIT,",
             $"{_b1},1,HADIR,besok pagi");
 
-        var report = await ImportAsync(UploadKind.Attendance, _batch, csv);
+        var report = await ImportAsync(UploadKind.Attendance, SharedBatch, csv);
 
         Assert.Equal(3, report.Rejected);
         var session = ErrorAt(report, 2, "sesi");
@@ -106,7 +101,7 @@ public sealed class AttendanceImportTests(AppFixture fixture) : ImportTest(fixtu
     [Fact]
     public async Task Same_participant_twice_for_one_session_reports_both_rows()
     {
-        var report = await ImportAsync(UploadKind.Attendance, _batch, Lines("nik,sesi,status", $"{_a1},1,HADIR", $"{_a1},2,HADIR", $"{_a1},1,ALPA"));
+        var report = await ImportAsync(UploadKind.Attendance, SharedBatch, Lines("nik,sesi,status", $"{_a1},1,HADIR", $"{_a1},2,HADIR", $"{_a1},1,ALPA"));
 
         Assert.Equal([2, 4], report.Errors.Select(e => e.Row));
         Assert.All(report.Errors, e => Assert.Contains("sesi yang sama", e.Message, StringComparison.Ordinal));
@@ -115,14 +110,14 @@ public sealed class AttendanceImportTests(AppFixture fixture) : ImportTest(fixtu
     [Fact]
     public async Task Attendance_twice_is_unchanged_and_a_corrected_status_updates()
     {
-        await ImportAsync(UploadKind.Attendance, _batch, DayOne);
+        await ImportAsync(UploadKind.Attendance, SharedBatch, DayOne);
         var versions = await XminsAsync("attendances");
 
-        var again = await ImportAsync(UploadKind.Attendance, _batch, DayOne);
+        var again = await ImportAsync(UploadKind.Attendance, SharedBatch, DayOne);
         Assert.Equal((0, 0, 3), (again.Inserted, again.Updated, again.Unchanged));
         Assert.Equal(versions, await XminsAsync("attendances"));
 
-        var corrected = await ImportAsync(UploadKind.Attendance, _batch, DayOne.Replace("IZIN", "HADIR", StringComparison.Ordinal));
+        var corrected = await ImportAsync(UploadKind.Attendance, SharedBatch, DayOne.Replace("IZIN", "HADIR", StringComparison.Ordinal));
         Assert.Equal((0, 1, 2), (corrected.Inserted, corrected.Updated, corrected.Unchanged));
         await using var db = Database.CreateDbContext();
         Assert.Equal(AttendanceStatus.Hadir, (await db.Attendances.SingleAsync(a => a.Registration!.Participant!.Nik == _b1)).Status);
@@ -132,13 +127,13 @@ public sealed class AttendanceImportTests(AppFixture fixture) : ImportTest(fixtu
     public async Task Institution_that_is_not_a_partner_of_the_batch_is_forbidden()
     {
         var other = await InstitutionAsync("LPK-X");
-        await Assert.ThrowsAsync<ImportForbiddenException>(() => ImportAsync(UploadKind.Attendance, _batch, DayOne, AdminOf(other)));
+        await Assert.ThrowsAsync<ImportForbiddenException>(() => ImportAsync(UploadKind.Attendance, SharedBatch, DayOne, AdminOf(other)));
     }
 
     [Fact]
     public async Task Director_may_not_upload()
     {
         var director = new Application.Identity.Actor("dir-1", "direktur@kemnaker.go.id", Roles.Director, null);
-        await Assert.ThrowsAsync<ImportForbiddenException>(() => ImportAsync(UploadKind.Attendance, _batch, DayOne, director));
+        await Assert.ThrowsAsync<ImportForbiddenException>(() => ImportAsync(UploadKind.Attendance, SharedBatch, DayOne, director));
     }
 }

@@ -12,16 +12,11 @@ namespace K3Competency.IntegrationTests.Imports;
 /// <summary>The import endpoints of DESIGN §7 over HTTP: status codes, report bodies, and what lands in the database.</summary>
 public sealed class ImportApiTests(AppFixture fixture) : ImportTest(fixture)
 {
-    private int _lpkA;
-    private int _lpkB;
-    private int _batch;
 
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
-        _lpkA = await InstitutionAsync("LPK-A");
-        _lpkB = await InstitutionAsync("LPK-B");
-        _batch = await BatchAsync(2, _lpkA, _lpkB);
+        await TwoPartnersAsync();
     }
 
     private static readonly string Good = Lines(
@@ -56,7 +51,7 @@ public sealed class ImportApiTests(AppFixture fixture) : ImportTest(fixture)
     public async Task Valid_file_is_imported_and_the_same_file_twice_changes_nothing()
     {
         using var http = await ClientAsync(Roles.Staff);
-        var url = $"/api/v1/batches/{_batch}/registrations/import";
+        var url = $"/api/v1/batches/{SharedBatch}/registrations/import";
         var first = await Send(http, url, Multipart(Encoding.UTF8.GetBytes(Good), "peserta.csv"));
         Assert.Equal(HttpStatusCode.OK, first.Status);
         Assert.Equal("3/3/0/0/0/True", Counts(first.Body));
@@ -67,8 +62,8 @@ public sealed class ImportApiTests(AppFixture fixture) : ImportTest(fixture)
         var corrected = await Send(http, url, Multipart(Encoding.UTF8.GetBytes(Good.Replace("Budi Santoso", "Budi Santoso Wibowo", StringComparison.Ordinal)), "peserta.csv"));
         Assert.Equal("3/0/1/2/0/True", Counts(corrected.Body));
         await using var db = Database.CreateDbContext();
-        Assert.Equal(3, await db.Registrations.CountAsync(r => r.BatchId == _batch));
-        Assert.Equal(3, await db.Uploads.CountAsync(u => u.BatchId == _batch && u.Committed));
+        Assert.Equal(3, await db.Registrations.CountAsync(r => r.BatchId == SharedBatch));
+        Assert.Equal(3, await db.Uploads.CountAsync(u => u.BatchId == SharedBatch && u.Committed));
     }
 
     [Fact]
@@ -76,7 +71,7 @@ public sealed class ImportApiTests(AppFixture fixture) : ImportTest(fixture)
     {
         using var http = await ClientAsync(Roles.Staff);
         var bad = Good.Replace("Jawa Timur", "Atlantis", StringComparison.Ordinal);
-        var (status, body) = await Send(http, $"/api/v1/batches/{_batch}/registrations/import", Multipart(Encoding.UTF8.GetBytes(bad), "peserta.csv"));
+        var (status, body) = await Send(http, $"/api/v1/batches/{SharedBatch}/registrations/import", Multipart(Encoding.UTF8.GetBytes(bad), "peserta.csv"));
         Assert.Equal(HttpStatusCode.UnprocessableEntity, status);
         var error = Assert.Single(body.GetProperty("errors").EnumerateArray());
         Assert.Equal(2, error.GetProperty("row").GetInt32());
@@ -85,7 +80,7 @@ public sealed class ImportApiTests(AppFixture fixture) : ImportTest(fixture)
         Assert.False(body.GetProperty("committed").GetBoolean());
         Assert.Equal(0, await CountAsync("registrations"));
 
-        var partial = await Send(http, $"/api/v1/batches/{_batch}/registrations/import?partial=true", Multipart(Encoding.UTF8.GetBytes(bad), "peserta.csv"));
+        var partial = await Send(http, $"/api/v1/batches/{SharedBatch}/registrations/import?partial=true", Multipart(Encoding.UTF8.GetBytes(bad), "peserta.csv"));
         Assert.Equal(HttpStatusCode.OK, partial.Status);
         Assert.Equal("3/2/0/0/1/True", Counts(partial.Body));
         Assert.Equal(2, await CountAsync("registrations"));
@@ -95,7 +90,7 @@ public sealed class ImportApiTests(AppFixture fixture) : ImportTest(fixture)
     public async Task Dry_run_reports_without_writing()
     {
         using var http = await ClientAsync(Roles.Admin);
-        var (status, body) = await Send(http, $"/api/v1/batches/{_batch}/registrations/import?dryRun=true", Multipart(Encoding.UTF8.GetBytes(Good), "peserta.csv"));
+        var (status, body) = await Send(http, $"/api/v1/batches/{SharedBatch}/registrations/import?dryRun=true", Multipart(Encoding.UTF8.GetBytes(Good), "peserta.csv"));
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.False(body.GetProperty("committed").GetBoolean());
         Assert.Equal(3, body.GetProperty("inserted").GetInt32());
@@ -106,7 +101,7 @@ public sealed class ImportApiTests(AppFixture fixture) : ImportTest(fixture)
     public async Task Semicolons_a_BOM_a_raw_body_and_XLSX_give_the_same_result_as_plain_CSV()
     {
         using var http = await ClientAsync(Roles.Staff);
-        var url = $"/api/v1/batches/{_batch}/registrations/import?dryRun=true";
+        var url = $"/api/v1/batches/{SharedBatch}/registrations/import?dryRun=true";
         var plain = Counts((await Send(http, url, Multipart(Encoding.UTF8.GetBytes(Good), "a.csv"))).Body);
         var semicolon = Counts((await Send(http, url, Multipart(Encoding.UTF8.GetBytes(Good.Replace(',', ';')), "b.csv"))).Body);
         var bom = Counts((await Send(http, url, Multipart([.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(Good)], "c.csv"))).Body);
@@ -122,7 +117,7 @@ public sealed class ImportApiTests(AppFixture fixture) : ImportTest(fixture)
     {
         using var http = await ClientAsync(Roles.Staff);
         var csv = Lines("nik,email,kategori", "3578080102900001,a@b.id,PENGAWAS");
-        var (status, body) = await Send(http, $"/api/v1/batches/{_batch}/registrations/import", Multipart(Encoding.UTF8.GetBytes(csv), "x.csv"));
+        var (status, body) = await Send(http, $"/api/v1/batches/{SharedBatch}/registrations/import", Multipart(Encoding.UTF8.GetBytes(csv), "x.csv"));
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.Contains("nama", body.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
@@ -137,7 +132,7 @@ public sealed class ImportApiTests(AppFixture fixture) : ImportTest(fixture)
         // Not even a CSV: refused on its declared size, never read.
         using var big = new ByteArrayContent(new byte[200_000]);
         big.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
-        var (status, body) = await Send(http, $"/api/v1/batches/{_batch}/registrations/import", big);
+        var (status, body) = await Send(http, $"/api/v1/batches/{SharedBatch}/registrations/import", big);
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, status);
         Assert.Contains("terlalu besar", body.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Equal(0, await CountAsync("uploads"));
@@ -155,7 +150,7 @@ public sealed class ImportApiTests(AppFixture fixture) : ImportTest(fixture)
             "\"3,57808E+15\",Eko,,,,35,,PENGAWAS,,,,",              // Excel's scientific notation
             "3578080102900005,Dewi,,,,35,,PENGAWAS,,,,",
             "3578080102900005,Dewi Lagi,,,,35,,PENGAWAS,,,,");      // duplicate NIK in the file
-        var (status, body) = await Send(http, $"/api/v1/batches/{_batch}/registrations/import", Multipart(Encoding.UTF8.GetBytes(csv), "x.csv"));
+        var (status, body) = await Send(http, $"/api/v1/batches/{SharedBatch}/registrations/import", Multipart(Encoding.UTF8.GetBytes(csv), "x.csv"));
         Assert.Equal(HttpStatusCode.UnprocessableEntity, status);
         var errors = body.GetProperty("errors").EnumerateArray()
             .Select(e => (Row: e.GetProperty("row").GetInt32(), Column: e.GetProperty("column").GetString(), Message: e.GetProperty("message").GetString()!)).ToList();
@@ -172,24 +167,24 @@ public sealed class ImportApiTests(AppFixture fixture) : ImportTest(fixture)
     {
         var lpkC = await InstitutionAsync("LPK-C");
         using var adminC = await ClientAsync(Roles.InstitutionAdmin, lpkC);
-        var registrations = await Send(adminC, $"/api/v1/batches/{_batch}/registrations/import", Multipart(Encoding.UTF8.GetBytes(Good), "x.csv"));
+        var registrations = await Send(adminC, $"/api/v1/batches/{SharedBatch}/registrations/import", Multipart(Encoding.UTF8.GetBytes(Good), "x.csv"));
         Assert.Equal(HttpStatusCode.Forbidden, registrations.Status);
-        var attendance = await Send(adminC, $"/api/v1/batches/{_batch}/attendance/import",
+        var attendance = await Send(adminC, $"/api/v1/batches/{SharedBatch}/attendance/import",
             Multipart(Encoding.UTF8.GetBytes(Lines("nik,sesi,status", "3578080102900001,1,HADIR")), "x.csv"));
         Assert.Equal(HttpStatusCode.Forbidden, attendance.Status);
         using var anonymous = Factory.CreateClient();
-        var anon = await Send(anonymous, $"/api/v1/batches/{_batch}/attendance/import", Multipart(Encoding.UTF8.GetBytes("nik"), "x.csv"));
+        var anon = await Send(anonymous, $"/api/v1/batches/{SharedBatch}/attendance/import", Multipart(Encoding.UTF8.GetBytes("nik"), "x.csv"));
         Assert.Equal(HttpStatusCode.Unauthorized, anon.Status);
     }
 
     [Fact]
     public async Task Attendance_naming_another_institutions_participant_is_a_row_error_and_partial_leaves_it_untouched()
     {
-        await RegisterAsync(_batch, Nik(1), _lpkA, "Peserta A");
-        await RegisterAsync(_batch, Nik(2), _lpkB, "Peserta B");
-        using var adminA = await ClientAsync(Roles.InstitutionAdmin, _lpkA);
+        await RegisterAsync(SharedBatch, Nik(1), LpkA, "Peserta A");
+        await RegisterAsync(SharedBatch, Nik(2), LpkB, "Peserta B");
+        using var adminA = await ClientAsync(Roles.InstitutionAdmin, LpkA);
         var csv = Lines("nik,sesi,status", $"{Nik(1)},1,HADIR", $"{Nik(2)},1,ALPA");
-        var url = $"/api/v1/batches/{_batch}/attendance/import";
+        var url = $"/api/v1/batches/{SharedBatch}/attendance/import";
 
         var strict = await Send(adminA, url, Multipart(Encoding.UTF8.GetBytes(csv), "hadir.csv"));
         Assert.Equal(HttpStatusCode.UnprocessableEntity, strict.Status);
@@ -207,9 +202,9 @@ public sealed class ImportApiTests(AppFixture fixture) : ImportTest(fixture)
     [Fact]
     public async Task Institution_admin_gets_403_for_another_institutions_upload_report()
     {
-        await RegisterAsync(_batch, Nik(2), _lpkB, "Peserta B");
-        using var adminB = await ClientAsync(Roles.InstitutionAdmin, _lpkB);
-        var rejected = await Send(adminB, $"/api/v1/batches/{_batch}/attendance/import", Multipart(Encoding.UTF8.GetBytes(Lines("nik,sesi,status", $"{Nik(2)},9,HADIR")), "b.csv"));
+        await RegisterAsync(SharedBatch, Nik(2), LpkB, "Peserta B");
+        using var adminB = await ClientAsync(Roles.InstitutionAdmin, LpkB);
+        var rejected = await Send(adminB, $"/api/v1/batches/{SharedBatch}/attendance/import", Multipart(Encoding.UTF8.GetBytes(Lines("nik,sesi,status", $"{Nik(2)},9,HADIR")), "b.csv"));
         Assert.Equal(HttpStatusCode.UnprocessableEntity, rejected.Status);
         long uploadId;
         await using (var db = Database.CreateDbContext())
@@ -217,12 +212,12 @@ public sealed class ImportApiTests(AppFixture fixture) : ImportTest(fixture)
             uploadId = (await db.Uploads.SingleAsync()).Id;
         }
 
-        using var adminA = await TestUsers.SignedInClientAsync(Factory, await TestUsers.CreateAsync(Factory, Roles.InstitutionAdmin, _lpkA));
+        using var adminA = await TestUsers.SignedInClientAsync(Factory, await TestUsers.CreateAsync(Factory, Roles.InstitutionAdmin, LpkA));
         using var foreign = await adminA.Http.GetAsync($"/Uploads/Errors/{uploadId}");
         Assert.Equal(HttpStatusCode.Forbidden, foreign.StatusCode);
         Assert.DoesNotContain("b.csv", await adminA.GetStringAsync("/Uploads"), StringComparison.Ordinal);
 
-        using var ownerB = await TestUsers.SignedInClientAsync(Factory, await TestUsers.CreateAsync(Factory, Roles.InstitutionAdmin, _lpkB));
+        using var ownerB = await TestUsers.SignedInClientAsync(Factory, await TestUsers.CreateAsync(Factory, Roles.InstitutionAdmin, LpkB));
         using var own = await ownerB.Http.GetAsync($"/Uploads/Errors/{uploadId}");
         Assert.Equal(HttpStatusCode.OK, own.StatusCode);
         Assert.Contains("sesi", await own.Content.ReadAsStringAsync(), StringComparison.Ordinal);

@@ -23,6 +23,19 @@ public abstract class ImportTest(AppFixture fixture) : IntegrationTest(fixture)
     /// <summary>A valid NIK: Jawa Timur, born 1 February 1990 (day + 40 for a woman), serial <paramref name="serial"/>.</summary>
     protected static string Nik(int serial, bool woman = false) => $"357808{(woman ? 41 : 1):00}0290{serial:0000}";
 
+    /// <summary>Institution A and B of the usual test world, set by <see cref="TwoPartnersAsync"/>.</summary>
+    protected int LpkA { get; private set; }
+    protected int LpkB { get; private set; }
+    /// <summary>A two-session batch that LPK-A and LPK-B both partner.</summary>
+    protected int SharedBatch { get; private set; }
+
+    protected async Task TwoPartnersAsync()
+    {
+        LpkA = await InstitutionAsync("LPK-A");
+        LpkB = await InstitutionAsync("LPK-B");
+        SharedBatch = await BatchAsync(2, LpkA, LpkB);
+    }
+
     protected static string Lines(params string[] lines) => string.Join("\r\n", lines) + "\r\n";
 
     protected async Task<int> InstitutionAsync(string code)

@@ -7,16 +7,11 @@ namespace K3Competency.IntegrationTests.Imports;
 
 public sealed class RegistrationImportTests(AppFixture fixture) : ImportTest(fixture)
 {
-    private int _lpkA;
-    private int _lpkB;
-    private int _batch;
 
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
-        _lpkA = await InstitutionAsync("LPK-A");
-        _lpkB = await InstitutionAsync("LPK-B");
-        _batch = await BatchAsync(2, _lpkA, _lpkB);
+        await TwoPartnersAsync();
     }
 
     private static readonly string ThreeGoodRows = Lines(
@@ -28,24 +23,24 @@ public sealed class RegistrationImportTests(AppFixture fixture) : ImportTest(fix
     [Fact]
     public async Task Valid_registration_file_inserts_every_row_with_normalised_values()
     {
-        var report = await ImportAsync(UploadKind.Registrations, _batch, ThreeGoodRows);
+        var report = await ImportAsync(UploadKind.Registrations, SharedBatch, ThreeGoodRows);
 
         Assert.Equal((3, 3, 0, 0, 0, true), (report.Rows, report.Inserted, report.Updated, report.Unchanged, report.Rejected, report.Committed));
         Assert.Empty(report.Errors);
 
         await using var db = Database.CreateDbContext();
         var budi = await db.Registrations.Include(r => r.Participant).SingleAsync(r => r.Participant!.Nik == "3578080102900001");
-        Assert.Equal(_batch, budi.BatchId);
+        Assert.Equal(SharedBatch, budi.BatchId);
         Assert.Equal("Budi Santoso", budi.Participant!.FullName);
         Assert.Equal("+6281234567890", budi.Participant.Phone);
         Assert.Equal("35", budi.Participant.ProvinceCode);
         Assert.Equal(new DateOnly(1990, 2, 1), budi.Participant.BirthDate);
-        Assert.Equal((ParticipantCategory.AhliK3, "LISTRIK", "LIS-1", AttendanceMode.Luring, _lpkA),
+        Assert.Equal((ParticipantCategory.AhliK3, "LISTRIK", "LIS-1", AttendanceMode.Luring, LpkA),
             (budi.Category, budi.ExpertiseField, budi.LicenseNumber, budi.AttendanceMode, budi.InstitutionId));
         Assert.Equal(Staff.UserId, budi.RegisteredBy);
 
         var siti = await db.Registrations.Include(r => r.Participant).SingleAsync(r => r.Participant!.Nik == "3174054107850002");
-        Assert.Equal((Gender.P, "31", AttendanceMode.Daring, _lpkB), (siti.Participant!.Gender, siti.Participant.ProvinceCode, siti.AttendanceMode, siti.InstitutionId));
+        Assert.Equal((Gender.P, "31", AttendanceMode.Daring, LpkB), (siti.Participant!.Gender, siti.Participant.ProvinceCode, siti.AttendanceMode, siti.InstitutionId));
         Assert.Null(siti.ExpertiseField);
 
         // No province column value: the NIK's province; no mode: LURING.
@@ -62,7 +57,7 @@ public sealed class RegistrationImportTests(AppFixture fixture) : ImportTest(fix
             "357808010290001,Andi,,,,,,PENGAWAS,,,,",
             "3578080102900003,Citra,,,,,,PENGAWAS,,,,");
 
-        var report = await ImportAsync(UploadKind.Registrations, _batch, csv);
+        var report = await ImportAsync(UploadKind.Registrations, SharedBatch, csv);
 
         Assert.False(report.Committed);
         Assert.True(report.RefusedAsWhole);
@@ -90,23 +85,23 @@ public sealed class RegistrationImportTests(AppFixture fixture) : ImportTest(fix
             "3578080102900002,Andi,,,,,,DOSEN,,,,",
             "3578080102900003,Citra,,,,,,PENGAWAS,,,,");
 
-        var report = await ImportAsync(UploadKind.Registrations, _batch, csv, partial: true);
+        var report = await ImportAsync(UploadKind.Registrations, SharedBatch, csv, partial: true);
 
         Assert.Equal((3, 2, 0, 0, 1, true), (report.Rows, report.Inserted, report.Updated, report.Unchanged, report.Rejected, report.Committed));
         Assert.Contains("DOSEN", ErrorAt(report, 3, "kategori").Message, StringComparison.Ordinal);
         await using var db = Database.CreateDbContext();
         Assert.Equal(["3578080102900001", "3578080102900003"], await db.Participants.OrderBy(p => p.Nik).Select(p => p.Nik).ToListAsync());
-        Assert.Equal(2, await db.Registrations.CountAsync(r => r.BatchId == _batch));
+        Assert.Equal(2, await db.Registrations.CountAsync(r => r.BatchId == SharedBatch));
     }
 
     [Fact]
     public async Task Same_file_twice_is_all_unchanged_and_rewrites_no_row()
     {
-        await ImportAsync(UploadKind.Registrations, _batch, ThreeGoodRows);
+        await ImportAsync(UploadKind.Registrations, SharedBatch, ThreeGoodRows);
         var participants = await XminsAsync("participants");
         var registrations = await XminsAsync("registrations");
 
-        var again = await ImportAsync(UploadKind.Registrations, _batch, ThreeGoodRows);
+        var again = await ImportAsync(UploadKind.Registrations, SharedBatch, ThreeGoodRows);
 
         Assert.Equal((3, 0, 0, 3, 0, true), (again.Rows, again.Inserted, again.Updated, again.Unchanged, again.Rejected, again.Committed));
         Assert.Equal(participants, await XminsAsync("participants"));
@@ -116,12 +111,12 @@ public sealed class RegistrationImportTests(AppFixture fixture) : ImportTest(fix
     [Fact]
     public async Task Corrected_file_updates_only_the_changed_rows()
     {
-        await ImportAsync(UploadKind.Registrations, _batch, ThreeGoodRows);
+        await ImportAsync(UploadKind.Registrations, SharedBatch, ThreeGoodRows);
         var corrected = ThreeGoodRows
             .Replace("Budi Santoso", "Budi Santoso Wijaya", StringComparison.Ordinal)
             .Replace("PENGAWAS,,,DARING", "PENGAWAS,,,LURING", StringComparison.Ordinal);
 
-        var report = await ImportAsync(UploadKind.Registrations, _batch, corrected);
+        var report = await ImportAsync(UploadKind.Registrations, SharedBatch, corrected);
 
         Assert.Equal((0, 2, 1), (report.Inserted, report.Updated, report.Unchanged));
         await using var db = Database.CreateDbContext();
@@ -132,22 +127,22 @@ public sealed class RegistrationImportTests(AppFixture fixture) : ImportTest(fix
     [Fact]
     public async Task Blank_optional_cell_keeps_what_is_stored()
     {
-        await ImportAsync(UploadKind.Registrations, _batch, ThreeGoodRows);
+        await ImportAsync(UploadKind.Registrations, SharedBatch, ThreeGoodRows);
         var sparse = Lines("nik,nama,kategori,bidang_keahlian", "3578080102900001,Budi Santoso,AHLI_K3,LISTRIK");
 
-        var report = await ImportAsync(UploadKind.Registrations, _batch, sparse);
+        var report = await ImportAsync(UploadKind.Registrations, SharedBatch, sparse);
 
         Assert.Equal((0, 0, 1), (report.Inserted, report.Updated, report.Unchanged));
         await using var db = Database.CreateDbContext();
         var budi = await db.Registrations.Include(r => r.Participant).SingleAsync(r => r.Participant!.Nik == "3578080102900001");
-        Assert.Equal(("budi@contoh.id", "+6281234567890", "PT Maju", _lpkA), (budi.Participant!.Email, budi.Participant.Phone, budi.Participant.Employer, budi.InstitutionId));
+        Assert.Equal(("budi@contoh.id", "+6281234567890", "PT Maju", LpkA), (budi.Participant!.Email, budi.Participant.Phone, budi.Participant.Employer, budi.InstitutionId));
     }
 
     [Fact]
     public async Task Known_person_registering_in_a_second_batch_is_one_participant_with_two_registrations()
     {
-        await ImportAsync(UploadKind.Registrations, _batch, ThreeGoodRows);
-        var second = await BatchAsync(1, _lpkA);
+        await ImportAsync(UploadKind.Registrations, SharedBatch, ThreeGoodRows);
+        var second = await BatchAsync(1, LpkA);
 
         var report = await ImportAsync(UploadKind.Registrations, second, Lines("nik,nama,kategori,bidang_keahlian", "3578080102900001,Budi Santoso,AHLI_K3,LISTRIK"));
 
@@ -160,12 +155,12 @@ public sealed class RegistrationImportTests(AppFixture fixture) : ImportTest(fix
     public async Task Semicolon_BOM_and_XLSX_files_give_the_same_result_as_plain_CSV()
     {
         var csv = ThreeGoodRows + "3578080102900004,Dedi,,,X,,,PENGAWAS,,,,\r\n";
-        var plain = await ImportAsync(UploadKind.Registrations, _batch, csv, partial: true, dryRun: true);
+        var plain = await ImportAsync(UploadKind.Registrations, SharedBatch, csv, partial: true, dryRun: true);
         Assert.Equal((4, 3, 1), (plain.Rows, plain.Inserted, plain.Rejected));
 
-        var semicolon = await ImportAsync(UploadKind.Registrations, _batch, Encoding.UTF8.GetBytes(csv.Replace(',', ';')), "data.csv", partial: true, dryRun: true);
-        var bom = await ImportAsync(UploadKind.Registrations, _batch, [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(csv)], "data.csv", partial: true, dryRun: true);
-        var xlsx = await ImportAsync(UploadKind.Registrations, _batch, XlsxFrom(csv), "data.xlsx", partial: true, dryRun: true);
+        var semicolon = await ImportAsync(UploadKind.Registrations, SharedBatch, Encoding.UTF8.GetBytes(csv.Replace(',', ';')), "data.csv", partial: true, dryRun: true);
+        var bom = await ImportAsync(UploadKind.Registrations, SharedBatch, [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(csv)], "data.csv", partial: true, dryRun: true);
+        var xlsx = await ImportAsync(UploadKind.Registrations, SharedBatch, XlsxFrom(csv), "data.xlsx", partial: true, dryRun: true);
 
         foreach (var other in new[] { semicolon, bom, xlsx })
         {
@@ -175,14 +170,14 @@ public sealed class RegistrationImportTests(AppFixture fixture) : ImportTest(fix
         }
 
         // And the XLSX stores exactly what the CSV would have: the CSV afterwards changes nothing.
-        Assert.Equal(3, (await ImportAsync(UploadKind.Registrations, _batch, XlsxFrom(ThreeGoodRows), "data.xlsx")).Inserted);
-        Assert.Equal(3, (await ImportAsync(UploadKind.Registrations, _batch, ThreeGoodRows)).Unchanged);
+        Assert.Equal(3, (await ImportAsync(UploadKind.Registrations, SharedBatch, XlsxFrom(ThreeGoodRows), "data.xlsx")).Inserted);
+        Assert.Equal(3, (await ImportAsync(UploadKind.Registrations, SharedBatch, ThreeGoodRows)).Unchanged);
     }
 
     [Fact]
     public async Task Dry_run_reports_what_would_happen_and_writes_nothing_but_the_upload_record()
     {
-        var report = await ImportAsync(UploadKind.Registrations, _batch, ThreeGoodRows, dryRun: true);
+        var report = await ImportAsync(UploadKind.Registrations, SharedBatch, ThreeGoodRows, dryRun: true);
 
         Assert.Equal((3, 3, false), (report.Rows, report.Inserted, report.Committed));
         Assert.False(report.RefusedAsWhole);
@@ -197,7 +192,7 @@ public sealed class RegistrationImportTests(AppFixture fixture) : ImportTest(fix
     public async Task Committed_import_is_recorded_with_its_hash_and_one_audit_entry_without_NIKs()
     {
         var bytes = Encoding.UTF8.GetBytes(ThreeGoodRows);
-        var report = await ImportAsync(UploadKind.Registrations, _batch, bytes, @"C:\Users\staf\Desktop\peserta angkatan 6.csv");
+        var report = await ImportAsync(UploadKind.Registrations, SharedBatch, bytes, @"C:\Users\staf\Desktop\peserta angkatan 6.csv");
 
         await using var db = Database.CreateDbContext();
         var upload = await db.Uploads.SingleAsync();
@@ -222,7 +217,7 @@ public sealed class RegistrationImportTests(AppFixture fixture) : ImportTest(fix
             "3578080102900002,Andi,,,,,,PENGAWAS,,,,",
             "3578-0801-0290-0001,Budi S.,,,,,,PENGAWAS,,,,");
 
-        var report = await ImportAsync(UploadKind.Registrations, _batch, csv, partial: true);
+        var report = await ImportAsync(UploadKind.Registrations, SharedBatch, csv, partial: true);
 
         Assert.Equal((1, 2), (report.Inserted, report.Rejected));
         Assert.Equal([2, 4], report.Errors.Select(e => e.Row));
@@ -244,7 +239,7 @@ public sealed class RegistrationImportTests(AppFixture fixture) : ImportTest(fix
             "3578080102900002,Andi,,,,Jawa Tenggara,,PENGAWAS,,,,",
             "3578080102900003,Citra,,,,,,AHLI_K3,,,,");
 
-        var report = await ImportAsync(UploadKind.Registrations, _batch, csv);
+        var report = await ImportAsync(UploadKind.Registrations, SharedBatch, csv);
 
         Assert.Equal(3, report.Rejected);
         Assert.Contains("tidak sesuai dengan NIK", ErrorAt(report, 2, "jenis_kelamin").Message, StringComparison.Ordinal);
@@ -264,7 +259,7 @@ public sealed class RegistrationImportTests(AppFixture fixture) : ImportTest(fix
             "3578080102900001,Budi Santoso,,,,,,PENGAWAS,,,,LPK-Z",
             "3578080102900002,Andi,,,,,,PENGAWAS,,,,LPK-C");
 
-        var report = await ImportAsync(UploadKind.Registrations, _batch, csv);
+        var report = await ImportAsync(UploadKind.Registrations, SharedBatch, csv);
 
         Assert.Contains("tidak terdaftar", ErrorAt(report, 2, "lembaga").Message, StringComparison.Ordinal);
         var notPartner = ErrorAt(report, 3, "lembaga").Message;
@@ -281,7 +276,7 @@ public sealed class RegistrationImportTests(AppFixture fixture) : ImportTest(fix
             new Dictionary<string, object?> { ["nik"] = 3578080102900001L, ["nama"] = "Budi", ["kategori"] = "PENGAWAS" },
         });
 
-        var report = await ImportAsync(UploadKind.Registrations, _batch, stream.ToArray(), "peserta.xlsx");
+        var report = await ImportAsync(UploadKind.Registrations, SharedBatch, stream.ToArray(), "peserta.xlsx");
 
         Assert.Contains("Format kolom NIK sebagai Teks", ErrorAt(report, 2, "nik").Message, StringComparison.Ordinal);
         Assert.Equal(0, await CountAsync("participants"));
@@ -294,7 +289,7 @@ public sealed class RegistrationImportTests(AppFixture fixture) : ImportTest(fix
         // second statement fail after the first has run, as a crash between them would.
         var actor = Staff with { UserId = new string('x', 65) };
 
-        await Assert.ThrowsAsync<Npgsql.PostgresException>(() => ImportAsync(UploadKind.Registrations, _batch, ThreeGoodRows, actor));
+        await Assert.ThrowsAsync<Npgsql.PostgresException>(() => ImportAsync(UploadKind.Registrations, SharedBatch, ThreeGoodRows, actor));
 
         Assert.Equal(0, await CountAsync("participants"));
         Assert.Equal(0, await CountAsync("registrations"));
@@ -304,7 +299,7 @@ public sealed class RegistrationImportTests(AppFixture fixture) : ImportTest(fix
     [Fact]
     public async Task Institution_admin_may_not_import_registrations()
     {
-        await Assert.ThrowsAsync<ImportForbiddenException>(() => ImportAsync(UploadKind.Registrations, _batch, ThreeGoodRows, AdminOf(_lpkA)));
+        await Assert.ThrowsAsync<ImportForbiddenException>(() => ImportAsync(UploadKind.Registrations, SharedBatch, ThreeGoodRows, AdminOf(LpkA)));
         Assert.Equal(0, await CountAsync("uploads"));
     }
 
@@ -315,7 +310,7 @@ public sealed class RegistrationImportTests(AppFixture fixture) : ImportTest(fix
     [Fact]
     public async Task Missing_required_column_refuses_the_whole_file_naming_it()
     {
-        var e = await Assert.ThrowsAsync<ImportFileException>(() => ImportAsync(UploadKind.Registrations, _batch, Lines("nik,nama", "3578080102900001,Budi")));
+        var e = await Assert.ThrowsAsync<ImportFileException>(() => ImportAsync(UploadKind.Registrations, SharedBatch, Lines("nik,nama", "3578080102900001,Budi")));
         Assert.Contains("\"kategori\"", e.Message, StringComparison.Ordinal);
         Assert.Equal(0, await CountAsync("uploads"));
     }
@@ -323,7 +318,7 @@ public sealed class RegistrationImportTests(AppFixture fixture) : ImportTest(fix
     [Fact]
     public async Task Header_without_data_rows_refuses_the_whole_file()
     {
-        var e = await Assert.ThrowsAsync<ImportFileException>(() => ImportAsync(UploadKind.Registrations, _batch, Lines(RegistrationHeader, ",,,,,,,,,,,")));
+        var e = await Assert.ThrowsAsync<ImportFileException>(() => ImportAsync(UploadKind.Registrations, SharedBatch, Lines(RegistrationHeader, ",,,,,,,,,,,")));
         Assert.Contains("tidak berisi baris data", e.Message, StringComparison.Ordinal);
     }
 
@@ -332,10 +327,10 @@ public sealed class RegistrationImportTests(AppFixture fixture) : ImportTest(fix
     {
         var bytes = Encoding.UTF8.GetBytes(ThreeGoodRows);
         var declared = await Assert.ThrowsAsync<ImportFileTooLargeException>(() =>
-            ImportAsync(UploadKind.Registrations, _batch, bytes, "a.csv", maxBytes: 100, declaredLength: bytes.Length));
+            ImportAsync(UploadKind.Registrations, SharedBatch, bytes, "a.csv", maxBytes: 100, declaredLength: bytes.Length));
         Assert.Equal(100, declared.MaxBytes);
         // Without a declared length the copy stops as soon as the limit is passed.
-        await Assert.ThrowsAsync<ImportFileTooLargeException>(() => ImportAsync(UploadKind.Registrations, _batch, bytes, "a.csv", maxBytes: 100));
+        await Assert.ThrowsAsync<ImportFileTooLargeException>(() => ImportAsync(UploadKind.Registrations, SharedBatch, bytes, "a.csv", maxBytes: 100));
         Assert.Equal(0, await CountAsync("participants"));
         Assert.Equal(0, await CountAsync("uploads"));
     }
@@ -343,9 +338,9 @@ public sealed class RegistrationImportTests(AppFixture fixture) : ImportTest(fix
     [Fact]
     public async Task Downloaded_template_imports_as_one_new_registration()
     {
-        var report = await ImportAsync(UploadKind.Registrations, _batch, ImportTemplates.CsvBytes(UploadKind.Registrations), ImportTemplates.FileName(UploadKind.Registrations, ImportFormat.Csv));
+        var report = await ImportAsync(UploadKind.Registrations, SharedBatch, ImportTemplates.CsvBytes(UploadKind.Registrations), ImportTemplates.FileName(UploadKind.Registrations, ImportFormat.Csv));
         Assert.Equal((1, 1, 0), (report.Rows, report.Inserted, report.Rejected));
-        var xlsx = await ImportAsync(UploadKind.Registrations, _batch, ImportTemplates.Xlsx(UploadKind.Registrations), "templat.xlsx");
+        var xlsx = await ImportAsync(UploadKind.Registrations, SharedBatch, ImportTemplates.Xlsx(UploadKind.Registrations), "templat.xlsx");
         Assert.Equal((1, 0, 1), (xlsx.Rows, xlsx.Inserted, xlsx.Unchanged));
     }
 }

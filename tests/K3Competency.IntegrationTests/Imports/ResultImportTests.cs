@@ -6,19 +6,14 @@ namespace K3Competency.IntegrationTests.Imports;
 
 public sealed class ResultImportTests(AppFixture fixture) : ImportTest(fixture)
 {
-    private int _lpkA;
-    private int _lpkB;
-    private int _batch;
 
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
-        _lpkA = await InstitutionAsync("LPK-A");
-        _lpkB = await InstitutionAsync("LPK-B");
-        _batch = await BatchAsync(2, _lpkA, _lpkB);
-        await RegisterAsync(_batch, Nik(1), _lpkA);
-        await RegisterAsync(_batch, Nik(2), _lpkA);
-        await RegisterAsync(_batch, Nik(3), _lpkB);
+        await TwoPartnersAsync();
+        await RegisterAsync(SharedBatch, Nik(1), LpkA);
+        await RegisterAsync(SharedBatch, Nik(2), LpkA);
+        await RegisterAsync(SharedBatch, Nik(3), LpkB);
     }
 
     private async Task<(decimal? Pre, decimal? Post)> ScoresAsync(string nik)
@@ -32,13 +27,13 @@ public sealed class ResultImportTests(AppFixture fixture) : ImportTest(fixture)
     public async Task Results_import_records_scores_and_a_corrected_file_updates_them()
     {
         var first = Lines("nik;nilai_pre_test;nilai_post_test", $"{Nik(1)};60;87,5", $"{Nik(2)};;70");
-        var report = await ImportAsync(UploadKind.Results, _batch, first);
+        var report = await ImportAsync(UploadKind.Results, SharedBatch, first);
 
         Assert.Equal((2, 2, 0, 0, 0, true), (report.Rows, report.Inserted, report.Updated, report.Unchanged, report.Rejected, report.Committed));
         Assert.Equal((60m, 87.5m), await ScoresAsync(Nik(1)));
         Assert.Equal((null, 70m), await ScoresAsync(Nik(2)));
 
-        var corrected = await ImportAsync(UploadKind.Results, _batch, Lines("nik;nilai_pre_test;nilai_post_test", $"{Nik(1)};60;87,5", $"{Nik(2)};55;72"));
+        var corrected = await ImportAsync(UploadKind.Results, SharedBatch, Lines("nik;nilai_pre_test;nilai_post_test", $"{Nik(1)};60;87,5", $"{Nik(2)};55;72"));
         Assert.Equal((0, 1, 1), (corrected.Inserted, corrected.Updated, corrected.Unchanged));
         Assert.Equal((55m, 72m), await ScoresAsync(Nik(2)));
     }
@@ -46,8 +41,8 @@ public sealed class ResultImportTests(AppFixture fixture) : ImportTest(fixture)
     [Fact]
     public async Task Blank_pre_test_keeps_the_stored_one()
     {
-        await ImportAsync(UploadKind.Results, _batch, Lines("nik,nilai_pre_test,nilai_post_test", $"{Nik(1)},60,80"));
-        var report = await ImportAsync(UploadKind.Results, _batch, Lines("nik,nilai_post_test", $"{Nik(1)},80"));
+        await ImportAsync(UploadKind.Results, SharedBatch, Lines("nik,nilai_pre_test,nilai_post_test", $"{Nik(1)},60,80"));
+        var report = await ImportAsync(UploadKind.Results, SharedBatch, Lines("nik,nilai_post_test", $"{Nik(1)},80"));
         Assert.Equal(1, report.Unchanged);
         Assert.Equal((60m, 80m), await ScoresAsync(Nik(1)));
     }
@@ -55,7 +50,7 @@ public sealed class ResultImportTests(AppFixture fixture) : ImportTest(fixture)
     [Fact]
     public async Task Score_of_100_5_is_a_row_error_and_nothing_is_written()
     {
-        var report = await ImportAsync(UploadKind.Results, _batch, Lines("nik;nilai_post_test", $"{Nik(1)};90", $"{Nik(2)};100,5"));
+        var report = await ImportAsync(UploadKind.Results, SharedBatch, Lines("nik;nilai_post_test", $"{Nik(1)};90", $"{Nik(2)};100,5"));
 
         var error = ErrorAt(report, 3, "nilai_post_test");
         Assert.Equal("100,5", error.Value);
@@ -68,7 +63,7 @@ public sealed class ResultImportTests(AppFixture fixture) : ImportTest(fixture)
     {
         var csv = Lines("nik,nilai_post_test", $"{Nik(1)},90", $"{Nik(3)},95");
 
-        var report = await ImportAsync(UploadKind.Results, _batch, csv, AdminOf(_lpkA), partial: true);
+        var report = await ImportAsync(UploadKind.Results, SharedBatch, csv, AdminOf(LpkA), partial: true);
 
         Assert.Equal((1, 1), (report.Inserted, report.Rejected));
         Assert.Contains("terdaftar melalui lembaga lain", ErrorAt(report, 3, "nik").Message, StringComparison.Ordinal);
