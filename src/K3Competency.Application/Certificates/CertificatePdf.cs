@@ -14,8 +14,6 @@ namespace K3Competency.Application.Certificates;
 /// </summary>
 public static class CertificatePdf
 {
-    private static readonly CultureInfo Indonesian = CultureInfo.GetCultureInfo("id-ID");
-    private static readonly TimeZoneInfo Wib = TimeZoneInfo.FindSystemTimeZoneById("Asia/Jakarta");
 
     private const double Margin = 24;
     private const double MaxTextWidth = 700;
@@ -97,20 +95,20 @@ public static class CertificatePdf
     {
         if (start == end)
         {
-            return start.ToString("d MMMM yyyy", Indonesian);
+            return start.ToString("d MMMM yyyy", Formats.Culture);
         }
         if (start.Year == end.Year && start.Month == end.Month)
         {
-            return $"{start.Day}-{end.ToString("d MMMM yyyy", Indonesian)}";
+            return $"{start.Day}-{end.ToString("d MMMM yyyy", Formats.Culture)}";
         }
         return start.Year == end.Year
-            ? $"{start.ToString("d MMMM", Indonesian)} - {end.ToString("d MMMM yyyy", Indonesian)}"
-            : $"{start.ToString("d MMMM yyyy", Indonesian)} - {end.ToString("d MMMM yyyy", Indonesian)}";
+            ? $"{start.ToString("d MMMM", Formats.Culture)} - {end.ToString("d MMMM yyyy", Formats.Culture)}"
+            : $"{start.ToString("d MMMM yyyy", Formats.Culture)} - {end.ToString("d MMMM yyyy", Formats.Culture)}";
     }
 
     /// <summary>The date in WIB (DESIGN §5.6) of a stored UTC instant: 20 November 2023.</summary>
     public static string LongDate(DateTime utc) =>
-        TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), Wib).ToString("d MMMM yyyy", Indonesian);
+        TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), Formats.Wib).ToString("d MMMM yyyy", Formats.Culture);
 
     private static string ModeText(BatchMode mode) => mode switch
     {

@@ -23,8 +23,6 @@ namespace K3Competency.Application.Imports;
 /// </summary>
 public sealed class ImportService(K3DbContext db, TimeProvider time, IOptions<ImportOptions> options, ILogger<ImportService> logger)
 {
-    private static readonly TimeZoneInfo Wib = TimeZoneInfo.FindSystemTimeZoneById("Asia/Jakarta");
-    private static readonly CultureInfo Indonesian = CultureInfo.GetCultureInfo("id-ID");
 
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -52,7 +50,7 @@ public sealed class ImportService(K3DbContext db, TimeProvider time, IOptions<Im
         using var source = ImportFile.Open(spool.File, request.FileName, kind.Columns, _options);
 
         var now = time.GetUtcNow().UtcDateTime;
-        var context = new ParseContext(DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(now, Wib)), Wib);
+        var context = new ParseContext(DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(now, Formats.Wib)), Formats.Wib);
         var run = new Run(request, kind, batch, now);
         var upload = new Upload
         {
@@ -279,7 +277,7 @@ public sealed class ImportService(K3DbContext db, TimeProvider time, IOptions<Im
         if (total > errors.Count)
         {
             errors.Add(new StoredImportError(0, "", null,
-                $"… dan {(total - errors.Count).ToString("N0", Indonesian)} kesalahan lain tidak ditampilkan. Perbaiki kesalahan di atas, lalu unggah ulang untuk melihat sisanya.",
+                $"… dan {(total - errors.Count).ToString("N0", Formats.Culture)} kesalahan lain tidak ditampilkan. Perbaiki kesalahan di atas, lalu unggah ulang untuk melihat sisanya.",
                 null));
         }
         return (errors, rejected);

@@ -29,7 +29,6 @@ public sealed class CorrectionService(K3DbContext db, ParticipantQueries queries
 {
     private const string StaffOnly = "Hanya Staf Direktorat dan Admin yang dapat mengoreksi kehadiran dan nilai.";
     private const string Unknown = "Keikutsertaan tidak ditemukan.";
-    private static readonly CultureInfo Indonesian = CultureInfo.GetCultureInfo("id-ID");
 
     public async Task<CorrectionView?> GetAsync(long registrationId, Actor actor, CancellationToken ct)
     {
@@ -230,11 +229,11 @@ public sealed class CorrectionService(K3DbContext db, ParticipantQueries queries
 
     private static void CheckScore(decimal? value, string field, Dictionary<string, string[]> errors)
     {
-        if (value is { } v && !Score.Check(v, v.ToString("0.##########", Indonesian), out _, out var error))
+        if (value is { } v && !Score.Check(v, v.ToString("0.##########", Formats.Culture), out _, out var error))
         {
             errors[field] = [error!];
         }
     }
 
-    private static string Show(decimal? score) => score is { } s ? s.ToString("0.#", Indonesian) : "kosong";
+    private static string Show(decimal? score) => score is { } s ? s.ToString("0.#", Formats.Culture) : "kosong";
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using K3Competency.Domain;
 
 namespace K3Competency.Application.Reporting;
 
@@ -12,7 +13,6 @@ namespace K3Competency.Application.Reporting;
 /// </summary>
 public static class DirectorSentence
 {
-    private static readonly CultureInfo Indonesian = CultureInfo.GetCultureInfo("id-ID");
 
     public static string Write(ProgramSummary summary)
     {
@@ -46,5 +46,5 @@ public static class DirectorSentence
     }
 
     /// <summary>id-ID thousands: 12.619.</summary>
-    private static string N(int value) => value.ToString("N0", Indonesian);
+    private static string N(int value) => value.ToString("N0", Formats.Culture);
 }

@@ -6,8 +6,7 @@ namespace K3Competency.UnitTests.Imports;
 /// <summary>The checks of one row on its own, as the importer runs them before anything reaches the database.</summary>
 public sealed class RowParsingTests
 {
-    private static readonly TimeZoneInfo Wib = TimeZoneInfo.FindSystemTimeZoneById("Asia/Jakarta");
-    private static readonly ParseContext Context = new(new DateOnly(2026, 11, 28), Wib);
+    private static readonly ParseContext Context = new(new DateOnly(2026, 11, 28), Formats.Wib);
 
     private static (object?[] Values, List<(string Column, string? Value, string Message)> Errors) Parse(UploadKind kind, Dictionary<string, Cell> given)
     {

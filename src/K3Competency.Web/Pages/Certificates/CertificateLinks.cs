@@ -1,3 +1,4 @@
+using K3Competency.Domain;
 using System.Text;
 using K3Competency.Application.Certificates;
 using K3Competency.Web.Infrastructure;

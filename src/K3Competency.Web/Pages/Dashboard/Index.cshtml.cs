@@ -1,3 +1,4 @@
+using K3Competency.Domain;
 using System.Globalization;
 using System.Text.Json;
 using K3Competency.Application.Reporting;

@@ -1,3 +1,4 @@
+using K3Competency.Domain;
 using System.Globalization;
 using K3Competency.Application;
 using K3Competency.Application.Registrations;

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace K3Competency.Web.Infrastructure;
+namespace K3Competency.Domain;
 
 /// <summary>id-ID numbers and dates, WIB times (DESIGN §5.6).</summary>
 public static class Formats

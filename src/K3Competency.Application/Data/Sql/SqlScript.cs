@@ -1,0 +1,20 @@
+namespace K3Competency.Application.Data.Sql;
+
+/// <summary>
+/// SQL kept as versioned files beside this class (<c>Data/Sql/*.sql</c>, embedded in the assembly) and applied
+/// by migrations with <c>migrationBuilder.Sql(SqlScript.Read("name.v1.sql"))</c>, as the teaching record
+/// system does. A file that a migration has applied is never edited: a change is a new version
+/// (<c>name.v2.sql</c>) applied by a new migration, so every database gets the same steps in the same order.
+/// </summary>
+public static class SqlScript
+{
+    public static string Read(string fileName)
+    {
+        var assembly = typeof(SqlScript).Assembly;
+        var resource = $"{typeof(SqlScript).Namespace}.{fileName}";
+        using var stream = assembly.GetManifestResourceStream(resource)
+            ?? throw new InvalidOperationException($"No embedded SQL file '{fileName}' ({resource}).");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+}
