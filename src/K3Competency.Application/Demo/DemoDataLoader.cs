@@ -195,8 +195,8 @@ public sealed class DemoDataLoader(K3DbContext db, TimeProvider clock, ILogger<D
         // One row per session with a status; check-in in the morning (WIB), after 08:00 when late. The
         // minutes come from the ids, so the same data always gives the same times.
         var attendances = await Execute(conn, tx, """
-            INSERT INTO attendances (registration_id, session_id, status, check_in_at, mode, updated_at)
-            SELECT r.id, s.id, st.status,
+            INSERT INTO attendances (batch_id, registration_id, session_id, status, check_in_at, mode, updated_at)
+            SELECT b.id, r.id, s.id, st.status,
                    CASE st.status
                        WHEN 'HADIR' THEN (s.date + time '07:15' + make_interval(mins => ((r.id * 7 + st.n * 11) % 44)::int)) AT TIME ZONE 'Asia/Jakarta'
                        WHEN 'TERLAMBAT' THEN (s.date + time '08:05' + make_interval(mins => ((r.id * 13 + st.n * 3) % 70)::int)) AT TIME ZONE 'Asia/Jakarta'

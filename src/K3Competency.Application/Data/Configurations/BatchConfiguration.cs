@@ -32,6 +32,8 @@ public sealed class BatchSessionConfiguration : IEntityTypeConfiguration<BatchSe
     {
         b.ToTable("sessions", t => t.HasCheckConstraint("ck_sessions_number", "number >= 1"));
         b.HasIndex(x => new { x.BatchId, x.Number }).IsUnique();
+        // What attendance rows point at: a session together with its batch (AttendanceConfiguration).
+        b.HasAlternateKey(x => new { x.BatchId, x.Id });
         b.HasOne(x => x.Batch).WithMany(x => x.Sessions).HasForeignKey(x => x.BatchId).OnDelete(DeleteBehavior.Cascade);
         b.Property(x => x.Title).HasMaxLength(FieldLengths.Title);
         b.Property(x => x.Version).IsRowVersion();
