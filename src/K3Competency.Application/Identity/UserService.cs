@@ -170,6 +170,36 @@ public sealed class UserService(UserManager<AppUser> users, RoleManager<Identity
         return ServiceResult<string>.Ok(user.Id);
     }
 
+    /// <summary>The signed-in user's own password change: clears the must-change flag, audited.</summary>
+    public async Task<ServiceResult<AppUser>> ChangePasswordAsync(AppUser user, string currentPassword, string newPassword, Actor actor, CancellationToken ct)
+    {
+        var changed = await users.ChangePasswordAsync(user, currentPassword, newPassword);
+        if (!changed.Succeeded)
+        {
+            return ServiceResult<AppUser>.Invalid(changed.Errors
+                .GroupBy(e => e.Code == nameof(IdentityErrorDescriber.PasswordMismatch) ? "currentPassword" : "newPassword")
+                .ToDictionary(g => g.Key, g => g.Select(e => e.Description).Distinct().ToArray()));
+        }
+        user.MustChangePassword = false;
+        await users.UpdateAsync(user);
+        Audit.Add(db, actor, "user.change-password", "User", user.Id, null, null, time.GetUtcNow().UtcDateTime);
+        await db.SaveChangesAsync(ct);
+        return ServiceResult<AppUser>.Ok(user);
+    }
+
+    /// <summary>Turns the user's own sign-in with an authenticator app on or off (off also forgets the key), audited.</summary>
+    public async Task SetTwoFactorAsync(AppUser user, bool enabled, Actor actor, CancellationToken ct)
+    {
+        await users.SetTwoFactorEnabledAsync(user, enabled);
+        if (!enabled)
+        {
+            await users.ResetAuthenticatorKeyAsync(user);
+        }
+        Audit.Add(db, actor, enabled ? "user.2fa-enable" : "user.2fa-disable", "User", user.Id,
+            new { twoFactor = !enabled }, new { twoFactor = enabled }, time.GetUtcNow().UtcDateTime);
+        await db.SaveChangesAsync(ct);
+    }
+
     public async Task<IReadOnlyDictionary<string, bool>> TwoFactorRequirementsAsync(CancellationToken ct)
     {
         var required = await (from rc in db.RoleClaims.AsNoTracking()
