@@ -1,6 +1,6 @@
-using K3Competency.Domain;
 using K3Competency.Application.Batches;
 using K3Competency.Application.Certificates;
+using K3Competency.Domain;
 using K3Competency.Web.Infrastructure;
 using K3Competency.Web.Infrastructure.Auth;
 using Microsoft.AspNetCore.Mvc;

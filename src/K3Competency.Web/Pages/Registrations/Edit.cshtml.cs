@@ -1,7 +1,7 @@
-using K3Competency.Domain;
 using System.Globalization;
 using K3Competency.Application;
 using K3Competency.Application.Registrations;
+using K3Competency.Domain;
 using K3Competency.Domain.Rules;
 using K3Competency.Web.Infrastructure;
 using K3Competency.Web.Infrastructure.Auth;
