@@ -46,7 +46,7 @@ public sealed record BatchSummary(
     int CumulativeUpgraded,
     int CumulativeHighPerforming,
     int CumulativeUpgradedParticipations,
-    [property: JsonIgnore] int CompletedAll);
+    [property: JsonIgnore] int CompletedAll = 0);
 
 /// <summary>
 /// Programme totals. <see cref="Upgraded"/> and <see cref="HighPerformingPersons"/> count distinct persons
