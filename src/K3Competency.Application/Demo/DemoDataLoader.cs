@@ -245,7 +245,9 @@ public sealed class DemoDataLoader(K3DbContext db, TimeProvider clock, ILogger<D
     private static async Task<int> Execute(NpgsqlConnection conn, NpgsqlTransaction tx, string sql, CancellationToken ct,
         params (string Name, object Value)[] parameters)
     {
-        await using var cmd = new NpgsqlCommand(sql, conn, tx);
+        // A bulk statement of a one-off load (the attendance insert also brings the outcome figures up to date) may
+        // take longer than Npgsql's 30 s default on a busy machine; like the import merge, it runs to the end.
+        await using var cmd = new NpgsqlCommand(sql, conn, tx) { CommandTimeout = 0 };
         foreach (var (name, value) in parameters)
         {
             cmd.Parameters.AddWithValue(name, value);
