@@ -201,7 +201,7 @@ public sealed class DemoDataLoader(K3DbContext db, TimeProvider clock, ILogger<D
                        WHEN 'HADIR' THEN (s.date + time '07:15' + make_interval(mins => ((r.id * 7 + st.n * 11) % 44)::int)) AT TIME ZONE @wib
                        WHEN 'TERLAMBAT' THEN (s.date + time '08:05' + make_interval(mins => ((r.id * 13 + st.n * 3) % 70)::int)) AT TIME ZONE @wib
                    END,
-                   CASE WHEN st.status IN ('HADIR', 'TERLAMBAT') THEN r.attendance_mode END,
+                   CASE WHEN k3_present(st.status) THEN r.attendance_mode END,
                    @now
             FROM demo_registrations d
             JOIN participants p ON p.nik = d.nik

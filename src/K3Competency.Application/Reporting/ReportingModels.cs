@@ -75,8 +75,8 @@ public sealed record SummaryTotals(
 /// A programme (or one of its batches) broken down five ways. Participants count registrations; upgraded
 /// counts distinct persons, so across a whole programme the province and category rows add up to the
 /// summary's totals.upgraded (a person has one province, and only Ahli K3 are upgraded). A person upgraded in
-/// two expertise fields, modes or institutions appears in both (<see cref="UpgradedInBothModes"/> says how
-/// many did so by mode). Every known code is listed, with zeros where nobody is; institutions are the batches'
+/// two expertise fields, modes or institutions appears in both (<see cref="UpgradedInSeveralRows"/> says by
+/// how much). Every known code is listed, with zeros where nobody is; institutions are the batches'
 /// partners and those that registrations are assigned to, "" for registrations without one.
 /// </summary>
 public sealed record Breakdowns(
@@ -88,8 +88,15 @@ public sealed record Breakdowns(
     IReadOnlyList<BreakdownRow> ByAttendanceMode,
     IReadOnlyList<BreakdownRow> ByInstitution)
 {
-    /// <summary>Persons upgraded online in one batch and offline in another: counted in both mode rows.</summary>
-    public int UpgradedInBothModes => ByAttendanceMode.Sum(r => r.Upgraded) - ByCategory.Sum(r => r.Upgraded);
+    /// <summary>
+    /// How many more upgraded persons the rows of one breakdown hold than there are persons (each person is upgraded
+    /// in one category, so the category rows count every person once).
+    /// </summary>
+    public int UpgradedInSeveralRows(IReadOnlyList<BreakdownRow> rows)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        return rows.Sum(r => r.Upgraded) - ByCategory.Sum(r => r.Upgraded);
+    }
 }
 
 /// <summary>
