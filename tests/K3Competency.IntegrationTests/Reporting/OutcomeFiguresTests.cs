@@ -89,6 +89,11 @@ public sealed class OutcomeFiguresTests(AppFixture fixture) : ImportTest(fixture
         await ImportAsync(UploadKind.Results, second, Lines("nik,nilai_post_test", $"{Nik(1)},86", $"{Nik(5)},99"));
         await AssertKeptAsync("the results imports");
 
+        // One statement that updates a person's row and inserts another (INSERT ... ON CONFLICT DO UPDATE fires an
+        // UPDATE and an INSERT trigger): person 4 goes from 0 to 2 of 2 sessions, and completes only at the second.
+        await ImportAsync(UploadKind.Attendance, SharedBatch, Lines("nik,sesi,status", $"{Nik(4)},1,HADIR", $"{Nik(4)},2,HADIR"));
+        await AssertKeptAsync("an attendance file that changes one row and adds another for the same person");
+
         // A corrected attendance file lowers a status; a corrected registration file changes category, field, mode,
         // institution and province.
         await ImportAsync(UploadKind.Attendance, SharedBatch, Lines("nik,sesi,status", $"{Nik(2)},1,ALPA"));

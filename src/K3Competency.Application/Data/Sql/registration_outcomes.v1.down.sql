@@ -17,6 +17,7 @@ DROP FUNCTION k3_outcomes_after_attendances(), k3_outcomes_after_registrations()
     k3_outcome_figures_lock();
 DROP TABLE outcome_figures, repeat_participants;
 DROP VIEW registration_outcomes;
+DROP TABLE registration_attendance;
 DROP FUNCTION k3_upgraded(boolean, varchar, integer), k3_high_performing(boolean, integer, integer, numeric, numeric, numeric, numeric),
     k3_completed(boolean, integer, integer, numeric, numeric, numeric), k3_score_met(numeric, numeric),
     k3_attendance_met(integer, integer, numeric), k3_attended(integer), k3_counts(registrations), k3_present(varchar);

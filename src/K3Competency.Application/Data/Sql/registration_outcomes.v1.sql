@@ -5,6 +5,8 @@
 --   k3_* functions         THE RULE: which statuses are present, the threshold comparisons, what completed,
 --                          high-performing and upgraded mean, and which registrations count at all. Nothing
 --                          else in the code base compares a score or an attendance with a threshold.
+--   registration_attendance  a table, per registration: its present and recorded sessions, kept by the
+--                          attendance triggers, so that an outcome never needs the attendance rows counted.
 --   registration_outcomes  a view, one row per registration with its inputs and the flags of the rule.
 --                          Every reader of a registration's outcome (certificates, batch and participant
 --                          pages, corrections) reads it.
@@ -16,7 +18,10 @@
 --
 -- How outcome_figures stays true: statement-level triggers on attendances, registrations and participants
 -- describe what a statement changed (from their transition tables) and add the difference it makes to the
--- figures: the outcome of each changed registration after the statement minus before it, and where a
+-- figures: the outcome of each changed registration after the statement minus before it (for attendance:
+-- after this trigger's rows, as registration_attendance has them once the trigger has added them, minus
+-- before them; an INSERT ... ON CONFLICT DO UPDATE fires an UPDATE and then an INSERT trigger, and each adds
+-- its own step), and where a
 -- person's first upgraded or high-performing registration moves, the same for the person's other
 -- registrations. Sessions added or removed do the same for every registration of the batch. The rare edits
 -- that reorder first appearances or change a programme's thresholds, and deleted registrations (whose
@@ -70,6 +75,15 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT counts AND category = 'AHLI_K3
 
 -- THE RELATION -----------------------------------------------------------------------------------------
 
+-- A registration's attendance, counted: sessions present (k3_present) and sessions with any status. No row
+-- means no attendance yet. Only a session of the registration's own batch can hold its attendance
+-- (composite foreign keys on attendances), so these are sessions of its batch.
+CREATE TABLE registration_attendance (
+    registration_id bigint PRIMARY KEY REFERENCES registrations (id) ON DELETE CASCADE,
+    present_sessions integer NOT NULL,
+    recorded_sessions integer NOT NULL
+);
+
 CREATE VIEW registration_outcomes AS
 SELECT i.*,
        k3_attended(i.present_sessions) AS attended,
@@ -83,9 +97,10 @@ FROM (
     SELECT r.id AS registration_id, r.batch_id, b.programme_id, r.participant_id,
            p.year AS programme_year, p.code AS programme_code, b.number AS batch_number,
            r.category, r.expertise_field, r.attendance_mode, r.institution_id, pa.province_code, r.post_test_score,
-           coalesce(sc.sessions, 0) AS sessions, pr.present_sessions, pr.recorded_sessions,
+           coalesce(sc.sessions, 0) AS sessions, coalesce(ra.present_sessions, 0) AS present_sessions,
+           coalesce(ra.recorded_sessions, 0) AS recorded_sessions,
            -- For showing only; the rule compares present and sessions themselves.
-           CASE WHEN coalesce(sc.sessions, 0) = 0 THEN 0.00 ELSE round(100.0 * pr.present_sessions / sc.sessions, 2) END AS attendance_percent,
+           CASE WHEN coalesce(sc.sessions, 0) = 0 THEN 0.00 ELSE round(100.0 * coalesce(ra.present_sessions, 0) / sc.sessions, 2) END AS attendance_percent,
            p.min_attendance_percent, p.passing_score, p.high_performance_score,
            k3_counts(r) AS counts
     FROM registrations r
@@ -93,13 +108,7 @@ FROM (
     JOIN batches b ON b.id = r.batch_id
     JOIN programmes p ON p.id = b.programme_id
     LEFT JOIN (SELECT batch_id, count(*)::int AS sessions FROM sessions GROUP BY batch_id) sc ON sc.batch_id = r.batch_id
-    -- Only a session of the registration's own batch can hold its attendance (composite foreign keys); the
-    -- batch also leads the index the rows are found by.
-    CROSS JOIN LATERAL (
-        SELECT (count(*) FILTER (WHERE k3_present(a.status)))::int AS present_sessions, count(*)::int AS recorded_sessions
-        FROM attendances a
-        WHERE a.batch_id = r.batch_id AND a.registration_id = r.id
-    ) pr
+    LEFT JOIN registration_attendance ra ON ra.registration_id = r.id
 ) i;
 
 -- THE FIGURES ------------------------------------------------------------------------------------------
@@ -151,7 +160,11 @@ CREATE TABLE repeat_participants (
 CREATE FUNCTION k3_outcome_changes_begin() RETURNS void
 LANGUAGE plpgsql AS $$
 BEGIN
-    CREATE TEMP TABLE IF NOT EXISTS k3_outcome_changes (
+    IF to_regclass('pg_temp.k3_outcome_changes') IS NOT NULL THEN
+        TRUNCATE k3_outcome_changes;
+        RETURN;
+    END IF;
+    CREATE TEMP TABLE k3_outcome_changes (
         registration_id bigint NOT NULL,
         batch_id integer NOT NULL,
         inserted boolean NOT NULL DEFAULT false,
@@ -161,7 +174,6 @@ BEGIN
         old_registration registrations,
         old_province_code char(2)
     ) ON COMMIT DELETE ROWS;
-    TRUNCATE k3_outcome_changes;
 END
 $$;
 
@@ -381,6 +393,9 @@ CREATE FUNCTION k3_recount_outcome_figures() RETURNS void
 LANGUAGE plpgsql SET jit = off SET work_mem = '32MB' AS $$
 BEGIN
     PERFORM k3_outcome_figures_lock();
+    DELETE FROM registration_attendance;
+    INSERT INTO registration_attendance (registration_id, present_sessions, recorded_sessions)
+    SELECT registration_id, count(*) FILTER (WHERE k3_present(status)), count(*) FROM attendances GROUP BY registration_id;
     DELETE FROM outcome_figures;
     DELETE FROM repeat_participants;
     INSERT INTO repeat_participants SELECT participant_id FROM registrations GROUP BY participant_id HAVING count(*) > 1;
@@ -423,6 +438,20 @@ BEGIN
               SELECT registration_id, batch_id, -k3_present(status)::int, -1 FROM old_rows) a
         GROUP BY registration_id, batch_id
         HAVING sum(present) <> 0 OR sum(recorded) <> 0;
+    END IF;
+    -- This trigger's step into the counts, so that the outcomes read now are those after it, and a second
+    -- trigger of the same statement starts where this one ended. Only an insert can be a registration's first
+    -- attendance; a delete can follow its registration's (then the counts row has gone with it).
+    IF TG_OP = 'INSERT' THEN
+        INSERT INTO registration_attendance AS ra (registration_id, present_sessions, recorded_sessions)
+        SELECT registration_id, present_delta, recorded_delta FROM k3_outcome_changes
+        ON CONFLICT (registration_id) DO UPDATE SET present_sessions = ra.present_sessions + EXCLUDED.present_sessions,
+                                                    recorded_sessions = ra.recorded_sessions + EXCLUDED.recorded_sessions;
+    ELSE
+        UPDATE registration_attendance ra
+        SET present_sessions = ra.present_sessions + c.present_delta, recorded_sessions = ra.recorded_sessions + c.recorded_delta
+        FROM k3_outcome_changes c
+        WHERE ra.registration_id = c.registration_id;
     END IF;
     PERFORM k3_apply_outcome_changes();
     RETURN NULL;
