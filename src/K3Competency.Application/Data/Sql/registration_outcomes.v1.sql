@@ -178,9 +178,11 @@ END
 $$;
 
 -- Adds what the changes in k3_outcome_changes did to outcome_figures: every changed registration as it is now
--- (+1) and as it was before (-1), and where a person's first upgraded or high-performing registration may move
--- (or the statement changed several of the person's registrations), the person's other registrations too,
--- unchanged, on both sides, so that the first appearances are worked out over all of them.
+-- (+1) and as it was before (-1). Where a person's first upgraded or high-performing registration may move (or
+-- the statement changed several of the person's registrations), the person's rows go through the windows of
+-- the first appearances ("everything"), with the person's other registrations, unchanged, on both sides; any
+-- other registration is its own first, and its two sides are counted as they are ("plain"), or not at all
+-- when they are alike (most of an attendance file changes nobody's figures).
 CREATE FUNCTION k3_apply_outcome_changes() RETURNS void
 LANGUAGE plpgsql SET jit = off SET work_mem = '32MB' AS $$
 DECLARE
@@ -198,57 +200,66 @@ BEGIN
     -- EXECUTE, so that the plan fits this change's size rather than the first one's.
     EXECUTE $sql$
     WITH now_ AS (
-        SELECT o.*, o.high_performing AND o.category = 'AHLI_K3' AS high_ahli_k3
+        SELECT o.registration_id, o.batch_id, o.programme_id, o.participant_id, o.programme_year, o.programme_code,
+               o.batch_number, o.category, o.expertise_field, o.attendance_mode, o.institution_id, o.province_code,
+               o.post_test_score, o.sessions, o.present_sessions, o.recorded_sessions, o.min_attendance_percent,
+               o.passing_score, o.high_performance_score, o.counts, o.completed, o.high_performing, o.upgraded,
+               o.high_performing AND o.category = 'AHLI_K3' AS high_ahli_k3,
+               c.inserted, c.present_delta, c.recorded_delta, c.sessions_delta, c.old_registration, c.old_province_code
         FROM registration_outcomes o
-        WHERE o.registration_id IN (SELECT registration_id FROM k3_outcome_changes)
-          AND o.batch_id IN (SELECT batch_id FROM k3_outcome_changes)
+        JOIN k3_outcome_changes c ON c.registration_id = o.registration_id
+        WHERE o.batch_id IN (SELECT batch_id FROM k3_outcome_changes)
     ),
     rebuilt AS (
         SELECT n.registration_id, n.batch_id, n.programme_id, n.participant_id, n.programme_year, n.programme_code,
                n.batch_number,
-               CASE WHEN (c.old_registration).id IS NULL THEN n.category ELSE (c.old_registration).category END AS category,
-               CASE WHEN (c.old_registration).id IS NULL THEN n.expertise_field ELSE (c.old_registration).expertise_field END AS expertise_field,
-               CASE WHEN (c.old_registration).id IS NULL THEN n.attendance_mode ELSE (c.old_registration).attendance_mode END AS attendance_mode,
-               CASE WHEN (c.old_registration).id IS NULL THEN n.institution_id ELSE (c.old_registration).institution_id END AS institution_id,
-               coalesce(c.old_province_code, n.province_code) AS province_code,
-               CASE WHEN (c.old_registration).id IS NULL THEN n.post_test_score ELSE (c.old_registration).post_test_score END AS post_test_score,
-               n.sessions - c.sessions_delta AS sessions, n.present_sessions - c.present_delta AS present_sessions,
-               n.recorded_sessions - c.recorded_delta AS recorded_sessions,
+               CASE WHEN (n.old_registration).id IS NULL THEN n.category ELSE (n.old_registration).category END AS category,
+               CASE WHEN (n.old_registration).id IS NULL THEN n.expertise_field ELSE (n.old_registration).expertise_field END AS expertise_field,
+               CASE WHEN (n.old_registration).id IS NULL THEN n.attendance_mode ELSE (n.old_registration).attendance_mode END AS attendance_mode,
+               CASE WHEN (n.old_registration).id IS NULL THEN n.institution_id ELSE (n.old_registration).institution_id END AS institution_id,
+               coalesce(n.old_province_code, n.province_code) AS province_code,
+               CASE WHEN (n.old_registration).id IS NULL THEN n.post_test_score ELSE (n.old_registration).post_test_score END AS post_test_score,
+               n.sessions - n.sessions_delta AS sessions, n.present_sessions - n.present_delta AS present_sessions,
+               n.recorded_sessions - n.recorded_delta AS recorded_sessions,
                n.min_attendance_percent, n.passing_score, n.high_performance_score,
-               CASE WHEN (c.old_registration).id IS NULL THEN n.counts ELSE k3_counts(c.old_registration) END AS counts
+               CASE WHEN (n.old_registration).id IS NULL THEN n.counts ELSE k3_counts(n.old_registration) END AS counts
         FROM now_ n
-        JOIN k3_outcome_changes c ON c.registration_id = n.registration_id
-        WHERE NOT c.inserted
+        WHERE NOT n.inserted
     ),
     before AS (
         SELECT b.*,
                k3_completed(b.counts, b.present_sessions, b.sessions, b.min_attendance_percent, b.post_test_score, b.passing_score) AS completed,
                k3_high_performing(b.counts, b.present_sessions, b.sessions, b.min_attendance_percent, b.post_test_score,
                                   b.passing_score, b.high_performance_score) AS high_performing,
-               k3_upgraded(b.counts, b.category, b.present_sessions) AS upgraded
+               k3_upgraded(b.counts, b.category, b.present_sessions) AS upgraded,
+               k3_high_performing(b.counts, b.present_sessions, b.sessions, b.min_attendance_percent, b.post_test_score,
+                                  b.passing_score, b.high_performance_score) AND b.category = 'AHLI_K3' AS high_ahli_k3
         FROM rebuilt b
     ),
-    -- Persons whose first appearances may differ between the sides: a changed registration's part in them
-    -- differs (or it is new and has one), or the statement changed more than one of the person's registrations.
-    moved AS (
-        SELECT n.participant_id
+    pairs AS (
+        SELECT n.registration_id, n.participant_id, b.registration_id IS NOT NULL AS had_before,
+               -- The registration's part in the person's first appearances, on each side.
+               CASE WHEN n.upgraded OR n.high_ahli_k3 THEN ROW(n.upgraded, n.high_ahli_k3, n.expertise_field, n.attendance_mode, n.institution_id) END
+               IS DISTINCT FROM
+               CASE WHEN b.upgraded OR b.high_ahli_k3 THEN ROW(b.upgraded, b.high_ahli_k3, b.expertise_field, b.attendance_mode, b.institution_id) END
+               AS moves
         FROM now_ n
         LEFT JOIN before b ON b.registration_id = n.registration_id
-        WHERE CASE WHEN n.upgraded OR n.high_ahli_k3 THEN ROW(n.upgraded, n.high_ahli_k3, n.expertise_field, n.attendance_mode, n.institution_id) END
-              IS DISTINCT FROM
-              CASE WHEN b.upgraded OR (b.high_performing AND b.category = 'AHLI_K3')
-                   THEN ROW(b.upgraded, b.high_performing AND b.category = 'AHLI_K3', b.expertise_field, b.attendance_mode, b.institution_id) END
-        UNION
-        SELECT participant_id FROM now_ GROUP BY participant_id HAVING count(*) > 1
     ),
-    -- Only a person registered more than once has other registrations to look at.
+    -- Persons whose first appearances may differ between the sides: registered more than once and a changed
+    -- registration's part in them differs, or more than one of their registrations changed.
+    several AS (
+        SELECT p.participant_id FROM pairs p JOIN repeat_participants rp ON rp.participant_id = p.participant_id WHERE p.moves
+        UNION
+        SELECT participant_id FROM pairs GROUP BY participant_id HAVING count(*) > 1
+    ),
     others AS (
         SELECT o.registration_id, o.batch_id, o.programme_id, o.participant_id, o.programme_year, o.programme_code,
                o.batch_number, o.category, o.expertise_field, o.attendance_mode, o.institution_id, o.province_code,
                o.post_test_score IS NULL AS no_post_test, o.recorded_sessions = 0 AS no_attendance, o.counts,
                o.completed, o.high_performing, o.upgraded, o.high_performing AND o.category = 'AHLI_K3' AS high_ahli_k3
         FROM registration_outcomes o
-        WHERE o.participant_id IN (SELECT m.participant_id FROM moved m JOIN repeat_participants rp ON rp.participant_id = m.participant_id)
+        WHERE o.participant_id IN (SELECT participant_id FROM several)
           AND NOT EXISTS (SELECT 1 FROM k3_outcome_changes c WHERE c.registration_id = o.registration_id)
     ),
     everything AS (
@@ -257,29 +268,45 @@ BEGIN
                n.post_test_score IS NULL AS no_post_test, n.recorded_sessions = 0 AS no_attendance, n.counts,
                n.completed, n.high_performing, n.upgraded, n.high_ahli_k3
         FROM now_ n
+        WHERE n.participant_id IN (SELECT participant_id FROM several)
         UNION ALL
         SELECT -1, b.registration_id, b.batch_id, b.programme_id, b.participant_id, b.programme_year, b.programme_code,
                b.batch_number, b.category, b.expertise_field, b.attendance_mode, b.institution_id, b.province_code,
-               b.post_test_score IS NULL, b.recorded_sessions = 0, b.counts, b.completed, b.high_performing, b.upgraded,
-               b.high_performing AND b.category = 'AHLI_K3'
+               b.post_test_score IS NULL, b.recorded_sessions = 0, b.counts, b.completed, b.high_performing, b.upgraded, b.high_ahli_k3
         FROM before b
+        WHERE b.participant_id IN (SELECT participant_id FROM several)
         UNION ALL
         SELECT side.sign, o.* FROM others o CROSS JOIN (VALUES (1), (-1)) AS side(sign)
     ),
-    -- The persons with more than one registration on a side; everyone else is their own first.
-    several AS (
-        SELECT participant_id FROM others
-        UNION
-        SELECT participant_id FROM now_ GROUP BY participant_id HAVING count(*) > 1
+    plain AS (
+        SELECT side.*
+        FROM now_ n
+        LEFT JOIN before b ON b.registration_id = n.registration_id
+        CROSS JOIN LATERAL (VALUES
+            (1, n.batch_id, n.category, n.expertise_field, n.attendance_mode, n.institution_id, n.province_code,
+             n.post_test_score IS NULL, n.recorded_sessions = 0, n.counts, n.completed, n.high_performing, n.upgraded, n.high_ahli_k3),
+            (-1, b.batch_id, b.category, b.expertise_field, b.attendance_mode, b.institution_id, b.province_code,
+             b.post_test_score IS NULL, b.recorded_sessions = 0, b.counts, b.completed, b.high_performing, b.upgraded, b.high_ahli_k3)
+        ) AS side(sign, batch_id, category, expertise_field, attendance_mode, institution_id, province_code, no_post_test,
+                  no_attendance, counts, completed, high_performing, upgraded, high_ahli_k3)
+        WHERE NOT EXISTS (SELECT 1 FROM several s WHERE s.participant_id = n.participant_id)
+          AND (side.sign = 1 OR b.registration_id IS NOT NULL)
+          -- Two sides alike add nothing.
+          AND (b.registration_id IS NULL
+               OR ROW(n.counts, n.category, n.expertise_field, n.attendance_mode, n.institution_id, n.province_code, n.post_test_score IS NULL,
+                      n.recorded_sessions = 0, n.completed, n.high_performing, n.upgraded)
+                  IS DISTINCT FROM
+                  ROW(b.counts, b.category, b.expertise_field, b.attendance_mode, b.institution_id, b.province_code, b.post_test_score IS NULL,
+                      b.recorded_sessions = 0, b.completed, b.high_performing, b.upgraded))
     ),
     $sql$ || k3_outcome_figures_sql();
 END
 $$;
 
--- The statement's end, shared with k3_recount_outcome_figures: counts the relation "everything" (registrations
--- as registration_outcomes has them, each with its sign, +1 counted in or -1 counted out, and high_ahli_k3) into
--- outcome_figures. A person's first appearances are worked out over the person's rows on each side for the
--- persons in "several"; anyone else has one row on a side and is that row's own first.
+-- The statement's end, shared with k3_recount_outcome_figures: counts the relations "everything" and "plain"
+-- (registrations as registration_outcomes has them, each with its sign, +1 counted in or -1 counted out, and
+-- high_ahli_k3) into outcome_figures. In "everything" are all rows of the persons whose first appearances must be
+-- worked out over the person's rows on each side; in "plain" the rows of anyone else, each its own first.
 CREATE FUNCTION k3_outcome_figures_sql() RETURNS text
 LANGUAGE sql IMMUTABLE AS $f$ SELECT $sql$
     -- "First": no earlier registration of the person, on the same side, has the flag. Programmes come in the
@@ -295,17 +322,15 @@ LANGUAGE sql IMMUTABLE AS $f$ SELECT $sql$
                e.upgraded AND NOT coalesce(e.attendance_mode = ANY (array_agg(e.attendance_mode) FILTER (WHERE e.upgraded) OVER in_programme), false) AS first_in_mode,
                e.upgraded AND NOT coalesce(coalesce(e.institution_id, 0) = ANY (array_agg(coalesce(e.institution_id, 0)) FILTER (WHERE e.upgraded) OVER in_programme), false) AS first_in_institution
         FROM everything e
-        WHERE e.participant_id IN (SELECT participant_id FROM several)
         WINDOW in_programme AS (PARTITION BY e.sign, e.participant_id, e.programme_year, e.programme_code, e.programme_id
                                 ORDER BY e.batch_number, e.registration_id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING),
                overall AS (PARTITION BY e.sign, e.participant_id ORDER BY e.programme_year, e.programme_code, e.programme_id,
                            e.batch_number, e.registration_id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
         UNION ALL
-        SELECT e.sign, e.batch_id, e.category, e.expertise_field, e.attendance_mode, e.institution_id, e.province_code,
-               e.no_post_test, e.no_attendance, e.counts, e.completed, e.high_performing, e.upgraded, e.high_ahli_k3,
-               e.upgraded, e.high_ahli_k3, e.upgraded, e.high_ahli_k3, e.upgraded, e.upgraded, e.upgraded
-        FROM everything e
-        WHERE NOT EXISTS (SELECT 1 FROM several s WHERE s.participant_id = e.participant_id)
+        SELECT p.sign, p.batch_id, p.category, p.expertise_field, p.attendance_mode, p.institution_id, p.province_code,
+               p.no_post_test, p.no_attendance, p.counts, p.completed, p.high_performing, p.upgraded, p.high_ahli_k3,
+               p.upgraded, p.high_ahli_k3, p.upgraded, p.high_ahli_k3, p.upgraded, p.upgraded, p.upgraded
+        FROM plain p
     ),
     -- Registrations that do not count add nothing.
     grouped AS (
@@ -406,8 +431,15 @@ BEGIN
                o.post_test_score IS NULL AS no_post_test, o.recorded_sessions = 0 AS no_attendance, o.counts,
                o.completed, o.high_performing, o.upgraded, o.high_performing AND o.category = 'AHLI_K3' AS high_ahli_k3
         FROM registration_outcomes o
+        WHERE o.participant_id IN (SELECT participant_id FROM repeat_participants)
     ),
-    several AS (SELECT participant_id FROM repeat_participants),
+    plain AS (
+        SELECT 1 AS sign, o.batch_id, o.category, o.expertise_field, o.attendance_mode, o.institution_id, o.province_code,
+               o.post_test_score IS NULL AS no_post_test, o.recorded_sessions = 0 AS no_attendance, o.counts,
+               o.completed, o.high_performing, o.upgraded, o.high_performing AND o.category = 'AHLI_K3' AS high_ahli_k3
+        FROM registration_outcomes o
+        WHERE NOT EXISTS (SELECT 1 FROM repeat_participants rp WHERE rp.participant_id = o.participant_id)
+    ),
     $sql$ || k3_outcome_figures_sql();
 END
 $$;
