@@ -33,6 +33,7 @@ public static class DependencyInjection
         builder.Services.AddScoped<ProgrammeService>();
         builder.Services.AddScoped<BatchService>();
         builder.Services.AddScoped<CertificateService>();
+        builder.Services.AddScoped<CertificateImageService>();
         builder.Services.AddScoped<RegistrationService>();
         builder.Services.AddScoped<ParticipantQueries>();
         builder.Services.AddScoped<CorrectionService>();
