@@ -1,6 +1,7 @@
 using FluentValidation;
 using K3Competency.Application.Batches;
 using K3Competency.Application.Certificates;
+using K3Competency.Application.Credentials;
 using K3Competency.Application.Data;
 using K3Competency.Application.Institutions;
 using K3Competency.Application.Programmes;
@@ -34,6 +35,8 @@ public static class DependencyInjection
         builder.Services.AddScoped<BatchService>();
         builder.Services.AddScoped<CertificateService>();
         builder.Services.AddScoped<CertificateImageService>();
+        builder.Services.AddSingleton<CredentialKeys>();
+        builder.Services.AddScoped<CredentialService>();
         builder.Services.AddScoped<RegistrationService>();
         builder.Services.AddScoped<ParticipantQueries>();
         builder.Services.AddScoped<CorrectionService>();

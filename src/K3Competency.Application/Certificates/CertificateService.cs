@@ -259,6 +259,27 @@ public sealed class CertificateService(K3DbContext db, TimeProvider time)
     }
 
     /// <summary>
+    /// What a verifiable credential states about a certificate, with the holder's NIK (never written into the
+    /// credential; its salted hash is). Null for an unknown code. The caller decides who may have it.
+    /// </summary>
+    public async Task<(CertificateDocument Document, string Nik)?> GetCredentialSourceAsync(string code, CancellationToken ct)
+    {
+        var normalized = VerificationCode.Normalize(code);
+        if (normalized is null)
+        {
+            return null;
+        }
+        var x = await Rows(db.Certificates.Where(c => c.VerificationCode == normalized)).SingleOrDefaultAsync(ct);
+        if (x is null)
+        {
+            return null;
+        }
+        var nik = await db.Registrations.AsNoTracking().Where(r => r.Id == x.RegistrationId).Select(r => r.Participant!.Nik).SingleAsync(ct);
+        // A credential carries no images.
+        return (Document(x, CertificateArtwork.Default), nik);
+    }
+
+    /// <summary>
     /// Checks who asks for a ZIP of a batch's valid certificates (DESIGN §11): Staff and Admin for the batch or one
     /// institution of it; an institution admin only for its own institution's registrations in a partner batch.
     /// </summary>
@@ -299,6 +320,11 @@ public sealed class CertificateService(K3DbContext db, TimeProvider time)
         }
 
         var count = await ArchiveCertificates(batchId, institutionId).CountAsync(ct);
+        if (count == 0)
+        {
+            return ServiceResult<CertificateArchive>.Fail(Failure.NotFound, "",
+                "Belum ada sertifikat yang berlaku untuk " + (institutionId is null ? "angkatan ini." : "peserta lembaga ini di angkatan ini."));
+        }
         var name = $"sertifikat-{batch.ProgrammeCode}-angkatan-{batch.Number:D2}{(suffix is null ? "" : "-" + suffix)}.zip";
         return ServiceResult<CertificateArchive>.Ok(new CertificateArchive(batchId, batch.ProgrammeId, institutionId, name, count));
     }
