@@ -90,15 +90,24 @@ public static class CertificatesApi
         http.Response.Headers.CacheControl = "no-store";
         return TypedResults.Stream(async body =>
         {
-            await using var zip = await ZipArchive.CreateAsync(body, ZipArchiveMode.Create, leaveOpen: true, entryNameEncoding: null, ct);
-            await foreach (var document in certificates.ArchiveDocumentsAsync(archive, ct))
+            await using var spool = new SpoolingWriteStream();
+            var zip = await ZipArchive.CreateAsync(spool, ZipArchiveMode.Create, leaveOpen: true, entryNameEncoding: null, ct);
+            await using (zip)
             {
-                var pdf = CertificatePdf.Render(document, CertificateLinks.VerificationUrl(http.Request, document.VerificationCode));
-                var entry = zip.CreateEntry(document.FileName, CompressionLevel.Fastest);
-                entry.LastWriteTime = document.IssuedAt;
-                await using var stream = await entry.OpenAsync(ct);
-                await stream.WriteAsync(pdf, ct);
+                await foreach (var document in certificates.ArchiveDocumentsAsync(archive, ct))
+                {
+                    var pdf = CertificatePdf.Render(document, CertificateLinks.VerificationUrl(http.Request, document.VerificationCode));
+                    var entry = zip.CreateEntry(document.FileName, CompressionLevel.Fastest);
+                    entry.LastWriteTime = document.IssuedAt;
+                    await using (var stream = await entry.OpenAsync(ct))
+                    {
+                        await stream.WriteAsync(pdf, ct);
+                    }
+                    await spool.DrainToAsync(body, ct);
+                }
             }
+            // Disposing the archive wrote the central directory.
+            await spool.DrainToAsync(body, ct);
         }, "application/zip", archive.FileName);
     }
 
