@@ -126,8 +126,9 @@ public sealed class CredentialService(K3DbContext db, CertificateService certifi
             ["id"] = $"urn:k3competency:kegiatan:{d.ProgrammeCode}:{d.Category.ToCode()}",
             ["type"] = new JsonArray("Achievement"),
             ["achievementType"] = "Certificate",
-            ["name"] = $"{CertificatePdf.Subtitle(d)} — {d.ProgrammeName}",
-            ["description"] = $"{CertificatePdf.Statement(d)}, angkatan ke-{d.BatchNumber}, {CertificatePdf.DateRange(d.BatchStartDate, d.BatchEndDate)}.",
+            ["name"] = d.IsExpert ? d.ProgrammeName : $"Keikutsertaan {d.ProgrammeName}",
+            ["description"] = $"{CertificatePdf.Role(d)} {CertificatePdf.Statement(d)}, angkatan ke-{d.BatchNumber}, "
+                              + $"{CertificatePdf.DateRange(d.BatchStartDate, d.BatchEndDate)}.",
             ["criteria"] = new JsonObject
             {
                 ["narrative"] = "Mengikuti kegiatan serta memenuhi ketentuan kehadiran minimal dan nilai post-test kelulusan yang ditetapkan untuk kegiatan ini.",

@@ -33,7 +33,10 @@ public static class CertificatesApi
         api.MapGet("/batches/{id:int}/certificates/zip", ZipAsync)
             .RequireAuthorization(Policies.Upload)
             .WithTags("Certificates")
-            .Produces(StatusCodes.Status200OK, contentType: "application/zip")
+            .Produces(StatusCodes.Status200OK, typeof(Stream), "application/zip")
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
             .WithSummary("The batch's valid certificate PDFs in one ZIP, streamed; ?institution=CODE for one institution's. "
                          + "An institution admin gets only its own institution's registrations.");
 

@@ -30,6 +30,8 @@ public static class CredentialsApi
             .RequireAuthorization()
             .WithTags("Credentials")
             .Produces<string>(StatusCodes.Status200OK, CredentialService.MediaType)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("The certificate as an Open Badges 3.0 OpenBadgeCredential signed as a VC-JWT (ES256), application/vc+jwt.");
 
         api.MapPost("/credentials/verify", VerifyAsync)
@@ -37,6 +39,8 @@ public static class CredentialsApi
             .RequireRateLimiting(VerificationRateLimit.Name)
             .WithTags("Credentials")
             .Accepts<string>(CredentialService.MediaType, "text/plain", "application/json")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .WithSummary("Checks a VC-JWT sent as the body: {valid, revoked, number, holder (masked), status, message}.");
     }
 

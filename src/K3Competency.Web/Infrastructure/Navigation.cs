@@ -20,7 +20,6 @@ public static class Navigation
         new("Lembaga", "/Institutions/Index", Policies.Manage, "bi-building"),
         new("Pengguna", "/Admin/Users/Index", Policies.Admin, "bi-people"),
         new("Keamanan", "/Admin/Security", Policies.Admin, "bi-shield-lock"),
-        new("Gambar sertifikat", "/Admin/CertificateImages", Policies.Admin, "bi-image"),
         new("Audit", "/Admin/Audit", Policies.Admin, "bi-journal-text"),
     ];
 }
