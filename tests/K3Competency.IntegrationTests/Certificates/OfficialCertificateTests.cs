@@ -134,7 +134,11 @@ public sealed class OfficialCertificateTests(AppFixture fixture) : IntegrationTe
 
         using var wrong = await staff.PostAsJsonAsync("/api/v1/programs", new
         {
-            code, name = "Peningkatan Kompetensi Ahli K3 Tahun 2024", year = 2024, signatoryName = "Budi", signatoryNip = "1970",
+            code,
+            name = "Peningkatan Kompetensi Ahli K3 Tahun 2024",
+            year = 2024,
+            signatoryName = "Budi",
+            signatoryNip = "1970",
         });
         Assert.Equal(HttpStatusCode.UnprocessableEntity, wrong.StatusCode);
         var errors = (await wrong.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
@@ -142,8 +146,12 @@ public sealed class OfficialCertificateTests(AppFixture fixture) : IntegrationTe
 
         using var created = await staff.PostAsJsonAsync("/api/v1/programs", new
         {
-            code, name = "Peningkatan Kompetensi Ahli K3 Tahun 2024", year = 2024,
-            signatoryName = "Budi Santoso", signatoryPosition = "Direktur Bina Kelembagaan K3", signatoryNip = "19700101 199503 1 001",
+            code,
+            name = "Peningkatan Kompetensi Ahli K3 Tahun 2024",
+            year = 2024,
+            signatoryName = "Budi Santoso",
+            signatoryPosition = "Direktur Bina Kelembagaan K3",
+            signatoryNip = "19700101 199503 1 001",
         });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
