@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using K3Competency.Application;
 using K3Competency.Application.Credentials;
 using K3Competency.Web.Infrastructure;
 using K3Competency.Web.Infrastructure.Auth;
@@ -70,8 +71,8 @@ public static class CredentialsApi
         var body = await ReadCredentialAsync(request, ct);
         if (body is null)
         {
-            return ApiProblems.Status(StatusCodes.Status400BadRequest, "Kredensial tidak terbaca",
-                $"Kirim kredensial (VC-JWT) sebagai isi permintaan, paling banyak {CredentialService.MaxLength / 1024} kB.");
+            return ApiProblems.For(Failure.Unreadable,
+                $"Kirim kredensial (VC-JWT) sebagai isi permintaan, paling banyak {CredentialService.MaxLength / 1024} kB.", "Kredensial tidak terbaca");
         }
         return TypedResults.Ok(await credentials.VerifyAsync(body, ct));
     }

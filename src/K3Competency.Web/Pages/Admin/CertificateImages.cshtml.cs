@@ -2,6 +2,7 @@ using K3Competency.Application;
 using K3Competency.Application.Certificates;
 using K3Competency.Application.Programmes;
 using K3Competency.Domain;
+using K3Competency.Web.Infrastructure;
 using K3Competency.Web.Infrastructure.Auth;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -75,17 +76,12 @@ public sealed class CertificateImagesModel(CertificateImageService images, Progr
 
     private async Task<IActionResult> ShowErrorsAsync<T>(ServiceResult<T> result, CancellationToken ct)
     {
-        switch (result.Failure)
+        if (this.Refusal(result) is { } refusal)
         {
-            case Failure.NotFound:
-                return NotFound();
-            case Failure.Forbidden:
-                return Forbid();
+            return refusal;
         }
-        foreach (var message in result.Errors.SelectMany(e => e.Value))
-        {
-            ModelState.AddModelError("", message);
-        }
+        // Every message shows above the forms: the page has several file inputs, one per slot.
+        ModelState.AddErrors(result, keys: result.Errors.Keys.ToDictionary(k => k, _ => ""));
         await LoadAsync(ct);
         return Page();
     }

@@ -1,3 +1,4 @@
+using K3Competency.Application;
 using K3Competency.Application.Certificates;
 using K3Competency.Application.Credentials;
 using K3Competency.Web.Infrastructure;
@@ -57,7 +58,7 @@ public sealed class IndexModel(CertificateService certificates, CredentialServic
         Result = await certificates.VerifyAsync(code, ct);
         if (Result is null)
         {
-            Response.StatusCode = StatusCodes.Status404NotFound;
+            Response.StatusCode = Failures.StatusOf(Failure.NotFound);
         }
         return Page();
     }
