@@ -256,6 +256,31 @@ public sealed class CredentialTests(AppFixture fixture) : IntegrationTest(fixtur
         Assert.Equal(1, await db.IssuerSecrets.CountAsync(s => s.Name == "credential-signing-key-es256"));
     }
 
+    [Fact]
+    public async Task The_openapi_document_describes_the_zip_the_credential_the_check_the_key_set_and_the_signatory()
+    {
+        using var anonymous = Factory.CreateClient();
+        var document = JsonDocument.Parse(await anonymous.GetStringAsync("/openapi/v1.json")).RootElement;
+        var paths = document.GetProperty("paths");
+        var schemas = document.GetProperty("components").GetProperty("schemas");
+
+        var zip = paths.GetProperty("/api/v1/batches/{id}/certificates/zip").GetProperty("get");
+        Assert.True(zip.GetProperty("responses").GetProperty("200").GetProperty("content").TryGetProperty("application/zip", out _));
+        Assert.Contains("institution", zip.GetProperty("parameters").EnumerateArray().Select(p => p.GetProperty("name").GetString()));
+
+        var credential = paths.GetProperty("/api/v1/certificates/{code}/credential").GetProperty("get");
+        Assert.True(credential.GetProperty("responses").GetProperty("200").GetProperty("content").TryGetProperty("application/vc+jwt", out _));
+
+        var verify = paths.GetProperty("/api/v1/credentials/verify").GetProperty("post");
+        Assert.True(verify.GetProperty("requestBody").GetProperty("content").TryGetProperty("application/vc+jwt", out _));
+        var answer = schemas.GetProperty("CredentialVerification").GetProperty("properties");
+        Assert.All(new[] { "valid", "revoked", "number", "holder" }, field => Assert.True(answer.TryGetProperty(field, out _), field));
+
+        Assert.True(paths.GetProperty("/.well-known/jwks.json").TryGetProperty("get", out _));
+        var programme = schemas.GetProperty("ProgrammeRequest").GetProperty("properties");
+        Assert.All(new[] { "signatoryName", "signatoryPosition", "signatoryNip" }, field => Assert.True(programme.TryGetProperty(field, out _), field));
+    }
+
     /// <summary>One letter in the middle of the payload, as a careless or dishonest edit would.</summary>
     private static string ChangeOneCharacter(string jwt)
     {
