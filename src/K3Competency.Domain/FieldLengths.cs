@@ -20,4 +20,5 @@ public static class FieldLengths
     public const int FileName = 255;
     public const int Sha256Hex = 64;
     public const int UserId = 64;
+    public const int UserAgent = 200;
 }

@@ -10,11 +10,13 @@ namespace K3Competency.Application.Programmes;
 
 public sealed record ProgrammeInput(
     string Code, string Name, int Year, decimal? MinAttendancePercent = null, decimal? PassingScore = null,
-    decimal? HighPerformanceScore = null, int? TargetUpgraded = null, int? TargetHighPerforming = null, string? Organizer = null);
+    decimal? HighPerformanceScore = null, int? TargetUpgraded = null, int? TargetHighPerforming = null, string? Organizer = null,
+    int? LateAfterMinutes = null, decimal? OnlineMinPresentPercent = null);
 
 public sealed record ProgrammeItem(
     int Id, string Code, string Name, int Year, string Organizer, decimal MinAttendancePercent, decimal PassingScore,
-    decimal HighPerformanceScore, int? TargetUpgraded, int? TargetHighPerforming, int BatchCount, uint Version);
+    decimal HighPerformanceScore, int? TargetUpgraded, int? TargetHighPerforming, int BatchCount, uint Version,
+    int LateAfterMinutes, decimal OnlineMinPresentPercent);
 
 public sealed class ProgrammeInputValidator : AbstractValidator<ProgrammeInput>
 {
@@ -34,6 +36,10 @@ public sealed class ProgrammeInputValidator : AbstractValidator<ProgrammeInput>
             .WithMessage("Nilai berkinerja tinggi harus 0-100.");
         RuleFor(x => x).Must(x => (x.HighPerformanceScore ?? Programme.DefaultHighPerformanceScore) >= (x.PassingScore ?? Programme.DefaultPassingScore))
             .WithName("highPerformanceScore").WithMessage("Nilai berkinerja tinggi tidak boleh di bawah nilai kelulusan.");
+        RuleFor(x => x.LateAfterMinutes).InclusiveBetween(0, 1440).When(x => x.LateAfterMinutes is not null)
+            .WithMessage("Batas terlambat harus 0-1440 menit setelah sesi dimulai.");
+        RuleFor(x => x.OnlineMinPresentPercent).InclusiveBetween(0, 100).When(x => x.OnlineMinPresentPercent is not null)
+            .WithMessage("Batas hadir daring harus 0-100% dari lama sesi.");
         RuleFor(x => x.TargetUpgraded).GreaterThanOrEqualTo(0).When(x => x.TargetUpgraded is not null).WithMessage("Target tidak boleh negatif.");
         RuleFor(x => x.TargetHighPerforming).GreaterThanOrEqualTo(0).When(x => x.TargetHighPerforming is not null).WithMessage("Target tidak boleh negatif.");
     }
@@ -50,7 +56,8 @@ public sealed class ProgrammeService(K3DbContext db, IValidator<ProgrammeInput> 
 
     private static IQueryable<ProgrammeItem> Items(IQueryable<Programme> programmes) =>
         programmes.Select(p => new ProgrammeItem(p.Id, p.Code, p.Name, p.Year, p.Organizer, p.MinAttendancePercent,
-            p.PassingScore, p.HighPerformanceScore, p.TargetUpgraded, p.TargetHighPerforming, p.Batches.Count, p.Version));
+            p.PassingScore, p.HighPerformanceScore, p.TargetUpgraded, p.TargetHighPerforming, p.Batches.Count, p.Version,
+            p.LateAfterMinutes, p.OnlineMinPresentPercent));
 
     public async Task<ServiceResult<ProgrammeItem>> CreateAsync(ProgrammeInput input, Actor actor, CancellationToken ct)
     {
@@ -123,10 +130,13 @@ public sealed class ProgrammeService(K3DbContext db, IValidator<ProgrammeInput> 
         p.HighPerformanceScore = input.HighPerformanceScore ?? Programme.DefaultHighPerformanceScore;
         p.TargetUpgraded = input.TargetUpgraded;
         p.TargetHighPerforming = input.TargetHighPerforming;
+        p.LateAfterMinutes = input.LateAfterMinutes ?? Programme.DefaultLateAfterMinutes;
+        p.OnlineMinPresentPercent = input.OnlineMinPresentPercent ?? Programme.DefaultOnlineMinPresentPercent;
     }
 
     private static object Snapshot(Programme p) => new
     {
         p.Code, p.Name, p.Year, p.MinAttendancePercent, p.PassingScore, p.HighPerformanceScore, p.TargetUpgraded, p.TargetHighPerforming,
+        p.LateAfterMinutes, p.OnlineMinPresentPercent,
     };
 }

@@ -47,6 +47,7 @@ public static class WebSetup
         // style attribute, which the CSP refuses.
         services.Configure<Microsoft.AspNetCore.Mvc.MvcViewOptions>(o => o.HtmlHelperOptions.ClientValidationEnabled = false);
         services.AddProblemDetails();
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new HourMinuteConverter()));
         services.AddVerificationRateLimit();
         services.AddOpenApi();
         services.AddHealthChecks().AddDbContextCheck<K3DbContext>("database", tags: [ReadyTag]);

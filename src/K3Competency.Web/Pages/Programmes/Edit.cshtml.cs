@@ -26,12 +26,15 @@ public sealed class EditModel(ProgrammeService programmes, TimeProvider time) : 
         public decimal HighPerformanceScore { get; set; } = Programme.DefaultHighPerformanceScore;
         public int? TargetUpgraded { get; set; }
         public int? TargetHighPerforming { get; set; }
+        public int LateAfterMinutes { get; set; } = Programme.DefaultLateAfterMinutes;
+        public decimal OnlineMinPresentPercent { get; set; } = Programme.DefaultOnlineMinPresentPercent;
         public uint Version { get; set; }
 
         public static InputModel From(ProgrammeItem p) => new()
         {
             Code = p.Code, Name = p.Name, Year = p.Year, MinAttendancePercent = p.MinAttendancePercent, PassingScore = p.PassingScore,
             HighPerformanceScore = p.HighPerformanceScore, TargetUpgraded = p.TargetUpgraded, TargetHighPerforming = p.TargetHighPerforming, Version = p.Version,
+            LateAfterMinutes = p.LateAfterMinutes, OnlineMinPresentPercent = p.OnlineMinPresentPercent,
         };
     }
 
@@ -57,7 +60,7 @@ public sealed class EditModel(ProgrammeService programmes, TimeProvider time) : 
     {
         IsNew = id is null;
         var input = new ProgrammeInput(Input.Code ?? "", Input.Name ?? "", Input.Year, Input.MinAttendancePercent, Input.PassingScore,
-            Input.HighPerformanceScore, Input.TargetUpgraded, Input.TargetHighPerforming);
+            Input.HighPerformanceScore, Input.TargetUpgraded, Input.TargetHighPerforming, null, Input.LateAfterMinutes, Input.OnlineMinPresentPercent);
         var result = id is null
             ? await programmes.CreateAsync(input, User.ToActor(), ct)
             : await programmes.UpdateAsync(id.Value, input, Input.Version, User.ToActor(), ct);
