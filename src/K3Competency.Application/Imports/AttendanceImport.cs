@@ -5,7 +5,7 @@ using NpgsqlTypes;
 namespace K3Competency.Application.Imports;
 
 /// <summary>Attendance (DESIGN §6 table): one row per registration and session, upserted on that pair.</summary>
-internal sealed class AttendanceImport : ImportKind
+internal sealed class AttendanceImport : TemplateImportKind
 {
     public static readonly AttendanceImport Instance = new();
 

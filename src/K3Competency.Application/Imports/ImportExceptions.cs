@@ -21,3 +21,9 @@ public sealed class ImportBatchNotFoundException(int batchId) : ImportException(
 {
     public int BatchId { get; } = batchId;
 }
+
+/// <summary>No session with that number in the batch (a meeting report is for one session): HTTP 404.</summary>
+public sealed class ImportSessionNotFoundException(int number, IReadOnlyList<int> sessions)
+    : ImportException(sessions.Count == 0
+        ? $"Sesi {number} tidak ada; angkatan ini belum memiliki sesi."
+        : $"Sesi {number} tidak ada di angkatan ini. Sesi yang ada: {string.Join(", ", sessions)}.");
