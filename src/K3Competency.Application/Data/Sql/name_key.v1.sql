@@ -17,6 +17,8 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT AS $$
               'st', 'msc', 'mt', 'mm', 'se', 'sh', 'ssi', 'spd', 'skm', 'ssos', 'spsi', 'sked', 'skom', 'sp', 'stp', 'sip',
               'sarch', 'sfarm', 'skep', 'sag', 'sik', 'ak', 'amd', 'amk', 'meng', 'mkes', 'msi', 'mak', 'mba', 'mkom',
               'mpd', 'mh', 'mars', 'mtr', 'mtp', 'msn', 'me', 'mba', 'phd', 'bsc', 'beng', 'ba', 'ma', 'mpa', 'mph',
-              'cpa', 'ca'])
+              'cpa', 'ca',
+              -- what Teams and Zoom add to a guest's name
+              'guest', 'tamu', 'unverified', 'external', 'eksternal'])
         ORDER BY i), ' '), '');
 $$;
