@@ -30,4 +30,8 @@ public sealed record MeetingReportSummary(
 {
     /// <summary>ZOOM, TEAMS or GOOGLE_MEET.</summary>
     public string Format => Platform.ToCode();
+
+    /// <summary>Zoom, Microsoft Teams or Google Meet, for people.</summary>
+    [JsonIgnore]
+    public string PlatformName => MeetingReportReader.DisplayName(Platform);
 }

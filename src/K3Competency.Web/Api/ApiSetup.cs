@@ -12,6 +12,7 @@ public static class ApiSetup
         api.MapImportsApi();
         api.MapCertificatesApi();
         api.MapReportingApi();
+        api.MapAttendanceApi();
         return app;
     }
 }

@@ -24,8 +24,23 @@ public static class ImportsApi
             ImportAsync(UploadKind.Results, id, http, s, o.Value, ct)).RequireAuthorization(Policies.Upload).WithTags("Imports");
     }
 
-    private static async Task<Results<Ok<ImportReport>, UnprocessableEntity<ImportReport>, ProblemHttpResult>> ImportAsync(
-        UploadKind kind, int batchId, HttpContext http, ImportService imports, ImportOptions options, CancellationToken ct)
+    private static Task<Results<Ok<ImportReport>, UnprocessableEntity<ImportReport>, ProblemHttpResult>> ImportAsync(
+        UploadKind kind, int batchId, HttpContext http, ImportService imports, ImportOptions options, CancellationToken ct) =>
+        ReceiveAsync<Results<Ok<ImportReport>, UnprocessableEntity<ImportReport>, ProblemHttpResult>>(http, options, async upload =>
+            Answer(await imports.ImportAsync(new ImportRequest(kind, batchId, upload.FileName, http.User.ToActor())
+            {
+                DryRun = upload.DryRun, Partial = upload.Partial, DeclaredLength = upload.DeclaredLength,
+            }, upload.Body, ct)), p => p, ct);
+
+    /// <summary>An upload as the request brought it: the file's name and body, and the query's dryRun and partial.</summary>
+    public sealed record Upload(string FileName, Stream Body, long? DeclaredLength, bool DryRun, bool Partial);
+
+    /// <summary>
+    /// Reads the file of an import request (multipart field "file", or the raw body) and hands it to
+    /// <paramref name="import"/>; the import's refusals become DESIGN §7 problems (400, 403, 404, 413).
+    /// </summary>
+    public static async Task<TResult> ReceiveAsync<TResult>(HttpContext http, ImportOptions options, Func<Upload, Task<TResult>> import,
+        Func<ProblemHttpResult, TResult> problem, CancellationToken ct)
     {
         var request = http.Request;
         var dryRun = Flag(request, "dryRun");
@@ -35,7 +50,7 @@ public static class ImportsApi
         // A multipart body carries a few hundred bytes of framing around the file.
         if (request.ContentLength is long length && length > options.MaxFileBytes + (isMultipart ? 64 * 1024 : 0))
         {
-            return TooLarge(options.MaxFileBytes);
+            return problem(TooLarge(options.MaxFileBytes));
         }
         try
         {
@@ -43,15 +58,12 @@ public static class ImportsApi
             {
                 var name = request.Headers["X-File-Name"].FirstOrDefault()
                            ?? (request.ContentType?.Contains("spreadsheetml", StringComparison.OrdinalIgnoreCase) == true ? "unggahan.xlsx" : "unggahan.csv");
-                return Answer(await imports.ImportAsync(new ImportRequest(kind, batchId, name, http.User.ToActor())
-                {
-                    DryRun = dryRun, Partial = partial, DeclaredLength = request.ContentLength,
-                }, request.Body, ct));
+                return await import(new Upload(name, request.Body, request.ContentLength, dryRun, partial));
             }
             var boundary = HeaderUtilities.RemoveQuotes(mediaType!.Boundary).Value;
             if (string.IsNullOrEmpty(boundary))
             {
-                return ApiProblems.Status(StatusCodes.Status400BadRequest, "Permintaan tidak terbaca", "Batas multipart tidak ada.");
+                return problem(ApiProblems.Status(StatusCodes.Status400BadRequest, "Permintaan tidak terbaca", "Batas multipart tidak ada."));
             }
             var reader = new MultipartReader(boundary, request.Body);
             while (await reader.ReadNextSectionAsync(ct) is { } section)
@@ -62,30 +74,25 @@ public static class ImportsApi
                     continue;
                 }
                 var fileName = disposition.FileName.HasValue ? HeaderUtilities.RemoveQuotes(disposition.FileName).Value! : "unggahan.csv";
-                return Answer(await imports.ImportAsync(new ImportRequest(kind, batchId, Path.GetFileName(fileName), http.User.ToActor())
-                {
-                    DryRun = dryRun, Partial = partial,
-                }, section.Body, ct));
+                return await import(new Upload(Path.GetFileName(fileName), section.Body, null, dryRun, partial));
             }
-            return ApiProblems.Status(StatusCodes.Status400BadRequest, "Berkas tidak ada", "Kirim berkas pada field multipart \"file\", atau sebagai isi permintaan (text/csv atau XLSX).");
+            return problem(ApiProblems.Status(StatusCodes.Status400BadRequest, "Berkas tidak ada", "Kirim berkas pada field multipart \"file\", atau sebagai isi permintaan (text/csv atau XLSX)."));
         }
-        catch (ImportFileTooLargeException e)
+        catch (ImportException e)
         {
-            return TooLarge(e.MaxBytes);
-        }
-        catch (ImportFileException e)
-        {
-            return ApiProblems.Status(StatusCodes.Status400BadRequest, "Berkas tidak dapat dibaca", e.Message);
-        }
-        catch (ImportForbiddenException e)
-        {
-            return ApiProblems.Status(StatusCodes.Status403Forbidden, "Tidak diizinkan", e.Message);
-        }
-        catch (ImportBatchNotFoundException e)
-        {
-            return ApiProblems.Status(StatusCodes.Status404NotFound, "Angkatan tidak ditemukan", e.Message);
+            return problem(Problem(e));
         }
     }
+
+    /// <summary>The import's refusals that are not row errors, as DESIGN §7 status codes.</summary>
+    public static ProblemHttpResult Problem(ImportException e) => e switch
+    {
+        ImportFileTooLargeException tooLarge => TooLarge(tooLarge.MaxBytes),
+        ImportForbiddenException => ApiProblems.Status(StatusCodes.Status403Forbidden, "Tidak diizinkan", e.Message),
+        ImportBatchNotFoundException => ApiProblems.Status(StatusCodes.Status404NotFound, "Angkatan tidak ditemukan", e.Message),
+        ImportSessionNotFoundException => ApiProblems.Status(StatusCodes.Status404NotFound, "Sesi tidak ditemukan", e.Message),
+        _ => ApiProblems.Status(StatusCodes.Status400BadRequest, "Berkas tidak dapat dibaca", e.Message),
+    };
 
     private static Results<Ok<ImportReport>, UnprocessableEntity<ImportReport>, ProblemHttpResult> Answer(ImportReport report) =>
         report.RefusedAsWhole ? TypedResults.UnprocessableEntity(report) : TypedResults.Ok(report);
