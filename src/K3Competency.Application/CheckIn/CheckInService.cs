@@ -4,7 +4,6 @@ using K3Competency.Application.Identity;
 using K3Competency.Domain;
 using K3Competency.Domain.Rules;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
@@ -37,7 +36,7 @@ public sealed record SuspiciousDevice(int SessionNumber, string Device, string? 
 /// HADIR or TERLAMBAT (mode LURING, source CHECK_IN) once: a second one, or one after the person is already present by
 /// another source, changes nothing and answers the first time. Nothing is written for an unknown NIK or a bad token.
 /// </summary>
-public sealed class CheckInService(K3DbContext db, CheckInTokens tokens, TimeProvider time, IOptions<CheckInOptions> options, ILogger<CheckInService> logger)
+public sealed class CheckInService(K3DbContext db, CheckInTokens tokens, TimeProvider time, IOptions<CheckInOptions> options)
 {
     private const string NoAccess = "Hanya Staf Direktorat, Admin, dan admin lembaga mitra angkatan ini yang dapat membuka layar presensi.";
 
@@ -161,7 +160,6 @@ public sealed class CheckInService(K3DbContext db, CheckInTokens tokens, TimePro
             var status = SessionTiming.AtVenue(SessionTiming.ToUtc(found.Date, found.Start), now, found.LateAfterMinutes);
             var deviceKey = await tokens.DeviceAsync(device.Identity, ct);
             var (written, first) = await WriteAsync(connection, sessionId, registrationId, status, now, deviceKey, device.UserAgent, ct);
-            logger.LogInformation("Check-in to session {SessionId} of registration {RegistrationId}: {Status}, first {First}", sessionId, registrationId, written.Status, first);
             var name = HolderName.Mask(found.FullName ?? "");
             return new CheckInResult(CheckInError.None, first ? "Presensi tercatat." : "Anda sudah tercatat hadir sebelumnya.",
                 written.Status, name, written.At, first, written.Mode);
