@@ -61,7 +61,8 @@ internal sealed class CheckInBench(CheckInBenchOptions options)
 
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = options.Clients, PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
         {
-            BaseAddress = app.BaseAddress, Timeout = TimeSpan.FromSeconds(30),
+            BaseAddress = app.BaseAddress,
+            Timeout = TimeSpan.FromSeconds(30),
         };
 
         Say($"baseline: {options.Clients} clients on GET /health/live for {options.BaselineSeconds} s");

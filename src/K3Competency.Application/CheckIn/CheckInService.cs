@@ -51,7 +51,14 @@ public sealed class CheckInService(K3DbContext db, CheckInTokens tokens, TimePro
             .Where(s => s.BatchId == batchId && s.Number == sessionNumber)
             .Select(s => new
             {
-                s.Id, s.Number, s.Date, s.StartTime, s.EndTime, s.Title, BatchNumber = s.Batch!.Number, s.Batch.Programme!.Code,
+                s.Id,
+                s.Number,
+                s.Date,
+                s.StartTime,
+                s.EndTime,
+                s.Title,
+                BatchNumber = s.Batch!.Number,
+                s.Batch.Programme!.Code,
                 Partner = !actor.IsInstitutionAdmin || s.Batch.Partners.Any(p => p.InstitutionId == actor.InstitutionId),
             })
             .SingleOrDefaultAsync(ct);
@@ -250,10 +257,12 @@ public sealed class CheckInService(K3DbContext db, CheckInTokens tokens, TimePro
                           where g.Select(x => x.e.RegistrationId).Distinct().Count() >= threshold
                           select new
                           {
-                              g.Key.Number, g.Key.Device,
+                              g.Key.Number,
+                              g.Key.Device,
                               UserAgent = g.Max(x => x.e.UserAgent),
                               People = g.Select(x => x.e.RegistrationId).Distinct().Count(),
-                              First = g.Min(x => x.e.At), Last = g.Max(x => x.e.At),
+                              First = g.Min(x => x.e.At),
+                              Last = g.Max(x => x.e.At),
                               Names = g.Select(x => x.FullName).Distinct().ToList(),
                           })
             .ToListAsync(ct);

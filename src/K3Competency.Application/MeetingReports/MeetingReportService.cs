@@ -67,7 +67,10 @@ public sealed class MeetingReportService(K3DbContext db, ImportService imports, 
         await using var content = reader.GetStream(0);
         return await imports.ImportAsync(new ImportRequest(UploadKind.MeetingReport, upload.BatchId, upload.FileName, actor)
         {
-            SessionNumber = session, DryRun = dryRun, Partial = partial, Record = record,
+            SessionNumber = session,
+            DryRun = dryRun,
+            Partial = partial,
+            Record = record,
         }, content, ct);
     }
 
@@ -148,8 +151,13 @@ public sealed class MeetingReportService(K3DbContext db, ImportService imports, 
             }
             var alias = new MeetingAlias
             {
-                ParticipantId = registration.ParticipantId, BatchId = batchId, DisplayName = aliasName, Email = aliasEmail, Key = key,
-                CreatedBy = actor.UserId, CreatedAt = now,
+                ParticipantId = registration.ParticipantId,
+                BatchId = batchId,
+                DisplayName = aliasName,
+                Email = aliasEmail,
+                Key = key,
+                CreatedBy = actor.UserId,
+                CreatedAt = now,
             };
             db.MeetingAliases.Add(alias);
             await db.SaveChangesAsync(ct);

@@ -59,7 +59,10 @@ public static class AttendanceApi
         {
             var report = await imports.ImportAsync(new ImportRequest(UploadKind.MeetingReport, id, file.FileName, http.User.ToActor())
             {
-                SessionNumber = number, DryRun = file.DryRun, Partial = file.Partial, DeclaredLength = file.DeclaredLength,
+                SessionNumber = number,
+                DryRun = file.DryRun,
+                Partial = file.Partial,
+                DeclaredLength = file.DeclaredLength,
             }, file.Body, ct);
             var answer = MeetingReportAnswer.From(report);
             return report.RefusedAsWhole ? TypedResults.UnprocessableEntity(answer) : TypedResults.Ok(answer);

@@ -29,7 +29,11 @@ public static class CheckInDevices
         }
         http.Response.Cookies.Append(Cookie, Guid.NewGuid().ToString("N"), new CookieOptions
         {
-            HttpOnly = true, SameSite = SameSiteMode.Lax, Secure = http.Request.IsHttps, MaxAge = TimeSpan.FromDays(365), IsEssential = true,
+            HttpOnly = true,
+            SameSite = SameSiteMode.Lax,
+            Secure = http.Request.IsHttps,
+            MaxAge = TimeSpan.FromDays(365),
+            IsEssential = true,
         });
     }
 }

@@ -25,7 +25,12 @@ public sealed class CheckInJourneyTests(BrowserFixture fixture) : BrowserTest(fi
         var batch = new Batch
         {
             Programme = new Programme { Code = "PKAK3-UJI", Name = "Peningkatan Kompetensi Ahli K3 Uji", Year = Day.Year, CreatedAt = DateTime.UtcNow },
-            Number = 6, StartDate = Day, EndDate = Day, Mode = BatchMode.Hybrid, Status = BatchStatus.Running, CreatedAt = DateTime.UtcNow,
+            Number = 6,
+            StartDate = Day,
+            EndDate = Day,
+            Mode = BatchMode.Hybrid,
+            Status = BatchStatus.Running,
+            CreatedAt = DateTime.UtcNow,
         };
         batch.Sessions.Add(new BatchSession { Number = 1, Date = Day, Title = "Hari 1" });
         var nik = Domain.Rules.Nik.Parse(Nik, Day).Nik!.Value;
@@ -34,11 +39,19 @@ public sealed class CheckInJourneyTests(BrowserFixture fixture) : BrowserTest(fi
             Batch = batch,
             Participant = new Participant
             {
-                Nik = nik.Value, FullName = "Budi Santoso Wibowo", Gender = nik.Gender, BirthDate = nik.BirthDate, ProvinceCode = nik.ProvinceCode,
-                CreatedAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow,
+                Nik = nik.Value,
+                FullName = "Budi Santoso Wibowo",
+                Gender = nik.Gender,
+                BirthDate = nik.BirthDate,
+                ProvinceCode = nik.ProvinceCode,
+                CreatedAt = DateTime.UtcNow,
+                UpdatedAt = DateTime.UtcNow,
             },
-            Category = ParticipantCategory.AhliK3, ExpertiseField = "UMUM", AttendanceMode = AttendanceMode.Luring,
-            RegisteredAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow,
+            Category = ParticipantCategory.AhliK3,
+            ExpertiseField = "UMUM",
+            AttendanceMode = AttendanceMode.Luring,
+            RegisteredAt = DateTime.UtcNow,
+            UpdatedAt = DateTime.UtcNow,
         });
         db.Batches.Add(batch);
         await db.SaveChangesAsync();
@@ -68,7 +81,11 @@ public sealed class CheckInJourneyTests(BrowserFixture fixture) : BrowserTest(fi
 
         var phone = await Fixture.Browser.NewContextAsync(new BrowserNewContextOptions
         {
-            ViewportSize = new ViewportSize { Width = 390, Height = 844 }, IsMobile = true, HasTouch = true, Locale = "id-ID", TimezoneId = "Asia/Jakarta",
+            ViewportSize = new ViewportSize { Width = 390, Height = 844 },
+            IsMobile = true,
+            HasTouch = true,
+            Locale = "id-ID",
+            TimezoneId = "Asia/Jakarta",
         });
         try
         {

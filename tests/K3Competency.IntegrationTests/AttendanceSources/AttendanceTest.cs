@@ -31,7 +31,13 @@ public abstract class AttendanceTest(AppFixture fixture) : ImportTest(fixture)
         var programme = new Programme { Code = "PKAK3-UJI", Name = "Peningkatan Kompetensi Ahli K3 Uji", Year = Day.Year, CreatedAt = DateTime.UtcNow };
         var batch = new Batch
         {
-            Programme = programme, Number = 6, StartDate = Day, EndDate = Day.AddDays(1), Mode = BatchMode.Hybrid, Status = BatchStatus.Running, CreatedAt = DateTime.UtcNow,
+            Programme = programme,
+            Number = 6,
+            StartDate = Day,
+            EndDate = Day.AddDays(1),
+            Mode = BatchMode.Hybrid,
+            Status = BatchStatus.Running,
+            CreatedAt = DateTime.UtcNow,
         };
         batch.Sessions.Add(new BatchSession { Number = 1, Date = Day, Title = "Hari 1" });
         batch.Sessions.Add(new BatchSession { Number = 2, Date = Day.AddDays(1), Title = "Hari 2" });

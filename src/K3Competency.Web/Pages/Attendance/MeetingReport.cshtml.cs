@@ -42,7 +42,10 @@ public sealed class MeetingReportModel(BatchService batches, ImportService impor
             await using var stream = Upload.OpenReadStream();
             var report = await imports.ImportAsync(new ImportRequest(UploadKind.MeetingReport, batchId, Path.GetFileName(Upload.FileName), User.ToActor())
             {
-                SessionNumber = number, DryRun = dryRun, Partial = PartialMode, DeclaredLength = Upload.Length,
+                SessionNumber = number,
+                DryRun = dryRun,
+                Partial = PartialMode,
+                DeclaredLength = Upload.Length,
             }, stream, ct);
             return RedirectToPage("Review", new { id = report.UploadId });
         }
