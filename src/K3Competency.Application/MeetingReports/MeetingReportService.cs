@@ -160,7 +160,17 @@ public sealed class MeetingReportService(K3DbContext db, ImportService imports, 
                 CreatedAt = now,
             };
             db.MeetingAliases.Add(alias);
-            await db.SaveChangesAsync(ct);
+            try
+            {
+                await db.SaveChangesAsync(ct);
+            }
+            catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+            {
+                // The same link made at the same moment by someone else: it is there, which is what was asked.
+                db.ChangeTracker.Clear();
+                id = await db.MeetingAliases.Where(a => a.Key == key && a.ParticipantId == registration.ParticipantId).Select(a => a.Id).SingleAsync(ct);
+                continue;
+            }
             Audit.Add(db, actor, "alias.link", nameof(Registration), registration.Id, null, new { batchId, displayName = aliasName, email = aliasEmail }, now);
             await db.SaveChangesAsync(ct);
             id = alias.Id;

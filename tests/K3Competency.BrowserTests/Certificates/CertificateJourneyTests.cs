@@ -76,13 +76,7 @@ public sealed class CertificateJourneyTests(BrowserFixture fixture) : BrowserTes
         await SignInToAppAsync(await TestUsers.CreateAsync(Fixture.Factory, Roles.Staff));
         // Console errors (a CSP violation among them) are collected on the certificate pages from here on.
         var errors = new List<string>();
-        Page.Console += (_, m) =>
-        {
-            if (m.Type == "error")
-            {
-                errors.Add(m.Text);
-            }
-        };
+        CollectErrors(Page, errors);
 
         await Page.GotoAsync($"/Certificates/Batch/{batchId}");
         await Assertions.Expect(Page.GetByText("Belum ada sertifikat")).ToBeVisibleAsync();
@@ -106,13 +100,7 @@ public sealed class CertificateJourneyTests(BrowserFixture fixture) : BrowserTes
         var verifier = await Fixture.NewPageAsync();
         try
         {
-            verifier.Console += (_, m) =>
-            {
-                if (m.Type == "error")
-                {
-                    errors.Add(m.Text);
-                }
-            };
+            CollectErrors(verifier, errors);
             await verifier.GotoAsync(url);
             await Assertions.Expect(verifier.GetByTestId("verification-result")).ToContainTextAsync("Sertifikat sah");
             await Assertions.Expect(verifier.GetByTestId("certificate-number")).ToHaveTextAsync("PKAK3-2023/06/000002");

@@ -64,13 +64,7 @@ public sealed class CheckInJourneyTests(BrowserFixture fixture) : BrowserTest(fi
         var batchId = await BatchAsync();
         Fixture.Factory.Clock.PinWib(Day, 8, 5);
         var errors = new List<string>();
-        Page.Console += (_, m) =>
-        {
-            if (m.Type == "error")
-            {
-                errors.Add(m.Text);
-            }
-        };
+        CollectErrors(Page, errors);
         await SignInToAppAsync(await TestUsers.CreateAsync(Fixture.Factory, Roles.Staff));
         await Page.GotoAsync($"/CheckIn/Display/{batchId}/1");
         var count = Page.Locator("[data-checkin-count]");
@@ -90,13 +84,7 @@ public sealed class CheckInJourneyTests(BrowserFixture fixture) : BrowserTest(fi
         try
         {
             var page = await phone.NewPageAsync();
-            page.Console += (_, m) =>
-            {
-                if (m.Type == "error")
-                {
-                    errors.Add(m.Text);
-                }
-            };
+            CollectErrors(page, errors);
             await page.GotoAsync(url);
             await page.GetByLabel("NIK (16 digit, sesuai KTP)").FillAsync(Nik);
             await page.GetByRole(AriaRole.Button, new() { Name = "Catat kehadiran" }).ClickAsync();
