@@ -15,14 +15,8 @@ public sealed record CheckInDisplay(
     int BatchId, int BatchNumber, string ProgrammeCode, int SessionId, int SessionNumber, DateOnly Date, TimeOnly Start, TimeOnly End, string? Title,
     bool IsToday, string Token, DateTime ExpiresAt, int CheckedIn, int Registered);
 
-public enum CheckInError { None, InvalidToken, Expired, NotToday, InvalidNik, NotRegistered }
-
 /// <summary>The answer to a check-in (DESIGN §12): the status, the masked name, the time of the first check-in, and whether this was it.</summary>
-public sealed record CheckInResult(CheckInError Error, string Message, string? Status = null, string? Name = null, DateTime? CheckedInAt = null,
-    bool First = false, string? Mode = null)
-{
-    public bool Succeeded => Error == CheckInError.None;
-}
+public sealed record CheckInResult(string Status, string Name, DateTime? CheckedInAt, bool First, string? Mode);
 
 /// <summary>Who is checking in from where: the phone page's device cookie, or address and browser when there is none.</summary>
 public sealed record CheckInDevice(string Identity, string? UserAgent);
@@ -90,17 +84,24 @@ public sealed class CheckInService(K3DbContext db, CheckInTokens tokens, TimePro
     }
 
     /// <summary>Whether a scanned token is good now (the phone page says so before the NIK is typed).</summary>
-    public async Task<CheckInError> ScanAsync(string? token, CancellationToken ct) => (await tokens.ValidateAsync(token, ct: ct)).State switch
+    public async Task<ServiceResult<bool>> ScanAsync(string? token, CancellationToken ct) => (await tokens.ValidateAsync(token, ct: ct)).State switch
     {
-        TokenState.Valid => CheckInError.None,
-        TokenState.Expired => CheckInError.Expired,
-        _ => CheckInError.InvalidToken,
+        TokenState.Valid => ServiceResult<bool>.Ok(true),
+        TokenState.Expired => ServiceResult<bool>.Fail(Failure.Expired, ExpiredMessage),
+        _ => ServiceResult<bool>.Fail(Failure.Unreadable, UnknownTokenMessage),
     };
+
+    private const string ExpiredMessage =
+        "Kode QR ini sudah kedaluwarsa (berganti setiap 30 detik). Pindai lagi kode QR yang tampil di layar presensi sekarang.";
+
+    private const string UnknownTokenMessage = "Kode QR ini tidak dikenali. Pindai kode QR yang tampil di layar presensi.";
 
     /// <summary>
     /// Checks a NIK in with a token from the display, or with the form ticket of the phone page that scanned one.
+    /// Refusals: Unreadable (not a token of ours), Expired (two windows old), Validation (not a NIK), NotFound (not
+    /// registered in the batch), Conflict (the session is not today). None of them writes anything.
     /// </summary>
-    public async Task<CheckInResult> CheckInAsync(string? token, string? nik, CheckInDevice device, string? ticket = null, CancellationToken ct = default)
+    public async Task<ServiceResult<CheckInResult>> CheckInAsync(string? token, string? nik, CheckInDevice device, string? ticket = null, CancellationToken ct = default)
     {
         var (state, sessionId) = await tokens.ValidateAsync(token, ct: ct);
         if (state == TokenState.Expired && ticket is not null)
@@ -114,17 +115,17 @@ public sealed class CheckInService(K3DbContext db, CheckInTokens tokens, TimePro
         }
         if (state == TokenState.Invalid)
         {
-            return new CheckInResult(CheckInError.InvalidToken, "Kode QR ini tidak dikenali. Pindai kode QR yang tampil di layar presensi.");
+            return ServiceResult<CheckInResult>.Fail(Failure.Unreadable, "token", UnknownTokenMessage);
         }
         if (state == TokenState.Expired)
         {
-            return new CheckInResult(CheckInError.Expired, "Kode QR ini sudah kedaluwarsa (berganti setiap 30 detik). Pindai lagi kode QR yang tampil di layar presensi sekarang.");
+            return ServiceResult<CheckInResult>.Fail(Failure.Expired, "token", ExpiredMessage);
         }
         var now = time.GetUtcNow().UtcDateTime;
         var parsed = Nik.Parse(nik, SessionTiming.WibDate(now));
         if (parsed.Nik is not { } valid)
         {
-            return new CheckInResult(CheckInError.InvalidNik, parsed.Error + " Ketik 16 digit NIK Anda sesuai KTP.");
+            return ServiceResult<CheckInResult>.Fail(Failure.Validation, "nik", parsed.Error + " Ketik 16 digit NIK Anda sesuai KTP.");
         }
 
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
@@ -152,24 +153,23 @@ public sealed class CheckInService(K3DbContext db, CheckInTokens tokens, TimePro
             }
             if (found is null)
             {
-                return new CheckInResult(CheckInError.InvalidToken, "Sesi dari kode QR ini sudah tidak ada. Tanyakan kepada panitia.");
+                return ServiceResult<CheckInResult>.Fail(Failure.NotFound, "token", "Sesi dari kode QR ini sudah tidak ada. Tanyakan kepada panitia.");
             }
             if (found.Date != SessionTiming.WibDate(now))
             {
-                return new CheckInResult(CheckInError.NotToday,
+                return ServiceResult<CheckInResult>.Fail(Failure.Conflict, "token",
                     $"Presensi sesi ini hanya dapat dilakukan pada hari sesi, {Formats.LongDate(found.Date)}. Tanyakan kepada panitia bila ini keliru.");
             }
             if (found.RegistrationId is not { } registrationId)
             {
-                return new CheckInResult(CheckInError.NotRegistered,
+                return ServiceResult<CheckInResult>.Fail(Failure.NotFound, "nik",
                     "NIK ini tidak terdaftar sebagai peserta angkatan ini. Periksa kembali NIK Anda, atau hubungi meja panitia.");
             }
             var status = SessionTiming.AtVenue(SessionTiming.ToUtc(found.Date, found.Start), now, found.LateAfterMinutes);
             var deviceKey = await tokens.DeviceAsync(device.Identity, ct);
             var (written, first) = await WriteAsync(connection, sessionId, registrationId, status, now, deviceKey, device.UserAgent, ct);
             var name = HolderName.Mask(found.FullName ?? "");
-            return new CheckInResult(CheckInError.None, first ? "Presensi tercatat." : "Anda sudah tercatat hadir sebelumnya.",
-                written.Status, name, written.At, first, written.Mode);
+            return ServiceResult<CheckInResult>.Ok(new CheckInResult(written.Status, name, written.At, first, written.Mode));
         }
         finally
         {

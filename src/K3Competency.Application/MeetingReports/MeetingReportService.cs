@@ -41,18 +41,18 @@ public sealed class MeetingReportService(K3DbContext db, ImportService imports, 
     }
 
     /// <summary>The stored report as it would apply now (aliases linked since included); writes nothing, records nothing.</summary>
-    public Task<ImportReport> ReviewAsync(MeetingReportUpload upload, Actor actor, CancellationToken ct) =>
+    public Task<ServiceResult<ImportReport>> ReviewAsync(MeetingReportUpload upload, Actor actor, CancellationToken ct) =>
         RunStoredAsync(upload, actor, dryRun: true, partial: upload.Partial, record: false, ct);
 
     /// <summary>"Terapkan ulang": the same stored report imported again, as a new upload.</summary>
-    public Task<ImportReport> ReapplyAsync(MeetingReportUpload upload, Actor actor, bool partial, CancellationToken ct) =>
+    public Task<ServiceResult<ImportReport>> ReapplyAsync(MeetingReportUpload upload, Actor actor, bool partial, CancellationToken ct) =>
         RunStoredAsync(upload, actor, dryRun: false, partial, record: true, ct);
 
-    private async Task<ImportReport> RunStoredAsync(MeetingReportUpload upload, Actor actor, bool dryRun, bool partial, bool record, CancellationToken ct)
+    private async Task<ServiceResult<ImportReport>> RunStoredAsync(MeetingReportUpload upload, Actor actor, bool dryRun, bool partial, bool record, CancellationToken ct)
     {
         if (upload.SessionNumber is not { } session)
         {
-            throw new ImportFileException("Sesi laporan ini sudah dihapus dari angkatan; unggah laporan untuk sesi yang ada.");
+            return ServiceResult<ImportReport>.Fail(Failure.Conflict, "Sesi laporan ini sudah dihapus dari angkatan; unggah laporan untuk sesi yang ada.");
         }
         // Its own connection: the stored bytes stream into the import's spool while the import uses the context's.
         await using var connection = new NpgsqlConnection(db.Database.GetConnectionString());
@@ -62,7 +62,7 @@ public sealed class MeetingReportService(K3DbContext db, ImportService imports, 
         await using var reader = await command.ExecuteReaderAsync(System.Data.CommandBehavior.SequentialAccess, ct);
         if (!await reader.ReadAsync(ct))
         {
-            throw new ImportFileException("Isi laporan ini tidak tersimpan; unggah laporannya lagi.");
+            return ServiceResult<ImportReport>.Fail(Failure.Conflict, "Isi laporan ini tidak tersimpan; unggah laporannya lagi.");
         }
         await using var content = reader.GetStream(0);
         return await imports.ImportAsync(new ImportRequest(UploadKind.MeetingReport, upload.BatchId, upload.FileName, actor)

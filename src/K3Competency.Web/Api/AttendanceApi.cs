@@ -57,13 +57,18 @@ public static class AttendanceApi
         int id, int number, HttpContext http, ImportService imports, IOptions<ImportOptions> options, CancellationToken ct) =>
         ImportsApi.ReceiveAsync<Results<Ok<MeetingReportAnswer>, UnprocessableEntity<MeetingReportAnswer>, ProblemHttpResult>>(http, options.Value, async file =>
         {
-            var report = await imports.ImportAsync(new ImportRequest(UploadKind.MeetingReport, id, file.FileName, http.User.ToActor())
+            var result = await imports.ImportAsync(new ImportRequest(UploadKind.MeetingReport, id, file.FileName, http.User.ToActor())
             {
                 SessionNumber = number,
                 DryRun = file.DryRun,
                 Partial = file.Partial,
                 DeclaredLength = file.DeclaredLength,
             }, file.Body, ct);
+            if (!result.Succeeded)
+            {
+                return ApiProblems.From(result, result.Failure == Failure.Unreadable ? "Laporan rapat tidak dapat dibaca" : null);
+            }
+            var report = result.Value!;
             var answer = MeetingReportAnswer.From(report);
             return report.RefusedAsWhole ? TypedResults.UnprocessableEntity(answer) : TypedResults.Ok(answer);
         }, p => p, ct);
@@ -93,18 +98,11 @@ public static class AttendanceApi
         CheckInRequest body, CheckInService checkIn, HttpContext http, CancellationToken ct)
     {
         var result = await checkIn.CheckInAsync(body.Token, body.Nik, CheckInDevices.Of(http), ct: ct);
-        return result.Succeeded
-            ? TypedResults.Ok(new CheckInAnswer(result.Status!, result.Name!, result.CheckedInAt, result.First))
-            : Problem(result);
+        if (!result.Succeeded)
+        {
+            return ApiProblems.From(result, "Presensi tidak dicatat");
+        }
+        var r = result.Value!;
+        return TypedResults.Ok(new CheckInAnswer(r.Status, r.Name, r.CheckedInAt, r.First));
     }
-
-    /// <summary>A refused check-in as its status: 410 expired token, 404 NIK not in the batch, 409 not the session's day.</summary>
-    public static ProblemHttpResult Problem(CheckInResult result) => result.Error switch
-    {
-        CheckInError.Expired => ApiProblems.Status(StatusCodes.Status410Gone, "Kode QR kedaluwarsa", result.Message),
-        CheckInError.NotRegistered => ApiProblems.Status(StatusCodes.Status404NotFound, "NIK tidak terdaftar", result.Message),
-        CheckInError.NotToday => ApiProblems.Status(StatusCodes.Status409Conflict, "Bukan hari sesi", result.Message),
-        CheckInError.InvalidNik => ApiProblems.Status(StatusCodes.Status422UnprocessableEntity, "NIK tidak valid", result.Message),
-        _ => ApiProblems.Status(StatusCodes.Status400BadRequest, "Kode QR tidak dikenali", result.Message),
-    };
 }

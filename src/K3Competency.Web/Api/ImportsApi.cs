@@ -1,3 +1,4 @@
+using K3Competency.Application;
 using K3Competency.Application.Imports;
 using K3Competency.Domain;
 using K3Competency.Web.Infrastructure.Auth;
@@ -37,7 +38,7 @@ public static class ImportsApi
 
     /// <summary>
     /// Reads the file of an import request (multipart field "file", or the raw body) and hands it to
-    /// <paramref name="import"/>; the import's refusals become DESIGN §7 problems (400, 403, 404, 413).
+    /// <paramref name="import"/>; a request without a readable file, or over the limit, is a problem.
     /// </summary>
     public static async Task<TResult> ReceiveAsync<TResult>(HttpContext http, ImportOptions options, Func<Upload, Task<TResult>> import,
         Func<ProblemHttpResult, TResult> problem, CancellationToken ct)
@@ -50,55 +51,41 @@ public static class ImportsApi
         // A multipart body carries a few hundred bytes of framing around the file.
         if (request.ContentLength is long length && length > options.MaxFileBytes + (isMultipart ? 64 * 1024 : 0))
         {
-            return problem(TooLarge(options.MaxFileBytes));
+            return problem(ApiProblems.From(ImportService.TooLarge(options.MaxFileBytes)));
         }
-        try
+        if (!isMultipart)
         {
-            if (!isMultipart)
-            {
-                var name = request.Headers["X-File-Name"].FirstOrDefault()
-                           ?? (request.ContentType?.Contains("spreadsheetml", StringComparison.OrdinalIgnoreCase) == true ? "unggahan.xlsx" : "unggahan.csv");
-                return await import(new Upload(name, request.Body, request.ContentLength, dryRun, partial));
-            }
-            var boundary = HeaderUtilities.RemoveQuotes(mediaType!.Boundary).Value;
-            if (string.IsNullOrEmpty(boundary))
-            {
-                return problem(ApiProblems.Status(StatusCodes.Status400BadRequest, "Permintaan tidak terbaca", "Batas multipart tidak ada."));
-            }
-            var reader = new MultipartReader(boundary, request.Body);
-            while (await reader.ReadNextSectionAsync(ct) is { } section)
-            {
-                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)
-                    || !disposition.Name.Equals("file", StringComparison.OrdinalIgnoreCase))
-                {
-                    continue;
-                }
-                var fileName = disposition.FileName.HasValue ? HeaderUtilities.RemoveQuotes(disposition.FileName).Value! : "unggahan.csv";
-                return await import(new Upload(Path.GetFileName(fileName), section.Body, null, dryRun, partial));
-            }
-            return problem(ApiProblems.Status(StatusCodes.Status400BadRequest, "Berkas tidak ada", "Kirim berkas pada field multipart \"file\", atau sebagai isi permintaan (text/csv atau XLSX)."));
+            var name = request.Headers["X-File-Name"].FirstOrDefault()
+                       ?? (request.ContentType?.Contains("spreadsheetml", StringComparison.OrdinalIgnoreCase) == true ? "unggahan.xlsx" : "unggahan.csv");
+            return await import(new Upload(name, request.Body, request.ContentLength, dryRun, partial));
         }
-        catch (ImportException e)
+        var boundary = HeaderUtilities.RemoveQuotes(mediaType!.Boundary).Value;
+        if (string.IsNullOrEmpty(boundary))
         {
-            return problem(Problem(e));
+            return problem(ApiProblems.For(Failure.Unreadable, "Batas multipart tidak ada.", "Permintaan tidak terbaca"));
         }
+        var reader = new MultipartReader(boundary, request.Body);
+        while (await reader.ReadNextSectionAsync(ct) is { } section)
+        {
+            if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)
+                || !disposition.Name.Equals("file", StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+            var fileName = disposition.FileName.HasValue ? HeaderUtilities.RemoveQuotes(disposition.FileName).Value! : "unggahan.csv";
+            return await import(new Upload(Path.GetFileName(fileName), section.Body, null, dryRun, partial));
+        }
+        return problem(ApiProblems.For(Failure.Unreadable, "Kirim berkas pada field multipart \"file\", atau sebagai isi permintaan (text/csv atau XLSX).", "Berkas tidak ada"));
     }
 
-    /// <summary>The import's refusals that are not row errors, as DESIGN §7 status codes.</summary>
-    public static ProblemHttpResult Problem(ImportException e) => e switch
-    {
-        ImportFileTooLargeException tooLarge => TooLarge(tooLarge.MaxBytes),
-        ImportForbiddenException => ApiProblems.Status(StatusCodes.Status403Forbidden, "Tidak diizinkan", e.Message),
-        ImportBatchNotFoundException => ApiProblems.Status(StatusCodes.Status404NotFound, "Angkatan tidak ditemukan", e.Message),
-        ImportSessionNotFoundException => ApiProblems.Status(StatusCodes.Status404NotFound, "Sesi tidak ditemukan", e.Message),
-        _ => ApiProblems.Status(StatusCodes.Status400BadRequest, "Berkas tidak dapat dibaca", e.Message),
-    };
-
-    private static Results<Ok<ImportReport>, UnprocessableEntity<ImportReport>, ProblemHttpResult> Answer(ImportReport report) =>
-        report.RefusedAsWhole ? TypedResults.UnprocessableEntity(report) : TypedResults.Ok(report);
-
-    private static ProblemHttpResult TooLarge(long max) =>
-        ApiProblems.Status(StatusCodes.Status413PayloadTooLarge, "Berkas terlalu besar", new ImportFileTooLargeException(max).Message);
+    /// <summary>
+    /// The report, 422 when strict mode refused the file for its row errors (DESIGN §7: the body is the report,
+    /// not a problem); a refusal of the request as a whole is a problem with its failure's status.
+    /// </summary>
+    private static Results<Ok<ImportReport>, UnprocessableEntity<ImportReport>, ProblemHttpResult> Answer(ServiceResult<ImportReport> result) =>
+        !result.Succeeded ? ApiProblems.From(result)
+        : result.Value!.RefusedAsWhole ? TypedResults.UnprocessableEntity(result.Value)
+        : TypedResults.Ok(result.Value);
 
     private static bool Flag(HttpRequest request, string name) =>
         request.Query.TryGetValue(name, out var v) && (v.ToString().Length == 0 || bool.TryParse(v, out var b) && b);

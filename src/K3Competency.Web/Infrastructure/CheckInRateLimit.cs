@@ -1,5 +1,6 @@
 using System.Threading.RateLimiting;
 using K3Competency.Application.CheckIn;
+using K3Competency.Web.Infrastructure.Auth;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 
@@ -37,7 +38,7 @@ public static class RateLimitAnswer
         response.Headers.RetryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retry)
             ? ((int)Math.Ceiling(retry.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture)
             : "60";
-        if (context.HttpContext.Request.Path.StartsWithSegments("/api"))
+        if (context.HttpContext.Request.IsApi())
         {
             await response.WriteAsJsonAsync(new
             {

@@ -1,4 +1,5 @@
 using System.Threading.RateLimiting;
+using K3Competency.Web.Infrastructure.Auth;
 using Microsoft.AspNetCore.RateLimiting;
 
 namespace K3Competency.Web.Infrastructure;

@@ -1,6 +1,7 @@
 using K3Competency.Application.Batches;
 using K3Competency.Application.Imports;
 using K3Competency.Domain;
+using K3Competency.Web.Infrastructure;
 using K3Competency.Web.Infrastructure.Auth;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -37,43 +38,32 @@ public sealed class MeetingReportModel(BatchService batches, ImportService impor
             FileError = "Pilih berkas laporan rapat terlebih dahulu.";
             return Page();
         }
-        try
+        await using var stream = Upload.OpenReadStream();
+        var result = await imports.ImportAsync(new ImportRequest(UploadKind.MeetingReport, batchId, Path.GetFileName(Upload.FileName), User.ToActor())
         {
-            await using var stream = Upload.OpenReadStream();
-            var report = await imports.ImportAsync(new ImportRequest(UploadKind.MeetingReport, batchId, Path.GetFileName(Upload.FileName), User.ToActor())
-            {
-                SessionNumber = number,
-                DryRun = dryRun,
-                Partial = PartialMode,
-                DeclaredLength = Upload.Length,
-            }, stream, ct);
-            return RedirectToPage("Review", new { id = report.UploadId });
-        }
-        catch (ImportForbiddenException e)
+            SessionNumber = number,
+            DryRun = dryRun,
+            Partial = PartialMode,
+            DeclaredLength = Upload.Length,
+        }, stream, ct);
+        if (result.Succeeded)
         {
-            FileError = e.Message;
-            Response.StatusCode = StatusCodes.Status403Forbidden;
+            return RedirectToPage("Review", new { id = result.Value!.UploadId });
         }
-        catch (ImportFileTooLargeException e)
-        {
-            FileError = e.Message;
-            Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
-        }
-        catch (ImportException e)
-        {
-            FileError = e.Message;
-            Response.StatusCode = StatusCodes.Status400BadRequest;
-        }
+        // The refusal of the report as a whole, shown beside the file field, with its failure's status.
+        FileError = result.Message;
+        Response.StatusCode = Failures.StatusOf(result.Failure);
         return Page();
     }
 
     private async Task<IActionResult?> LoadAsync(int batchId, int number, CancellationToken ct)
     {
-        var batch = await batches.GetAsync(batchId, User.ToActor(), ct);
-        if (batch is null)
+        var found = await batches.FindAsync(batchId, User.ToActor(), ct);
+        if (this.Refusal(found) is { } refused)
         {
-            return await batches.ExistsAsync(batchId, ct) ? Forbid() : NotFound();
+            return refused;
         }
+        var batch = found.Value!;
         if (batch.Sessions.FirstOrDefault(s => s.Number == number) is not { } session)
         {
             return NotFound();

@@ -41,10 +41,11 @@ public sealed class ReviewModel(MeetingReportService reports, BatchService batch
             TempData["Message"] = $"\"{DisplayName ?? Email}\" ditautkan. Laporan berikutnya (dan \"Terapkan ulang\") mencocokkannya.";
             return RedirectToPage(new { id });
         }
-        if (result.Failure == Failure.Forbidden)
+        if (this.Refusal(result) is { } refusal)
         {
-            return Forbid();
+            return refusal;
         }
+        // The link form is a candidate's hidden fields: every error is the form's, shown above the report.
         foreach (var message in result.Errors.SelectMany(e => e.Value))
         {
             ModelState.AddModelError("", message);
@@ -58,19 +59,21 @@ public sealed class ReviewModel(MeetingReportService reports, BatchService batch
         {
             return refused;
         }
-        try
+        var result = await reports.ReapplyAsync(Upload, User.ToActor(), PartialMode, ct);
+        if (result.Succeeded)
         {
-            var report = await reports.ReapplyAsync(Upload, User.ToActor(), PartialMode, ct);
+            var report = result.Value!;
             TempData["Message"] = report.Committed
                 ? $"Laporan diterapkan ulang: {Formats.Number(report.Inserted)} baru, {Formats.Number(report.Updated)} diperbarui, {Formats.Number(report.Unchanged)} tidak berubah."
                 : $"Laporan tidak diterapkan: {Formats.Number(report.Rejected)} orang bermasalah. Perbaiki, atau terapkan secara parsial.";
             return RedirectToPage(new { id = report.UploadId });
         }
-        catch (ImportException e)
+        if (this.Refusal(result) is { } refusal)
         {
-            Error = e.Message;
-            return await LoadAsync(id, ct) ?? Page();
+            return refusal;
         }
+        Error = result.Message;
+        return await LoadAsync(id, ct) ?? Page();
     }
 
     private async Task<IActionResult?> FindAsync(long id, CancellationToken ct)
@@ -95,13 +98,14 @@ public sealed class ReviewModel(MeetingReportService reports, BatchService batch
             return Forbid();
         }
         Batch = batch;
-        try
+        var review = await reports.ReviewAsync(Upload, User.ToActor(), ct);
+        if (review.Succeeded)
         {
-            Current = await reports.ReviewAsync(Upload, User.ToActor(), ct);
+            Current = review.Value;
         }
-        catch (ImportException e)
+        else
         {
-            Error ??= e.Message;
+            Error ??= review.Message;
         }
         return null;
     }

@@ -1,6 +1,7 @@
 using K3Competency.Application;
 using K3Competency.Application.Batches;
 using K3Competency.Application.CheckIn;
+using K3Competency.Web.Infrastructure;
 using K3Competency.Web.Infrastructure.Auth;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -16,9 +17,9 @@ public sealed class DevicesModel(CheckInService checkIn, BatchService batches) :
     public async Task<IActionResult> OnGetAsync(int batchId, CancellationToken ct)
     {
         var result = await checkIn.SuspiciousDevicesAsync(batchId, User.ToActor(), ct);
-        if (!result.Succeeded)
+        if (this.Refusal(result) is { } refused)
         {
-            return result.Failure == Failure.Forbidden ? Forbid() : NotFound();
+            return refused;
         }
         Batch = (await batches.GetAsync(batchId, User.ToActor(), ct))!;
         Devices = result.Value!;

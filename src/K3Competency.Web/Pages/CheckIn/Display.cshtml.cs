@@ -24,9 +24,9 @@ public sealed class DisplayModel(CheckInService checkIn) : PageModel
     public async Task<IActionResult> OnGetAsync(int batchId, int number, CancellationToken ct)
     {
         var result = await checkIn.DisplayAsync(batchId, number, User.ToActor(), ct);
-        if (!result.Succeeded)
+        if (this.Refusal(result) is { } refused)
         {
-            return result.Failure == Failure.Forbidden ? Forbid() : NotFound();
+            return refused;
         }
         Display = result.Value!;
         CheckInUrl = PublicLinks.CheckIn(Request, Display.Token);
@@ -38,9 +38,9 @@ public sealed class DisplayModel(CheckInService checkIn) : PageModel
     public async Task<IActionResult> OnGetStateAsync(int batchId, int number, string? have, CancellationToken ct)
     {
         var result = await checkIn.DisplayAsync(batchId, number, User.ToActor(), ct);
-        if (!result.Succeeded)
+        if (this.Refusal(result) is { } refused)
         {
-            return result.Failure == Failure.Forbidden ? Forbid() : NotFound();
+            return refused;
         }
         var d = result.Value!;
         var url = PublicLinks.CheckIn(Request, d.Token);

@@ -1,3 +1,4 @@
+using K3Competency.Application;
 using K3Competency.Application.CheckIn;
 using K3Competency.Domain;
 using K3Competency.Web.Infrastructure;
@@ -21,7 +22,7 @@ public sealed class IndexModel(CheckInService checkIn) : PageModel
     [BindProperty] public string? Ticket { get; set; }
 
     public string Token { get; private set; } = "";
-    public CheckInError Refusal { get; private set; }
+    public Failure Refusal { get; private set; }
     public string? Message { get; private set; }
     public CheckInResult? Result { get; private set; }
 
@@ -29,13 +30,10 @@ public sealed class IndexModel(CheckInService checkIn) : PageModel
     {
         Token = token;
         CheckInDevices.Ensure(HttpContext);
-        Refusal = await checkIn.ScanAsync(token, ct);
-        if (Refusal != CheckInError.None)
+        var scan = await checkIn.ScanAsync(token, ct);
+        if (!scan.Succeeded)
         {
-            Message = Refusal == CheckInError.Expired
-                ? "Kode QR ini sudah kedaluwarsa (berganti setiap 30 detik). Pindai lagi kode QR yang tampil di layar presensi sekarang."
-                : "Kode QR ini tidak dikenali. Pindai kode QR yang tampil di layar presensi.";
-            Response.StatusCode = Refusal == CheckInError.Expired ? StatusCodes.Status410Gone : StatusCodes.Status400BadRequest;
+            Show(scan);
             return Page();
         }
         Ticket = await checkIn.TicketAsync(token, ct);
@@ -48,24 +46,26 @@ public sealed class IndexModel(CheckInService checkIn) : PageModel
         var result = await checkIn.CheckInAsync(token, Nik, CheckInDevices.Of(HttpContext), Ticket, ct);
         if (result.Succeeded)
         {
-            Result = result;
+            Result = result.Value;
             return Page();
         }
-        Refusal = result.Error;
-        Message = result.Message;
-        Response.StatusCode = result.Error switch
-        {
-            CheckInError.Expired => StatusCodes.Status410Gone,
-            CheckInError.NotRegistered => StatusCodes.Status404NotFound,
-            CheckInError.NotToday => StatusCodes.Status409Conflict,
-            CheckInError.InvalidNik => StatusCodes.Status422UnprocessableEntity,
-            _ => StatusCodes.Status400BadRequest,
-        };
+        Show(result);
         return Page();
     }
 
+    /// <summary>The refusal on the page, with its failure's status (a page of its own, not the status page).</summary>
+    private void Show<T>(ServiceResult<T> result)
+    {
+        Refusal = result.Failure;
+        Message = result.Message;
+        Response.StatusCode = Failures.StatusOf(result.Failure);
+        MistypedNik = result.Errors.ContainsKey("nik");
+    }
+
+    private bool MistypedNik { get; set; }
+
     /// <summary>The form stays for a mistyped or unknown NIK; an expired or foreign code needs a new scan.</summary>
-    public bool ShowsForm => Result is null && Refusal is CheckInError.None or CheckInError.InvalidNik or CheckInError.NotRegistered;
+    public bool ShowsForm => Result is null && (Refusal == Failure.None || MistypedNik);
 
     public static string StatusName(string code) => DisplayNames.Of(Codes.Parse<AttendanceStatus>(code));
 }
