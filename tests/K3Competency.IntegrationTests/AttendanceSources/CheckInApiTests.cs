@@ -120,6 +120,38 @@ public sealed class CheckInApiTests(AppFixture fixture) : AttendanceTest(fixture
     }
 
     [Fact]
+    public async Task More_check_ins_per_minute_from_one_address_than_configured_get_429_and_write_nothing()
+    {
+        var budi = await PersonAsync(BudiNik, "Budi Santoso Wibowo", "budi@contoh.co.id");
+        var siti = await PersonAsync("3578084502900002", "Siti Rahayu", null);
+        await using var strict = new K3AppFactory(Database, new Dictionary<string, string?> { ["CheckIn:PerIpPerMinute"] = "3" });
+        strict.Clock.PinWib(Day, 8, 5);
+        using var staff = await TestUsers.BearerClientAsync(strict, Roles.Staff);
+        var token = (await staff.GetFromJsonAsync<JsonElement>($"/api/v1/batches/{Batch}/sessions/1/check-in")).GetProperty("token").GetString()!;
+        using var phone = strict.CreateClient();
+
+        // A refused check-in (an unknown NIK) uses up the limit as well: guessing NIKs is what the limit is for.
+        var statuses = new List<HttpStatusCode>();
+        foreach (var nik in new[] { "3578080505900005", BudiNik, BudiNik, "3578084502900002" })
+        {
+            statuses.Add((await PostJsonAsync(phone, "/api/v1/check-in", new { token, nik })).Status);
+        }
+        Assert.Equal([HttpStatusCode.NotFound, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], statuses);
+
+        using var refused = await phone.PostAsJsonAsync("/api/v1/check-in", new { token, nik = "3578084502900002" });
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("Tunggu satu menit", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.NotNull(refused.Headers.RetryAfter);
+        Assert.Equal("HADIR/LURING/CHECK_IN", await AttendanceAsync(budi));
+        Assert.Null(await AttendanceAsync(siti));
+
+        // Showing the phone page is not a check-in, so it is still served.
+        using var page = await phone.GetAsync($"/presensi/{token}");
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+    }
+
+    [Fact]
     public async Task One_device_that_checks_in_three_people_is_listed_for_staff()
     {
         var (staff, _) = await ArrangeAsync(8, 5);
