@@ -17,7 +17,7 @@ public sealed class HourMinuteConverter : JsonConverter<TimeOnly>
         var text = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
         return TimeOnly.TryParseExact(text, Accepted, CultureInfo.InvariantCulture, DateTimeStyles.None, out var time)
             ? time
-            : throw new JsonException("Jam ditulis HH:mm dalam WIB, misalnya \"08:00\".");
+            : throw new UnreadableValueException("Jam ditulis HH:mm dalam WIB, misalnya \"08:00\".");
     }
 
     public override void Write(Utf8JsonWriter writer, TimeOnly value, JsonSerializerOptions options) =>

@@ -49,6 +49,10 @@ public static class WebSetup
         // style attribute, which the CSP refuses.
         services.Configure<Microsoft.AspNetCore.Mvc.MvcViewOptions>(o => o.HtmlHelperOptions.ClientValidationEnabled = false);
         services.AddProblemDetails();
+        // A body the API cannot bind is thrown in every environment (the default only in Development), so
+        // UnreadableRequestHandler can answer in Indonesian with the field to fix.
+        services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.AddExceptionHandler<UnreadableRequestHandler>();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new HourMinuteConverter()));
         services.AddPublicRateLimits();
         services.AddOpenApi();
