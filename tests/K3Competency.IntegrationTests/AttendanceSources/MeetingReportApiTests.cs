@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using K3Competency.Domain;
 using K3Competency.Testing;
+using Microsoft.EntityFrameworkCore;
 
 namespace K3Competency.IntegrationTests.AttendanceSources;
 
@@ -137,6 +138,36 @@ public sealed class MeetingReportApiTests(AppFixture fixture) : AttendanceTest(f
         Assert.Equal(1, body.GetProperty("kept").GetInt32());
         Assert.Equal(0, body.GetProperty("inserted").GetInt32() + body.GetProperty("updated").GetInt32());
         Assert.Equal("HADIR/LURING/CHECK_IN", await AttendanceAsync(budi));
+    }
+
+    [Fact]
+    public async Task The_programme_summary_counts_the_venue_check_in_and_the_online_report_at_once()
+    {
+        await PersonAsync("3578080102900001", "Budi Santoso", "budi@contoh.co.id");
+        await PersonAsync("3578084502900002", "Siti Rahayu", "siti@contoh.co.id");
+        await PersonAsync("3578080303900003", "Agus Salim", "agus@contoh.co.id");
+        int programme;
+        await using (var db = Database.CreateDbContext())
+        {
+            await db.Registrations.Where(r => r.BatchId == Batch).ExecuteUpdateAsync(u => u.SetProperty(r => r.Category, ParticipantCategory.AhliK3).SetProperty(r => r.ExpertiseField, "UMUM"));
+            programme = await db.Batches.Where(b => b.Id == Batch).Select(b => b.ProgrammeId).SingleAsync();
+        }
+        Factory.Clock.PinWib(Day, 8, 5);
+        using var staff = await TestUsers.BearerClientAsync(Factory, Roles.Staff);
+        async Task<int> UpgradedAsync() =>
+            (await staff.GetFromJsonAsync<JsonElement>($"/api/v1/programs/{programme}/summary")).GetProperty("batches")[0].GetProperty("upgraded").GetInt32();
+        Assert.Equal(0, await UpgradedAsync());
+
+        var display = await staff.GetFromJsonAsync<JsonElement>($"/api/v1/batches/{Batch}/sessions/1/check-in");
+        using var phone = Factory.CreateClient();
+        var (checkedIn, _) = await PostJsonAsync(phone, "/api/v1/check-in", new { token = display.GetProperty("token").GetString(), nik = "3578080102900001" });
+        Assert.Equal(HttpStatusCode.OK, checkedIn);
+        Assert.Equal(1, await UpgradedAsync());
+
+        // Siti all day online, Agus online for an hour only (ALPA: not attended).
+        var (status, _) = await ReportAsync(staff, Zoom(("Siti", "siti@contoh.co.id", "08:00", "16:00"), ("Agus", "agus@contoh.co.id", "08:00", "09:00")));
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(2, await UpgradedAsync());
     }
 
     [Fact]
