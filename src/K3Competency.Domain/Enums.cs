@@ -21,6 +21,9 @@ public enum UploadKind { Registrations, Attendance, Results, MeetingReport }
 /// <summary>Where an attendance row came from (DESIGN §10): a §6 file, an online-meeting report, the venue check-in, a hand correction.</summary>
 public enum AttendanceSource { Import, MeetingReport, CheckIn, Correction }
 
+/// <summary>Images an Admin uploads for the printed certificate: the one logo, and a signature per programme.</summary>
+public enum DocumentImageKind { Logo, Signature }
+
 public static class DisplayNames
 {
     public static string Of(BatchMode mode) => mode switch

@@ -11,8 +11,10 @@ public static class ApiSetup
         api.MapProgrammesApi();
         api.MapImportsApi();
         api.MapCertificatesApi();
+        api.MapCredentialsApi();
         api.MapReportingApi();
         api.MapAttendanceApi();
+        app.MapCredentialKeys();
         return app;
     }
 }

@@ -16,6 +16,9 @@ public static class CertificateLinks
     public static string QrDataUri(string url) =>
         "data:image/svg+xml;base64," + Convert.ToBase64String(Encoding.UTF8.GetBytes(CertificateQr.Svg(url)));
 
+    /// <summary>A PNG (the certificate's logo or signature) as an &lt;img&gt; source the CSP allows.</summary>
+    public static string PngDataUri(byte[] png) => "data:image/png;base64," + Convert.ToBase64String(png);
+
     /// <summary>The day of issue in WIB (DESIGN §5.6): Senin, 20 November 2023.</summary>
     public static string IssueDate(DateTime utc) =>
         Formats.LongDate(DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), Formats.Wib)));
