@@ -227,9 +227,21 @@ public sealed class UserService(UserManager<AppUser> users, RoleManager<Identity
         {
             return (null, UserResult.Fail(nameof(UserInput.Email), "Isi alamat email yang valid."));
         }
+        if (input.Email.Trim().Length > FieldLengths.Email)
+        {
+            return (null, UserResult.Fail(nameof(UserInput.Email), $"Alamat email paling panjang {FieldLengths.Email} karakter."));
+        }
         if (string.IsNullOrWhiteSpace(input.FullName))
         {
             return (null, UserResult.Fail(nameof(UserInput.FullName), "Nama lengkap wajib diisi."));
+        }
+        if (input.FullName.Trim().Length > FieldLengths.PersonName)
+        {
+            return (null, UserResult.Fail(nameof(UserInput.FullName), $"Nama lengkap paling panjang {FieldLengths.PersonName} karakter."));
+        }
+        if (input.InstitutionCode is { Length: > FieldLengths.Code })
+        {
+            return (null, UserResult.Fail(nameof(UserInput.InstitutionCode), $"Kode lembaga paling panjang {FieldLengths.Code} karakter."));
         }
         if (!Roles.All.Contains(input.Role))
         {

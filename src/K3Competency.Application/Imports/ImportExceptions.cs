@@ -21,3 +21,7 @@ public sealed class ImportBatchNotFoundException(int batchId) : ImportException(
 {
     public int BatchId { get; } = batchId;
 }
+
+/// <summary>Another upload of the same batch is still running and did not finish in time: HTTP 409.</summary>
+public sealed class ImportBusyException()
+    : ImportException("Unggahan lain untuk angkatan ini sedang diproses. Tunggu sampai selesai, lalu unggah ulang berkas Anda; hasilnya akan dihitung dari data terbaru.");

@@ -36,6 +36,7 @@ public sealed class ImportService(K3DbContext db, TimeProvider time, IOptions<Im
     /// <exception cref="ImportBatchNotFoundException">No such batch (404).</exception>
     /// <exception cref="ImportFileTooLargeException">Over the size limit, refused unread (413).</exception>
     /// <exception cref="ImportFileException">The file as a whole is unreadable (400).</exception>
+    /// <exception cref="ImportBusyException">Another upload of the batch kept it busy too long (409).</exception>
     public async Task<ImportReport> ImportAsync(ImportRequest request, Stream file, CancellationToken ct = default)
     {
         var kind = ImportKind.For(request.Kind);
@@ -47,7 +48,7 @@ public sealed class ImportService(K3DbContext db, TimeProvider time, IOptions<Im
         }
 
         await using var spool = await UploadSpool.CopyAsync(file, maxBytes, ct);
-        using var source = ImportFile.Open(spool.File, request.FileName, kind.Columns, _options);
+        using var source = ImportFile.Open(spool.File, request.FileName, kind.Columns, _options, ct);
 
         var now = time.GetUtcNow().UtcDateTime;
         var context = new ParseContext(DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(now, Formats.Wib)), Formats.Wib);
@@ -78,6 +79,9 @@ public sealed class ImportService(K3DbContext db, TimeProvider time, IOptions<Im
                 {
                     throw new ImportFileException("Berkas tidak berisi baris data di bawah baris judul. Isi data mulai baris 2.");
                 }
+                // One import of a batch at a time from here on: the checks, counts and merge read and write what a
+                // concurrent upload of the same batch would (DESIGN §6: counts true, no deadlock between two uploads).
+                await LockBatchAsync(connection, run, ct);
                 await ExecuteAsync(connection, CheckSql(kind), run, ct);
                 var (errors, rejected) = await ReadErrorsAsync(connection, kind, run, ct);
 
@@ -192,9 +196,8 @@ public sealed class ImportService(K3DbContext db, TimeProvider time, IOptions<Im
         var values = new object?[kind.Parsed.Count];
         var errors = new RowErrors();
         var rows = 0;
-        while (source.Read(cells, out var rowNumber))
+        while (source.Read(cells, out var rowNumber, ct))
         {
-            ct.ThrowIfCancellationRequested();
             errors.Clear();
             Array.Clear(values);
             kind.Parse(cells, context, values, errors);
@@ -324,6 +327,27 @@ public sealed class ImportService(K3DbContext db, TimeProvider time, IOptions<Im
         upload.Rejected = report.Rejected;
         upload.Committed = report.Committed;
         upload.Errors = JsonSerializer.Serialize(errors, Json);
+    }
+
+    /// <summary>
+    /// The batch's advisory lock for this transaction, waiting at most <see cref="ImportOptions.BatchLockWaitSeconds"/>;
+    /// held until commit or rollback, so a second upload of the same batch runs after the first, on its result.
+    /// </summary>
+    private async Task LockBatchAsync(NpgsqlConnection connection, Run run, CancellationToken ct)
+    {
+        var wait = Math.Max(1, _options.BatchLockWaitSeconds) * 1000;
+        try
+        {
+            await ExecuteAsync(connection, $"""
+                SET LOCAL lock_timeout = {wait};
+                SELECT pg_advisory_xact_lock({AdvisoryLocks.BatchImport}, @batch);
+                SET LOCAL lock_timeout TO DEFAULT;
+                """, run, ct);
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.LockNotAvailable)
+        {
+            throw new ImportBusyException();
+        }
     }
 
     private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, Run run, CancellationToken ct)

@@ -85,7 +85,27 @@ public static class ImportsApi
         {
             return ApiProblems.Status(StatusCodes.Status404NotFound, "Angkatan tidak ditemukan", e.Message);
         }
+        catch (ImportBusyException e)
+        {
+            return ApiProblems.Status(StatusCodes.Status409Conflict, "Unggahan lain sedang berjalan", e.Message);
+        }
+        catch (BadHttpRequestException e)
+        {
+            // Kestrel's own refusals of the body (too large, too slow, cut off) keep their status.
+            return e.StatusCode == StatusCodes.Status413PayloadTooLarge
+                ? TooLarge(options.MaxFileBytes)
+                : ApiProblems.Status(e.StatusCode, "Permintaan tidak terbaca", UnreadableBody);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException && !ct.IsCancellationRequested)
+        {
+            // A multipart body with a wrong boundary, cut off, or with oversized part headers.
+            return ApiProblems.Status(StatusCodes.Status400BadRequest, "Permintaan tidak terbaca", UnreadableBody);
+        }
     }
+
+    private const string UnreadableBody =
+        "Isi permintaan tidak dapat dibaca sebagai unggahan (multipart/form-data rusak atau terpotong). Kirim berkas pada field multipart \"file\", " +
+        "atau sebagai isi permintaan (text/csv atau XLSX).";
 
     private static Results<Ok<ImportReport>, UnprocessableEntity<ImportReport>, ProblemHttpResult> Answer(ImportReport report) =>
         report.RefusedAsWhole ? TypedResults.UnprocessableEntity(report) : TypedResults.Ok(report);

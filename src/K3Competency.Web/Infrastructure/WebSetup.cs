@@ -46,7 +46,7 @@ public static class WebSetup
         // No client-side validation script is served; without this the validation summary writes an inline
         // style attribute, which the CSP refuses.
         services.Configure<Microsoft.AspNetCore.Mvc.MvcViewOptions>(o => o.HtmlHelperOptions.ClientValidationEnabled = false);
-        services.AddProblemDetails();
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = ApiProblems.Indonesian);
         services.AddVerificationRateLimit();
         services.AddOpenApi();
         services.AddHealthChecks().AddDbContextCheck<K3DbContext>("database", tags: [ReadyTag]);

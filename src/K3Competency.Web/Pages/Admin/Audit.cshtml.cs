@@ -2,6 +2,7 @@ using K3Competency.Application.Data;
 using K3Competency.Domain.Entities;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using K3Competency.Application.Registrations;
 using Microsoft.EntityFrameworkCore;
 
 namespace K3Competency.Web.Pages.Admin;
@@ -26,7 +27,7 @@ public sealed class AuditModel(K3DbContext db) : PageModel
 
     public async Task OnGetAsync(CancellationToken ct)
     {
-        PageNumber = Math.Max(1, PageNumber);
+        PageNumber = Paged<AuditEntry>.Clamp(PageNumber, PageSize);
         var q = db.AuditEntries.AsNoTracking();
         if (!string.IsNullOrWhiteSpace(Entity))
         {

@@ -4,6 +4,7 @@ using K3Competency.Domain;
 using K3Competency.Web.Infrastructure.Auth;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using K3Competency.Application.Registrations;
 using Microsoft.EntityFrameworkCore;
 
 namespace K3Competency.Web.Pages.Uploads;
@@ -23,7 +24,7 @@ public sealed class IndexModel(K3DbContext db) : PageModel
     public async Task OnGetAsync(CancellationToken ct)
     {
         const int size = 50;
-        PageNumber = Math.Max(1, PageNumber);
+        PageNumber = Paged<Row>.Clamp(PageNumber, size);
         var actor = User.ToActor();
         var rows = await (from u in db.Uploads.AsNoTracking().VisibleTo(actor)
                           join b in db.Batches on u.BatchId equals b.Id

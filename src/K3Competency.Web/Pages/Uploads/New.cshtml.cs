@@ -67,6 +67,11 @@ public sealed class NewModel(BatchService batches, ImportService imports) : Page
             FileError = e.Message;
             Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
         }
+        catch (ImportBusyException e)
+        {
+            FileError = e.Message;
+            Response.StatusCode = StatusCodes.Status409Conflict;
+        }
         catch (ImportException e)
         {
             FileError = e.Message;
