@@ -101,6 +101,7 @@ public static class WebSetup
             return next(ctx);
         });
         app.UseAuthentication();
+        app.UseSessionRevalidation();
         app.UseRateLimiter();
         app.UseAccountRequirements();
         app.UseAuthorization();

@@ -12,7 +12,8 @@ using QRCoder;
 namespace K3Competency.Web.Pages.Account;
 
 /// <summary>Turn sign-in with an authenticator app (TOTP) on or off.</summary>
-public sealed class TwoFactorModel(UserManager<AppUser> users, SignInManager<AppUser> signIn, UserService userService, K3DbContext db, TimeProvider time) : PageModel
+public sealed class TwoFactorModel(
+    UserManager<AppUser> users, IUserStore<AppUser> store, SignInManager<AppUser> signIn, UserService userService, K3DbContext db, TimeProvider time) : PageModel
 {
     public bool Enabled { get; private set; }
     public bool RequiredByRole { get; private set; }
@@ -22,14 +23,18 @@ public sealed class TwoFactorModel(UserManager<AppUser> users, SignInManager<App
     [BindProperty]
     public string Code { get; set; } = "";
 
-    public async Task<IActionResult> OnGetAsync()
+    /// <summary>Turning 2FA off needs the password or a current code: a session left open is not enough.</summary>
+    [BindProperty]
+    public string Confirmation { get; set; } = "";
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
         var user = await users.GetUserAsync(User);
         if (user is null)
         {
             return Challenge();
         }
-        await LoadAsync(user);
+        await LoadAsync(user, ct);
         return Page();
     }
 
@@ -44,7 +49,7 @@ public sealed class TwoFactorModel(UserManager<AppUser> users, SignInManager<App
         if (!await users.VerifyTwoFactorTokenAsync(user, users.Options.Tokens.AuthenticatorTokenProvider, code))
         {
             ModelState.AddModelError(nameof(Code), "Kode tidak cocok. Pastikan jam ponsel tepat, lalu masukkan kode 6 digit yang sedang tampil.");
-            await LoadAsync(user);
+            await LoadAsync(user, ct);
             return Page();
         }
         await users.SetTwoFactorEnabledAsync(user, true);
@@ -67,6 +72,16 @@ public sealed class TwoFactorModel(UserManager<AppUser> users, SignInManager<App
             TempData["Message"] = "Peran Anda mewajibkan verifikasi dua langkah; fitur ini tidak dapat dimatikan.";
             return RedirectToPage();
         }
+        var confirmation = (Confirmation ?? "").Trim();
+        var confirmed = confirmation.Length > 0
+                        && (await users.CheckPasswordAsync(user, confirmation)
+                            || await users.VerifyTwoFactorTokenAsync(user, users.Options.Tokens.AuthenticatorTokenProvider, confirmation));
+        if (!confirmed)
+        {
+            ModelState.AddModelError(nameof(Confirmation), "Kata sandi atau kode autentikator tidak cocok. Masukkan kata sandi Anda atau kode 6 digit yang sedang tampil untuk mematikan verifikasi dua langkah.");
+            await LoadAsync(user, ct);
+            return Page();
+        }
         await users.SetTwoFactorEnabledAsync(user, false);
         await users.ResetAuthenticatorKeyAsync(user);
         Audit.Add(db, User.ToActor(), "user.2fa-disable", "User", user.Id, new { twoFactor = true }, new { twoFactor = false }, time.GetUtcNow().UtcDateTime);
@@ -76,7 +91,7 @@ public sealed class TwoFactorModel(UserManager<AppUser> users, SignInManager<App
         return RedirectToPage();
     }
 
-    private async Task LoadAsync(AppUser user)
+    private async Task LoadAsync(AppUser user, CancellationToken ct)
     {
         Enabled = await users.GetTwoFactorEnabledAsync(user);
         RequiredByRole = await userService.RoleRequiresTwoFactorAsync(user);
@@ -84,13 +99,9 @@ public sealed class TwoFactorModel(UserManager<AppUser> users, SignInManager<App
         {
             return;
         }
-        var key = await users.GetAuthenticatorKeyAsync(user);
-        if (string.IsNullOrEmpty(key))
-        {
-            await users.ResetAuthenticatorKeyAsync(user);
-            key = await users.GetAuthenticatorKeyAsync(user);
-        }
-        SharedKey = FormatKey(key!);
+        // Not ResetAuthenticatorKeyAsync: it rotates the security stamp and would sign the user out.
+        var key = await AuthenticatorKeys.GetOrCreateAsync(users, store, user, ct);
+        SharedKey = FormatKey(key);
         var uri = string.Format(CultureInfo.InvariantCulture, "otpauth://totp/{0}:{1}?secret={2}&issuer={0}&digits=6",
             Uri.EscapeDataString("K3Competency"), Uri.EscapeDataString(user.Email ?? ""), key);
         using var data = QRCodeGenerator.GenerateQrCode(uri, QRCodeGenerator.ECCLevel.M);
