@@ -24,7 +24,9 @@ public sealed class UserService(UserManager<AppUser> users, RoleManager<Identity
 {
     public Task<IReadOnlyList<UserListItem>> ListAsync(CancellationToken ct) => QueryAsync(null, ct);
 
-    public async Task<UserListItem?> GetAsync(string id, CancellationToken ct) => (await QueryAsync(id, ct)).SingleOrDefault();
+    /// <summary>One account, or null; a missing id (a form that could not be read) is no account, not all of them.</summary>
+    public async Task<UserListItem?> GetAsync(string? id, CancellationToken ct) =>
+        string.IsNullOrEmpty(id) ? null : (await QueryAsync(id, ct)).FirstOrDefault();
 
     private async Task<IReadOnlyList<UserListItem>> QueryAsync(string? id, CancellationToken ct)
     {

@@ -102,6 +102,7 @@ public static class WebSetup
         });
         app.UseAuthentication();
         app.UseSessionRevalidation();
+        app.UseCsrfProtection();
         app.UseRateLimiter();
         app.UseAccountRequirements();
         app.UseAuthorization();
