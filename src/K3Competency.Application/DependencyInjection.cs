@@ -23,7 +23,9 @@ public static class DependencyInjection
     {
         // Read when first needed, so that configuration added later (tests, environment) is seen.
         builder.Services.AddDbContext<K3DbContext>((sp, o) => o
-            .UseNpgsql(ConnectionString(sp.GetRequiredService<IConfiguration>()), npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"))
+            .UseNpgsql(ConnectionString(sp.GetRequiredService<IConfiguration>()), npgsql => npgsql
+                .MigrationsHistoryTable("__ef_migrations_history")
+                .ExecutionStrategy(d => new BrokenConnectionRetry(d)))
             .UseSnakeCaseNamingConvention());
 
         builder.Services.AddSingleton(TimeProvider.System);

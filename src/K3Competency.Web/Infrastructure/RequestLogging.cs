@@ -29,7 +29,9 @@ public static partial class RequestLogging
 
     public static string Redact(string? text) => text is null ? "" : LongDigits().Replace(text, "[redacted]");
 
-    [GeneratedRegex(@"\d{10,}")]
+    // Ten or more digits in a row, also when written with spaces, dots, dashes or underscores between them
+    // (3578-0801-0203-0001, "3578 0801 ...", URL-encoded %20 or +): a NIK in any notation people type it.
+    [GeneratedRegex(@"\d(?:(?:[\s.\-_+]|%20|%2[dD]|%2[eE])*\d){9,}")]
     private static partial Regex LongDigits();
 
     /// <summary>Masks long digit runs in every text property (RequestPath included) before any sink sees it.</summary>

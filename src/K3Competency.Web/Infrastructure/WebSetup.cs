@@ -47,6 +47,20 @@ public static class WebSetup
         // style attribute, which the CSP refuses.
         services.Configure<Microsoft.AspNetCore.Mvc.MvcViewOptions>(o => o.HtmlHelperOptions.ClientValidationEnabled = false);
         services.AddProblemDetails(o => o.CustomizeProblemDetails = ApiProblems.Indonesian);
+        // One year, subdomains included; also for localhost, so the tests see what production sends. Behind a
+        // TLS-terminating proxy set ASPNETCORE_FORWARDEDHEADERS_ENABLED=true so the app knows it is HTTPS.
+        services.AddHsts(o =>
+        {
+            o.MaxAge = TimeSpan.FromDays(365);
+            o.IncludeSubDomains = true;
+            o.ExcludedHosts.Clear();
+        });
+        // Secure over HTTPS (the app refuses nothing over plain HTTP in development).
+        services.AddAntiforgery(o =>
+        {
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.HeaderName = CsrfProtection.HeaderName;
+        });
         services.AddVerificationRateLimit();
         services.AddOpenApi();
         services.AddHealthChecks().AddDbContextCheck<K3DbContext>("database", tags: [ReadyTag]);
