@@ -102,7 +102,11 @@ public sealed class ParticipantQueries(K3DbContext db, TimeProvider time)
         var rows = await people.Skip((page - 1) * size).Take(size)
             .Select(p => new
             {
-                p.Id, p.Nik, p.FullName, p.ProvinceCode, p.Employer,
+                p.Id,
+                p.Nik,
+                p.FullName,
+                p.ProvinceCode,
+                p.Employer,
                 Count = registrations.Count(r => r.ParticipantId == p.Id),
                 Last = registrations.Where(r => r.ParticipantId == p.Id).OrderByDescending(r => r.RegisteredAt).Select(r => (ParticipantCategory?)r.Category).FirstOrDefault(),
             })
@@ -181,12 +185,26 @@ public sealed class ParticipantQueries(K3DbContext db, TimeProvider time)
     {
         var rows = await q.Select(r => new
         {
-            r.Id, r.ParticipantId, r.BatchId, BatchNumber = r.Batch!.Number, ProgrammeCode = r.Batch.Programme!.Code, r.Participant!.Nik, r.Participant.FullName,
-            r.Category, r.ExpertiseField, r.AttendanceMode, InstitutionCode = r.Institution != null ? r.Institution.Code : null,
-            InstitutionName = r.Institution != null ? r.Institution.Name : null, r.PreTestScore, r.PostTestScore, r.Version,
+            r.Id,
+            r.ParticipantId,
+            r.BatchId,
+            BatchNumber = r.Batch!.Number,
+            ProgrammeCode = r.Batch.Programme!.Code,
+            r.Participant!.Nik,
+            r.Participant.FullName,
+            r.Category,
+            r.ExpertiseField,
+            r.AttendanceMode,
+            InstitutionCode = r.Institution != null ? r.Institution.Code : null,
+            InstitutionName = r.Institution != null ? r.Institution.Name : null,
+            r.PreTestScore,
+            r.PostTestScore,
+            r.Version,
             Present = r.Attendances.Count(a => a.Status == AttendanceStatus.Hadir || a.Status == AttendanceStatus.Terlambat),
             Sessions = db.Sessions.Count(s => s.BatchId == r.BatchId),
-            r.Batch.Programme.MinAttendancePercent, r.Batch.Programme.PassingScore, r.Batch.Programme.HighPerformanceScore,
+            r.Batch.Programme.MinAttendancePercent,
+            r.Batch.Programme.PassingScore,
+            r.Batch.Programme.HighPerformanceScore,
             Certificates = db.Certificates.Where(c => c.RegistrationId == r.Id && c.RevokedAt == null).Select(c => c.Number).ToList(),
         }).ToListAsync(ct);
         return [.. rows.Select(r =>

@@ -118,7 +118,12 @@ public sealed class RegistrationService(K3DbContext db, IValidator<RegistrationI
         await db.SaveChangesAsync(ct);
         Audit.Add(db, actor, "registration.create", nameof(Registration), registration.Id, null, new
         {
-            batchId, participantId = person.Id, nik = Nik.Mask(person.Nik), category = category.ToCode(), registration.ExpertiseField, institutionId,
+            batchId,
+            participantId = person.Id,
+            nik = Nik.Mask(person.Nik),
+            category = category.ToCode(),
+            registration.ExpertiseField,
+            institutionId,
         }, now);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);

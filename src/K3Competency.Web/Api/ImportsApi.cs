@@ -45,7 +45,9 @@ public static class ImportsApi
                            ?? (request.ContentType?.Contains("spreadsheetml", StringComparison.OrdinalIgnoreCase) == true ? "unggahan.xlsx" : "unggahan.csv");
                 return Answer(await imports.ImportAsync(new ImportRequest(kind, batchId, name, http.User.ToActor())
                 {
-                    DryRun = dryRun, Partial = partial, DeclaredLength = request.ContentLength,
+                    DryRun = dryRun,
+                    Partial = partial,
+                    DeclaredLength = request.ContentLength,
                 }, request.Body, ct));
             }
             var boundary = HeaderUtilities.RemoveQuotes(mediaType!.Boundary).Value;
@@ -64,7 +66,8 @@ public static class ImportsApi
                 var fileName = disposition.FileName.HasValue ? HeaderUtilities.RemoveQuotes(disposition.FileName).Value! : "unggahan.csv";
                 return Answer(await imports.ImportAsync(new ImportRequest(kind, batchId, Path.GetFileName(fileName), http.User.ToActor())
                 {
-                    DryRun = dryRun, Partial = partial,
+                    DryRun = dryRun,
+                    Partial = partial,
                 }, section.Body, ct));
             }
             return ApiProblems.Status(StatusCodes.Status400BadRequest, "Berkas tidak ada", "Kirim berkas pada field multipart \"file\", atau sebagai isi permintaan (text/csv atau XLSX).");

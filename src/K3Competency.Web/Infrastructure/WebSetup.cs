@@ -1,11 +1,11 @@
-using K3Competency.Domain;
 using System.Globalization;
 using K3Competency.Application.Data;
+using K3Competency.Domain;
+using K3Competency.Web.Api;
+using K3Competency.Web.Infrastructure.Auth;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Localization;
-using K3Competency.Web.Api;
-using K3Competency.Web.Infrastructure.Auth;
 using Serilog;
 
 namespace K3Competency.Web.Infrastructure;

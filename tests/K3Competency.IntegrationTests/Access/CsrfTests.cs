@@ -58,7 +58,9 @@ public sealed class CsrfTests(AppFixture fixture) : IntegrationTest(fixture)
         {
             Content = new FormUrlEncodedContent(new Dictionary<string, string>
             {
-                ["Input.Email"] = staff.Email, ["Input.Password"] = staff.Password, ["__RequestVerificationToken"] = token,
+                ["Input.Email"] = staff.Email,
+                ["Input.Password"] = staff.Password,
+                ["__RequestVerificationToken"] = token,
             }),
         };
         request.Headers.Add("Origin", Evil);

@@ -29,7 +29,9 @@ public sealed class SessionTests(AppFixture fixture) : IntegrationTest(fixture)
     {
         var http = Factory.CreateClient(new WebApplicationFactoryClientOptions
         {
-            AllowAutoRedirect = false, HandleCookies = false, BaseAddress = new Uri("https://localhost"),
+            AllowAutoRedirect = false,
+            HandleCookies = false,
+            BaseAddress = new Uri("https://localhost"),
         });
         http.DefaultRequestHeaders.Add("Cookie", cookie);
         return http;
@@ -77,7 +79,9 @@ public sealed class SessionTests(AppFixture fixture) : IntegrationTest(fixture)
         const string chosen = "Frasa-baru-Rahasia-Uji-tiga";
         using var change = await self.PostFormAsync("/Account/ChangePassword", new Dictionary<string, string>
         {
-            ["Input.CurrentPassword"] = staff.Password, ["Input.NewPassword"] = chosen, ["Input.ConfirmPassword"] = chosen,
+            ["Input.CurrentPassword"] = staff.Password,
+            ["Input.NewPassword"] = chosen,
+            ["Input.ConfirmPassword"] = chosen,
         });
         Assert.Equal(HttpStatusCode.Redirect, change.StatusCode);
 
@@ -125,7 +129,10 @@ public sealed class SessionTests(AppFixture fixture) : IntegrationTest(fixture)
         using var admin = await AdminAsync();
         using var edit = await admin.PostFormAsync($"/Admin/Users/Edit/{lembaga.Id}", new Dictionary<string, string>
         {
-            ["Input.Email"] = lembaga.Email, ["Input.FullName"] = "Dipindah", ["Input.Role"] = Roles.InstitutionAdmin, ["Input.InstitutionCode"] = world.CodeB,
+            ["Input.Email"] = lembaga.Email,
+            ["Input.FullName"] = "Dipindah",
+            ["Input.Role"] = Roles.InstitutionAdmin,
+            ["Input.InstitutionCode"] = world.CodeB,
         });
         Assert.Equal(HttpStatusCode.Redirect, edit.StatusCode);
 
@@ -143,7 +150,9 @@ public sealed class SessionTests(AppFixture fixture) : IntegrationTest(fixture)
         using var admin = await AdminAsync();
         using var edit = await admin.PostFormAsync($"/Admin/Users/Edit/{staff.Id}", new Dictionary<string, string>
         {
-            ["Input.Email"] = staff.Email, ["Input.FullName"] = "Kini Direktur", ["Input.Role"] = Roles.Director,
+            ["Input.Email"] = staff.Email,
+            ["Input.FullName"] = "Kini Direktur",
+            ["Input.Role"] = Roles.Director,
         });
         Assert.Equal(HttpStatusCode.Redirect, edit.StatusCode);
 

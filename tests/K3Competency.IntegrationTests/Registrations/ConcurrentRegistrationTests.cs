@@ -10,7 +10,10 @@ public sealed class ConcurrentRegistrationTests(AppFixture fixture) : Integratio
 {
     private static Dictionary<string, string> Form(string nik) => new()
     {
-        ["Input.Nik"] = nik, ["Input.FullName"] = "Rina Serentak", ["Input.Category"] = "PENGAWAS", ["Input.AttendanceMode"] = "LURING",
+        ["Input.Nik"] = nik,
+        ["Input.FullName"] = "Rina Serentak",
+        ["Input.Category"] = "PENGAWAS",
+        ["Input.AttendanceMode"] = "LURING",
     };
 
     [Fact]

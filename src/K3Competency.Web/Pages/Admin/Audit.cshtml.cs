@@ -1,8 +1,8 @@
 using K3Competency.Application.Data;
+using K3Competency.Application.Registrations;
 using K3Competency.Domain.Entities;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using K3Competency.Application.Registrations;
 using Microsoft.EntityFrameworkCore;
 
 namespace K3Competency.Web.Pages.Admin;

@@ -1,10 +1,10 @@
 using K3Competency.Application.Data;
 using K3Competency.Application.Identity;
+using K3Competency.Application.Registrations;
 using K3Competency.Domain;
 using K3Competency.Web.Infrastructure.Auth;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using K3Competency.Application.Registrations;
 using Microsoft.EntityFrameworkCore;
 
 namespace K3Competency.Web.Pages.Uploads;

@@ -54,7 +54,9 @@ public sealed class NewModel(BatchService batches, ImportService imports) : Page
             await using var stream = Upload.OpenReadStream();
             Report = await imports.ImportAsync(new ImportRequest(UploadKind, BatchId, Path.GetFileName(Upload.FileName), User.ToActor())
             {
-                DryRun = dryRun, Partial = PartialMode, DeclaredLength = Upload.Length,
+                DryRun = dryRun,
+                Partial = PartialMode,
+                DeclaredLength = Upload.Length,
             }, stream, ct);
         }
         catch (ImportForbiddenException e)
