@@ -1,4 +1,5 @@
 using FluentValidation;
+using K3Competency.Application.Auditing;
 using K3Competency.Application.Batches;
 using K3Competency.Application.Certificates;
 using K3Competency.Application.Data;
@@ -8,7 +9,6 @@ using K3Competency.Application.Institutions;
 using K3Competency.Application.Programmes;
 using K3Competency.Application.Registrations;
 using K3Competency.Application.Reporting;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -22,11 +22,8 @@ public static class DependencyInjection
     public static IHostApplicationBuilder AddApplication(this IHostApplicationBuilder builder)
     {
         // Read when first needed, so that configuration added later (tests, environment) is seen.
-        builder.Services.AddDbContext<K3DbContext>((sp, o) => o
-            .UseNpgsql(ConnectionString(sp.GetRequiredService<IConfiguration>()), npgsql => npgsql
-                .MigrationsHistoryTable("__ef_migrations_history")
-                .ExecutionStrategy(d => new BrokenConnectionRetry(d)))
-            .UseSnakeCaseNamingConvention());
+        builder.Services.AddDbContext<K3DbContext>((sp, o) =>
+            K3DbContextOptions.Configure(o, ConnectionString(sp.GetRequiredService<IConfiguration>())));
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddValidatorsFromAssemblyContaining<K3DbContext>(includeInternalTypes: true);
@@ -35,6 +32,7 @@ public static class DependencyInjection
         builder.Services.AddScoped<ProgrammeService>();
         builder.Services.AddScoped<BatchService>();
         builder.Services.AddScoped<CertificateService>();
+        builder.Services.AddScoped<AuditTrail>();
         builder.Services.AddScoped<RegistrationService>();
         builder.Services.AddScoped<ParticipantQueries>();
         builder.Services.AddScoped<CorrectionService>();

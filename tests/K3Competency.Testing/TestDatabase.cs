@@ -1,5 +1,4 @@
 using K3Competency.Application.Data;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using Respawn;
@@ -39,7 +38,7 @@ public sealed class TestDatabase
     }
 
     public K3DbContext CreateDbContext() =>
-        new(new DbContextOptionsBuilder<K3DbContext>().UseNpgsql(ConnectionString).UseSnakeCaseNamingConvention().Options);
+        new(K3DbContextOptions.For(ConnectionString));
 
     public async Task ResetAsync()
     {
@@ -49,7 +48,7 @@ public sealed class TestDatabase
         {
             DbAdapter = DbAdapter.Postgres,
             SchemasToInclude = ["public"],
-            TablesToIgnore = ["__ef_migrations_history", "data_protection_keys"],
+            TablesToIgnore = [K3DbContextOptions.MigrationsHistoryTable, "data_protection_keys"],
             WithReseed = true,
         });
         await _respawner.ResetAsync(conn);

@@ -42,29 +42,3 @@ public sealed class SingleUseAuthenticatorTokenProvider(K3DbContext db, TimeProv
         return accepted == 1;
     }
 }
-
-/// <summary>The authenticator key shown while 2FA is being set up.</summary>
-public static class AuthenticatorKeys
-{
-    /// <summary>
-    /// The account's key, created when it has none. Stored through the user store directly: Identity's
-    /// ResetAuthenticatorKeyAsync also rotates the security stamp, which would end the user's sessions just
-    /// for opening the page; the stamp rotates when 2FA is actually turned on or off.
-    /// </summary>
-    public static async Task<string> GetOrCreateAsync(UserManager<AppUser> users, IUserStore<AppUser> store, AppUser user, CancellationToken ct)
-    {
-        var key = await users.GetAuthenticatorKeyAsync(user);
-        if (!string.IsNullOrEmpty(key))
-        {
-            return key;
-        }
-        key = users.GenerateNewAuthenticatorKey();
-        await ((IUserAuthenticatorKeyStore<AppUser>)store).SetAuthenticatorKeyAsync(user, key, ct);
-        var saved = await users.UpdateAsync(user);
-        if (!saved.Succeeded)
-        {
-            throw new InvalidOperationException("The authenticator key could not be stored.");
-        }
-        return key;
-    }
-}

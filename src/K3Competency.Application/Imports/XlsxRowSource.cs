@@ -68,7 +68,7 @@ internal sealed class XlsxRowSource : RowSource
             var sheet = XmlReader.Create(sheetEntry.Open(), Settings);
             return new XlsxRowSource(zip, sheet, strings, dateStyles, options.MaxColumns);
         }
-        catch (Exception e) when (e is not ImportException and not OperationCanceledException)
+        catch (Exception e) when (e is not ImportFileException and not OperationCanceledException)
         {
             strings?.Dispose();
             zip?.Dispose();

@@ -19,19 +19,7 @@ public sealed record Paged<T>(IReadOnlyList<T> Items, int Total, int Page, int P
     /// <summary>Why the list is empty when the search itself was refused; shown above the list.</summary>
     public string? Notice { get; init; }
 
-    public int Pages => PageCount(Total, PageSize);
-
-    /// <summary>Pages of <paramref name="total"/> items; at least one, so an empty list is "page 1 of 1".</summary>
-    public static int PageCount(int total, int pageSize) => Math.Max(1, (int)((total + (long)pageSize - 1) / pageSize));
-
-    /// <summary>
-    /// A page number from the address bar made safe: below 1 is 1, beyond the last page is the last page, so
-    /// ?p=2147483647 shows the last page instead of overflowing the offset.
-    /// </summary>
-    public static int Clamp(int page, int total, int pageSize) => Math.Clamp(page, 1, PageCount(total, pageSize));
-
-    /// <summary>For lists without a total (newest first, "more" link): the page kept within what an int offset can hold.</summary>
-    public static int Clamp(int page, int pageSize) => Math.Clamp(page, 1, (int.MaxValue / pageSize) - 1);
+    public int Pages => Paging.PageCount(Total, PageSize);
 }
 
 /// <summary>One registration with its attendance and completion (DESIGN §4), with the reason when not completed.</summary>
@@ -98,7 +86,7 @@ public sealed class ParticipantQueries(K3DbContext db, TimeProvider time)
             _ => people.OrderBy(p => p.FullName).ThenBy(p => p.Id),
         };
         var size = Math.Clamp(search.PageSize, 10, 100);
-        var page = Paged<ParticipantRow>.Clamp(search.Page, total, size);
+        var page = Paging.Clamp(search.Page, total, size);
         var rows = await people.Skip((page - 1) * size).Take(size)
             .Select(p => new
             {
@@ -132,7 +120,7 @@ public sealed class ParticipantQueries(K3DbContext db, TimeProvider time)
                 : q.Where(r => EF.Functions.ILike(r.Participant!.FullName, "%" + text.Replace("%", "", StringComparison.Ordinal) + "%"));
         }
         var total = await q.CountAsync(ct);
-        page = Paged<RegistrationRow>.Clamp(page, total, pageSize);
+        page = Paging.Clamp(page, total, pageSize);
         var rows = await Rows(q.OrderBy(r => r.Participant!.FullName).ThenBy(r => r.Id).Skip((page - 1) * pageSize).Take(pageSize), ct);
         return new Paged<RegistrationRow>(rows, total, page, pageSize);
     }

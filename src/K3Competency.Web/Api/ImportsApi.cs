@@ -1,3 +1,4 @@
+using K3Competency.Application;
 using K3Competency.Application.Imports;
 using K3Competency.Domain;
 using K3Competency.Web.Infrastructure.Auth;
@@ -35,7 +36,7 @@ public static class ImportsApi
         // A multipart body carries a few hundred bytes of framing around the file.
         if (request.ContentLength is long length && length > options.MaxFileBytes + (isMultipart ? 64 * 1024 : 0))
         {
-            return TooLarge(options.MaxFileBytes);
+            return ApiProblems.From(ImportService.TooLarge(options.MaxFileBytes));
         }
         try
         {
@@ -45,15 +46,13 @@ public static class ImportsApi
                            ?? (request.ContentType?.Contains("spreadsheetml", StringComparison.OrdinalIgnoreCase) == true ? "unggahan.xlsx" : "unggahan.csv");
                 return Answer(await imports.ImportAsync(new ImportRequest(kind, batchId, name, http.User.ToActor())
                 {
-                    DryRun = dryRun,
-                    Partial = partial,
-                    DeclaredLength = request.ContentLength,
+                    DryRun = dryRun, Partial = partial, DeclaredLength = request.ContentLength,
                 }, request.Body, ct));
             }
             var boundary = HeaderUtilities.RemoveQuotes(mediaType!.Boundary).Value;
             if (string.IsNullOrEmpty(boundary))
             {
-                return ApiProblems.Status(StatusCodes.Status400BadRequest, "Permintaan tidak terbaca", "Batas multipart tidak ada.");
+                return ApiProblems.For(Failure.Unreadable, "Batas multipart tidak ada.", "Permintaan tidak terbaca");
             }
             var reader = new MultipartReader(boundary, request.Body);
             while (await reader.ReadNextSectionAsync(ct) is { } section)
@@ -66,43 +65,20 @@ public static class ImportsApi
                 var fileName = disposition.FileName.HasValue ? HeaderUtilities.RemoveQuotes(disposition.FileName).Value! : "unggahan.csv";
                 return Answer(await imports.ImportAsync(new ImportRequest(kind, batchId, Path.GetFileName(fileName), http.User.ToActor())
                 {
-                    DryRun = dryRun,
-                    Partial = partial,
+                    DryRun = dryRun, Partial = partial,
                 }, section.Body, ct));
             }
-            return ApiProblems.Status(StatusCodes.Status400BadRequest, "Berkas tidak ada", "Kirim berkas pada field multipart \"file\", atau sebagai isi permintaan (text/csv atau XLSX).");
+            return ApiProblems.For(Failure.Unreadable, "Kirim berkas pada field multipart \"file\", atau sebagai isi permintaan (text/csv atau XLSX).", "Berkas tidak ada");
         }
-        catch (ImportFileTooLargeException e)
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            return TooLarge(e.MaxBytes);
-        }
-        catch (ImportFileException e)
-        {
-            return ApiProblems.Status(StatusCodes.Status400BadRequest, "Berkas tidak dapat dibaca", e.Message);
-        }
-        catch (ImportForbiddenException e)
-        {
-            return ApiProblems.Status(StatusCodes.Status403Forbidden, "Tidak diizinkan", e.Message);
-        }
-        catch (ImportBatchNotFoundException e)
-        {
-            return ApiProblems.Status(StatusCodes.Status404NotFound, "Angkatan tidak ditemukan", e.Message);
-        }
-        catch (ImportBusyException e)
-        {
-            return ApiProblems.Status(StatusCodes.Status409Conflict, "Unggahan lain sedang berjalan", e.Message);
-        }
-        catch (BadHttpRequestException e)
-        {
-            // Kestrel's own refusals of the body (too large, too slow, cut off) keep their status.
-            return e.StatusCode == StatusCodes.Status413PayloadTooLarge
-                ? TooLarge(options.MaxFileBytes)
-                : ApiProblems.Status(e.StatusCode, "Permintaan tidak terbaca", UnreadableBody);
+            return ApiProblems.From(ImportService.TooLarge(options.MaxFileBytes));
         }
         catch (Exception e) when (e is InvalidDataException or IOException && !ct.IsCancellationRequested)
         {
-            // A multipart body with a wrong boundary, cut off, or with oversized part headers.
-            return ApiProblems.Status(StatusCodes.Status400BadRequest, "Permintaan tidak terbaca", UnreadableBody);
+            // A multipart body with a wrong boundary, cut off, or with oversized part headers (Kestrel's own
+            // refusals of a body are IOExceptions too).
+            return ApiProblems.For(Failure.Unreadable, UnreadableBody, "Permintaan tidak terbaca");
         }
     }
 
@@ -110,11 +86,14 @@ public static class ImportsApi
         "Isi permintaan tidak dapat dibaca sebagai unggahan (multipart/form-data rusak atau terpotong). Kirim berkas pada field multipart \"file\", " +
         "atau sebagai isi permintaan (text/csv atau XLSX).";
 
-    private static Results<Ok<ImportReport>, UnprocessableEntity<ImportReport>, ProblemHttpResult> Answer(ImportReport report) =>
-        report.RefusedAsWhole ? TypedResults.UnprocessableEntity(report) : TypedResults.Ok(report);
-
-    private static ProblemHttpResult TooLarge(long max) =>
-        ApiProblems.Status(StatusCodes.Status413PayloadTooLarge, "Berkas terlalu besar", new ImportFileTooLargeException(max).Message);
+    /// <summary>
+    /// The report, 422 when strict mode refused the file for its row errors (DESIGN §7: the body is the report,
+    /// not a problem); a refusal of the request as a whole is a problem with its failure's status.
+    /// </summary>
+    private static Results<Ok<ImportReport>, UnprocessableEntity<ImportReport>, ProblemHttpResult> Answer(ServiceResult<ImportReport> result) =>
+        !result.Succeeded ? ApiProblems.From(result)
+        : result.Value!.RefusedAsWhole ? TypedResults.UnprocessableEntity(result.Value)
+        : TypedResults.Ok(result.Value);
 
     private static bool Flag(HttpRequest request, string name) =>
         request.Query.TryGetValue(name, out var v) && (v.ToString().Length == 0 || bool.TryParse(v, out var b) && b);

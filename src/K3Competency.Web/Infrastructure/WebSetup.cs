@@ -86,12 +86,12 @@ public static class WebSetup
         app.UseSecurityHeaders();
         app.UseSerilogRequestLogging(RequestLogging.Configure);
 
-        app.UseWhen(c => c.Request.Path.StartsWithSegments("/api"), api =>
+        app.UseWhen(c => c.Request.IsApi(), api =>
         {
             api.UseExceptionHandler();
             api.UseStatusCodePages();
         });
-        app.UseWhen(c => !c.Request.Path.StartsWithSegments("/api"), pages =>
+        app.UseWhen(c => !c.Request.IsApi(), pages =>
         {
             pages.UseExceptionHandler("/Error");
             pages.UseStatusCodePagesWithReExecute("/Status", "?code={0}");

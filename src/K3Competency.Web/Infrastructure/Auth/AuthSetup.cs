@@ -119,7 +119,7 @@ public static class AuthSetup
         });
     }
 
-    public static bool IsApi(this HttpRequest request) => request.Path.StartsWithSegments("/api");
+    public static bool IsApi(this HttpRequest request) => request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The request authenticates with a bearer token (the API's clients), not with the login cookie.</summary>
     public static bool IsBearer(HttpRequest request) =>
@@ -151,8 +151,10 @@ public static class AuthSetup
                 string? target = user.HasClaim(c => c.Type == MustChangePasswordClaim) ? "/Account/ChangePassword"
                     : user.HasClaim(c => c.Type == MustEnrolTwoFactorClaim) ? "/Account/TwoFactor"
                     : null;
-                if (target is not null && !path.StartsWithSegments(target) && !path.StartsWithSegments("/Account/Logout")
-                    && !path.StartsWithSegments("/Status") && !path.StartsWithSegments("/Error"))
+                if (target is not null && !path.StartsWithSegments(target, StringComparison.OrdinalIgnoreCase)
+                    && !path.StartsWithSegments("/Account/Logout", StringComparison.OrdinalIgnoreCase)
+                    && !path.StartsWithSegments("/Status", StringComparison.OrdinalIgnoreCase)
+                    && !path.StartsWithSegments("/Error", StringComparison.OrdinalIgnoreCase))
                 {
                     if (ctx.Request.IsApi())
                     {

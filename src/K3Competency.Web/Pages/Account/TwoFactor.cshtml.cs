@@ -1,7 +1,5 @@
 using System.Globalization;
 using System.Text;
-using K3Competency.Application.Auditing;
-using K3Competency.Application.Data;
 using K3Competency.Application.Identity;
 using K3Competency.Web.Infrastructure.Auth;
 using Microsoft.AspNetCore.Identity;
@@ -12,8 +10,7 @@ using QRCoder;
 namespace K3Competency.Web.Pages.Account;
 
 /// <summary>Turn sign-in with an authenticator app (TOTP) on or off.</summary>
-public sealed class TwoFactorModel(
-    UserManager<AppUser> users, IUserStore<AppUser> store, SignInManager<AppUser> signIn, UserService userService, K3DbContext db, TimeProvider time) : PageModel
+public sealed class TwoFactorModel(UserManager<AppUser> users, SignInManager<AppUser> signIn, UserService userService) : PageModel
 {
     public bool Enabled { get; private set; }
     public bool RequiredByRole { get; private set; }
@@ -52,9 +49,7 @@ public sealed class TwoFactorModel(
             await LoadAsync(user, ct);
             return Page();
         }
-        await users.SetTwoFactorEnabledAsync(user, true);
-        Audit.Add(db, User.ToActor(), "user.2fa-enable", "User", user.Id, new { twoFactor = false }, new { twoFactor = true }, time.GetUtcNow().UtcDateTime);
-        await db.SaveChangesAsync(ct);
+        await userService.SetTwoFactorAsync(user, enabled: true, User.ToActor(), ct);
         await signIn.RefreshSignInAsync(user);
         TempData["Message"] = "Verifikasi dua langkah aktif. Mulai sekarang, masuk memerlukan kode dari aplikasi autentikator.";
         return RedirectToPage();
@@ -72,20 +67,13 @@ public sealed class TwoFactorModel(
             TempData["Message"] = "Peran Anda mewajibkan verifikasi dua langkah; fitur ini tidak dapat dimatikan.";
             return RedirectToPage();
         }
-        var confirmation = (Confirmation ?? "").Trim();
-        var confirmed = confirmation.Length > 0
-                        && (await users.CheckPasswordAsync(user, confirmation)
-                            || await users.VerifyTwoFactorTokenAsync(user, users.Options.Tokens.AuthenticatorTokenProvider, confirmation));
-        if (!confirmed)
+        if (!await userService.ConfirmsAsync(user, Confirmation ?? ""))
         {
             ModelState.AddModelError(nameof(Confirmation), "Kata sandi atau kode autentikator tidak cocok. Masukkan kata sandi Anda atau kode 6 digit yang sedang tampil untuk mematikan verifikasi dua langkah.");
             await LoadAsync(user, ct);
             return Page();
         }
-        await users.SetTwoFactorEnabledAsync(user, false);
-        await users.ResetAuthenticatorKeyAsync(user);
-        Audit.Add(db, User.ToActor(), "user.2fa-disable", "User", user.Id, new { twoFactor = true }, new { twoFactor = false }, time.GetUtcNow().UtcDateTime);
-        await db.SaveChangesAsync(ct);
+        await userService.SetTwoFactorAsync(user, enabled: false, User.ToActor(), ct);
         await signIn.RefreshSignInAsync(user);
         TempData["Message"] = "Verifikasi dua langkah dimatikan.";
         return RedirectToPage();
@@ -100,7 +88,7 @@ public sealed class TwoFactorModel(
             return;
         }
         // Not ResetAuthenticatorKeyAsync: it rotates the security stamp and would sign the user out.
-        var key = await AuthenticatorKeys.GetOrCreateAsync(users, store, user, ct);
+        var key = await userService.AuthenticatorKeyAsync(user, ct);
         SharedKey = FormatKey(key);
         var uri = string.Format(CultureInfo.InvariantCulture, "otpauth://totp/{0}:{1}?secret={2}&issuer={0}&digits=6",
             Uri.EscapeDataString("K3Competency"), Uri.EscapeDataString(user.Email ?? ""), key);
