@@ -238,6 +238,28 @@ public sealed class HostileUploadTests(AppFixture fixture) : ImportTest(fixture)
         Assert.Equal(1500, await CountAsync("registrations"));
     }
 
+    [Fact]
+    public async Task Two_batches_importing_the_same_new_people_at_once_neither_deadlock_nor_fail()
+    {
+        var first = await BatchAsync(2);
+        var second = await BatchAsync(2);
+        // The same people in opposite orders: the merges meet on the shared participants rows.
+        var rows = Enumerable.Range(1, 800).Select(i => $"{Nik(i)},Peserta {i},,,,,,PENGAWAS,,,,").ToList();
+        var forward = RegistrationHeader + "\r\n" + string.Join("\r\n", rows) + "\r\n";
+        rows.Reverse();
+        var backward = RegistrationHeader + "\r\n" + string.Join("\r\n", rows) + "\r\n";
+        using var a = await StaffAsync();
+        using var b = await StaffAsync();
+
+        var responses = await Task.WhenAll(
+            a.PostAsync($"/api/v1/batches/{first}/registrations/import", new StringContent(forward, Encoding.UTF8, "text/csv")),
+            b.PostAsync($"/api/v1/batches/{second}/registrations/import", new StringContent(backward, Encoding.UTF8, "text/csv")));
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        Assert.Equal(800, await CountAsync("participants"));
+        Assert.Equal(1600, await CountAsync("registrations"));
+    }
+
     private sealed record ReportBody(int Rows, int Inserted, int Updated, int Unchanged, int Rejected, bool Committed);
 
     private sealed record ProblemBody(string? Title, string? Detail, int Status);
