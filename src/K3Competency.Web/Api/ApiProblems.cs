@@ -1,6 +1,7 @@
 using K3Competency.Application;
 using K3Competency.Web.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.WebUtilities;
 
 namespace K3Competency.Web.Api;
 
@@ -16,32 +17,42 @@ public static class ApiProblems
 
     /// <summary>
     /// Every problem the framework writes by itself (status code pages, a body that cannot be bound, an
-    /// exception) gets an Indonesian title and a detail saying what to do, instead of "Bad Request".
+    /// exception) gets an Indonesian title and a detail saying what to do, instead of "Bad Request". The title
+    /// is the one <see cref="Failures"/> gives the refusal of that status; our own problems keep theirs.
     /// </summary>
     public static void Indonesian(ProblemDetailsContext context)
     {
         var problem = context.ProblemDetails;
         var status = problem.Status ?? context.HttpContext.Response.StatusCode;
-        if (problem.Title is not null && problem.Title != Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status)
-            && problem.Title != "An error occurred while processing your request.")
+        if (problem.Title is not null && problem.Title != ReasonPhrases.GetReasonPhrase(status) && problem.Title != FrameworkExceptionTitle)
         {
             return;
         }
-        (problem.Title, var detail) = status switch
+        problem.Title = Failures.OfStatus(status) is { } failure ? Failures.TitleOf(failure)
+            : status switch
+            {
+                StatusCodes.Status405MethodNotAllowed => "Metode tidak didukung",
+                StatusCodes.Status415UnsupportedMediaType => "Jenis isi tidak didukung",
+                >= StatusCodes.Status500InternalServerError => "Terjadi kesalahan pada server",
+                _ => "Permintaan tidak dapat diproses",
+            };
+        problem.Detail ??= status switch
         {
-            400 => ("Permintaan tidak terbaca", "Periksa isi permintaan: JSON yang sah dengan field sesuai dokumentasi API (/openapi/v1.json)."),
-            401 => ("Belum masuk", "Masuk dulu: kirim token dari POST /api/v1/auth/login sebagai Authorization: Bearer <token>."),
-            403 => ("Tidak diizinkan", "Peran atau lembaga Anda tidak berhak atas permintaan ini."),
-            404 => ("Tidak ditemukan", "Alamat atau data yang diminta tidak ada."),
-            405 => ("Metode tidak didukung", "Alamat ini tidak menerima metode HTTP tersebut."),
-            413 => ("Permintaan terlalu besar", "Perkecil isi permintaan, atau pecah berkas menjadi beberapa unggahan."),
-            415 => ("Jenis isi tidak didukung", "Kirim isi permintaan sebagai application/json (atau jenis yang disebut dokumentasi API)."),
-            429 => ("Terlalu banyak permintaan", "Tunggu sebentar, lalu coba lagi."),
-            >= 500 => ("Terjadi kesalahan pada server", "Permintaan tidak dapat diselesaikan. Coba lagi; bila berulang, hubungi administrator."),
-            _ => ("Permintaan tidak dapat diproses", null),
+            StatusCodes.Status400BadRequest => "Periksa isi permintaan: JSON yang sah dengan field sesuai dokumentasi API (/openapi/v1.json).",
+            StatusCodes.Status401Unauthorized => "Masuk dulu: kirim token dari POST /api/v1/auth/login sebagai Authorization: Bearer <token>.",
+            StatusCodes.Status403Forbidden => "Peran atau lembaga Anda tidak berhak atas permintaan ini.",
+            StatusCodes.Status404NotFound => "Alamat atau data yang diminta tidak ada.",
+            StatusCodes.Status405MethodNotAllowed => "Alamat ini tidak menerima metode HTTP tersebut.",
+            StatusCodes.Status413PayloadTooLarge => "Perkecil isi permintaan, atau pecah berkas menjadi beberapa unggahan.",
+            StatusCodes.Status415UnsupportedMediaType => "Kirim isi permintaan sebagai application/json (atau jenis yang disebut dokumentasi API).",
+            StatusCodes.Status429TooManyRequests => "Tunggu sebentar, lalu coba lagi.",
+            >= StatusCodes.Status500InternalServerError => "Permintaan tidak dapat diselesaikan. Coba lagi; bila berulang, hubungi administrator.",
+            _ => null,
         };
-        problem.Detail ??= detail;
     }
+
+    /// <summary>The title the exception handler gives an unhandled exception.</summary>
+    private const string FrameworkExceptionTitle = "An error occurred while processing your request.";
 
     /// <summary>A refusal that did not come from a service result (a request the endpoint cannot read, an absent read).</summary>
     public static ProblemHttpResult For(Failure failure, string detail, string? title = null) =>

@@ -52,7 +52,7 @@ public static class ImportsApi
             var boundary = HeaderUtilities.RemoveQuotes(mediaType!.Boundary).Value;
             if (string.IsNullOrEmpty(boundary))
             {
-                return ApiProblems.For(Failure.Unreadable, "Batas multipart tidak ada.", "Permintaan tidak terbaca");
+                return ApiProblems.For(Failure.Unreadable, "Batas multipart tidak ada.");
             }
             var reader = new MultipartReader(boundary, request.Body);
             while (await reader.ReadNextSectionAsync(ct) is { } section)
@@ -78,7 +78,7 @@ public static class ImportsApi
         {
             // A multipart body with a wrong boundary, cut off, or with oversized part headers (Kestrel's own
             // refusals of a body are IOExceptions too).
-            return ApiProblems.For(Failure.Unreadable, UnreadableBody, "Permintaan tidak terbaca");
+            return ApiProblems.For(Failure.Unreadable, UnreadableBody);
         }
     }
 

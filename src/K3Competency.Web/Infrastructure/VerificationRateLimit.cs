@@ -1,4 +1,6 @@
 using System.Threading.RateLimiting;
+using K3Competency.Application;
+using K3Competency.Web.Api;
 using K3Competency.Web.Infrastructure.Auth;
 using Microsoft.AspNetCore.RateLimiting;
 
@@ -29,7 +31,7 @@ public sealed class VerificationRateLimit(IConfiguration configuration) : IRateL
     /// The API answers with an Indonesian problem; a page gets no body, so the status-code page (/Status)
     /// shows its own 429 message.
     /// </summary>
-    public Func<OnRejectedContext, CancellationToken, ValueTask>? OnRejected { get; } = async (context, ct) =>
+    public Func<OnRejectedContext, CancellationToken, ValueTask>? OnRejected { get; } = async (context, _) =>
     {
         var response = context.HttpContext.Response;
         response.Headers.RetryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retry)
@@ -37,13 +39,9 @@ public sealed class VerificationRateLimit(IConfiguration configuration) : IRateL
             : "60";
         if (context.HttpContext.Request.IsApi())
         {
-            await response.WriteAsJsonAsync(new
-            {
-                type = "https://tools.ietf.org/html/rfc6585#section-4",
-                title = "Terlalu banyak permintaan verifikasi",
-                status = StatusCodes.Status429TooManyRequests,
-                detail = "Terlalu banyak pemeriksaan sertifikat dari alamat ini. Tunggu satu menit, lalu coba lagi.",
-            }, options: null, contentType: "application/problem+json", ct);
+            await ApiProblems.For(Failure.TooManyRequests,
+                "Terlalu banyak pemeriksaan sertifikat dari alamat ini. Tunggu satu menit, lalu coba lagi.",
+                "Terlalu banyak permintaan verifikasi").ExecuteAsync(context.HttpContext);
         }
     };
 }

@@ -47,6 +47,6 @@ public sealed class BadInputTests(AppFixture fixture) : IntegrationTest(fixture)
         using var r = await staff.PostAsync("/api/v1/institutions", new StringContent("{\"code\":", Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.BadRequest, r.StatusCode);
         var p = await r.Content.ReadFromJsonAsync<Problem>();
-        Assert.Equal("Permintaan tidak terbaca", p!.Title);
+        Assert.Equal("Berkas atau permintaan tidak dapat dibaca", p!.Title);
     }
 }

@@ -44,6 +44,18 @@ public sealed class SessionTests(AppFixture fixture) : IntegrationTest(fixture)
         return login.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("k3.auth=", StringComparison.Ordinal)).Split(';')[0];
     }
 
+    /// <summary>The administrator saves the user's form with a new name, role and (for institution roles) institution.</summary>
+    private static async Task EditAsync(FormClient admin, TestUser user, string fullName, string role, string? institutionCode = null)
+    {
+        var form = new Dictionary<string, string> { ["Input.Email"] = user.Email, ["Input.FullName"] = fullName, ["Input.Role"] = role };
+        if (institutionCode is not null)
+        {
+            form["Input.InstitutionCode"] = institutionCode;
+        }
+        using var edit = await admin.PostFormAsync($"/Admin/Users/Edit/{user.Id}", form);
+        Assert.Equal(HttpStatusCode.Redirect, edit.StatusCode);
+    }
+
     private async Task<FormClient> AdminAsync() => await TestUsers.SignedInClientAsync(Factory, await TestUsers.CreateAsync(Factory, Roles.Admin));
 
     [Fact]
@@ -127,14 +139,7 @@ public sealed class SessionTests(AppFixture fixture) : IntegrationTest(fixture)
         }
 
         using var admin = await AdminAsync();
-        using var edit = await admin.PostFormAsync($"/Admin/Users/Edit/{lembaga.Id}", new Dictionary<string, string>
-        {
-            ["Input.Email"] = lembaga.Email,
-            ["Input.FullName"] = "Dipindah",
-            ["Input.Role"] = Roles.InstitutionAdmin,
-            ["Input.InstitutionCode"] = world.CodeB,
-        });
-        Assert.Equal(HttpStatusCode.Redirect, edit.StatusCode);
+        await EditAsync(admin, lembaga, "Dipindah", Roles.InstitutionAdmin, world.CodeB);
 
         using var oldScope = await token.GetAsync($"/api/v1/batches/{world.OnlyA}");
         Assert.Equal(HttpStatusCode.Forbidden, oldScope.StatusCode);
@@ -148,13 +153,7 @@ public sealed class SessionTests(AppFixture fixture) : IntegrationTest(fixture)
         var staff = await TestUsers.CreateAsync(Factory, Roles.Staff);
         using var token = BearerClient(await TestUsers.TokenAsync(Factory.CreateClient(), staff));
         using var admin = await AdminAsync();
-        using var edit = await admin.PostFormAsync($"/Admin/Users/Edit/{staff.Id}", new Dictionary<string, string>
-        {
-            ["Input.Email"] = staff.Email,
-            ["Input.FullName"] = "Kini Direktur",
-            ["Input.Role"] = Roles.Director,
-        });
-        Assert.Equal(HttpStatusCode.Redirect, edit.StatusCode);
+        await EditAsync(admin, staff, "Kini Direktur", Roles.Director);
 
         using var create = await token.PostAsJsonAsync("/api/v1/institutions", new { code = "LPK-X", name = "X", type = "LEMBAGA_PELATIHAN", provinceCode = "35" });
         Assert.Equal(HttpStatusCode.Unauthorized, create.StatusCode);

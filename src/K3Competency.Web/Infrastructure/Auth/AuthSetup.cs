@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
+using K3Competency.Application;
 using K3Competency.Application.Data;
 using K3Competency.Application.Identity;
+using K3Competency.Web.Api;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
@@ -158,14 +160,9 @@ public static class AuthSetup
                 {
                     if (ctx.Request.IsApi())
                     {
-                        ctx.Response.StatusCode = StatusCodes.Status403Forbidden;
-                        await ctx.Response.WriteAsJsonAsync(new
-                        {
-                            type = "https://tools.ietf.org/html/rfc9110#section-15.5.4",
-                            title = "Akun perlu diperbarui",
-                            status = 403,
-                            detail = "Ganti kata sandi sementara atau aktifkan verifikasi dua langkah melalui aplikasi web terlebih dahulu.",
-                        }, options: null, contentType: "application/problem+json");
+                        await ApiProblems.For(Failure.Forbidden,
+                            "Ganti kata sandi sementara atau aktifkan verifikasi dua langkah melalui aplikasi web terlebih dahulu.",
+                            "Akun perlu diperbarui").ExecuteAsync(ctx);
                         return;
                     }
                     ctx.Response.Redirect(target);

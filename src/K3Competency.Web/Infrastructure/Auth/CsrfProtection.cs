@@ -1,3 +1,5 @@
+using K3Competency.Application;
+using K3Competency.Web.Api;
 using Microsoft.AspNetCore.Antiforgery;
 
 namespace K3Competency.Web.Infrastructure.Auth;
@@ -67,16 +69,12 @@ public static class CsrfProtection
 
     private static async Task RefuseAsync(HttpContext ctx, string detail)
     {
-        ctx.Response.StatusCode = StatusCodes.Status403Forbidden;
         if (ctx.Request.IsApi())
         {
-            await ctx.Response.WriteAsJsonAsync(new
-            {
-                type = "https://tools.ietf.org/html/rfc9110#section-15.5.4",
-                title = "Permintaan lintas situs ditolak",
-                status = 403,
-                detail,
-            }, options: null, contentType: "application/problem+json");
+            await ApiProblems.For(Failure.Forbidden, detail, "Permintaan lintas situs ditolak").ExecuteAsync(ctx);
+            return;
         }
+        // A page gets the 403 status page.
+        ctx.Response.StatusCode = Failures.StatusOf(Failure.Forbidden);
     }
 }
