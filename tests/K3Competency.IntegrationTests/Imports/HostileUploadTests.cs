@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Headers;
@@ -53,6 +54,35 @@ public sealed class HostileUploadTests(AppFixture fixture) : ImportTest(fixture)
 
     private static TimeSpan Cpu() => Process.GetCurrentProcess().TotalProcessorTime;
 
+    /// <summary>
+    /// CPU of every thread of the process except the runtime's tiered-compilation thread, which recompiles the
+    /// methods the import made hot on its own schedule (up to half a second after the work ended); an import
+    /// that runs on shows on the other threads.
+    /// </summary>
+    private static TimeSpan WorkCpu()
+    {
+        var ticks = 0L;
+        foreach (var task in Directory.GetDirectories("/proc/self/task"))
+        {
+            try
+            {
+                if (File.ReadAllText(Path.Combine(task, "comm")).Trim() == ".NET Tiered Com")
+                {
+                    continue;
+                }
+                // Fields after the parenthesised name: utime and stime are the 12th and 13th (clock ticks, 1/100 s).
+                var stat = File.ReadAllText(Path.Combine(task, "stat"));
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                ticks += long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+            }
+            catch (IOException)
+            {
+                // The thread ended between the listing and the read; its CPU no longer grows.
+            }
+        }
+        return TimeSpan.FromMilliseconds(ticks * 10);
+    }
+
     [Fact]
     public async Task Workbook_reaching_column_XFD_and_row_20000_is_imported_in_seconds_by_its_real_content()
     {
@@ -102,10 +132,12 @@ public sealed class HostileUploadTests(AppFixture fixture) : ImportTest(fixture)
     public async Task Cancelled_upload_stops_its_import_and_leaves_nothing_behind()
     {
         await TwoPartnersAsync();
-        // 150.000 rows of unknown NIKs: several seconds of work for the server.
+        // The hostile start (an empty cell in column XFD, then a gap to row 20.000), then 150.000 rows of unknown
+        // NIKs: several seconds of honest work, which a cancel must stop wherever the reader is.
         var rows = new StringBuilder();
         rows.Append(Row(1, "nik", "sesi", "status"));
-        for (var i = 2; i <= 150_000; i++)
+        rows.Append(Row(2, Nik(1), "1", "HADIR").Replace("</row>", "<c r=\"XFD2\" s=\"0\"/></row>", StringComparison.Ordinal));
+        for (var i = 20_000; i < 170_000; i++)
         {
             rows.Append(Row(i, Nik(i % 9999 + 1), "1", "HADIR"));
         }
@@ -116,12 +148,14 @@ public sealed class HostileUploadTests(AppFixture fixture) : ImportTest(fixture)
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
             http.PostAsync($"/api/v1/batches/{SharedBatch}/attendance/import", Xlsx(bytes), cancel.Token));
 
-        // The server notices within moments: no statement of the import left running, the CPU idle again.
+        // The server notices within moments: no statement of the import left running (an import stuck in the
+        // reader keeps its COPY open), and after a moment for the runtime's own clean-up the CPU idle again.
         await WaitUntilNoImportRunsAsync(TimeSpan.FromSeconds(5));
-        var before = Cpu();
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        var before = WorkCpu();
         await Task.Delay(TimeSpan.FromSeconds(2));
-        var idle = Cpu() - before;
-        Assert.True(idle < TimeSpan.FromSeconds(1), $"The process still used {idle.TotalSeconds:0.0} s of CPU in 2 s after the cancel.");
+        var idle = WorkCpu() - before;
+        Assert.True(idle < TimeSpan.FromSeconds(0.5), $"The process still used {idle.TotalSeconds:0.0} s of CPU in 2 s after the cancel.");
         Assert.Equal(0, await CountAsync("uploads"));
         Assert.Equal(0, await CountAsync("attendances"));
     }
