@@ -7,8 +7,9 @@ using Microsoft.AspNetCore.RateLimiting;
 namespace K3Competency.Web.Infrastructure;
 
 /// <summary>
-/// The per-IP limit on public certificate look-ups (the /verifikasi page and GET /api/v1/certificates/{code}):
-/// codes are unguessable, and this keeps anyone from trying many of them. Only requests that name a code count;
+/// The per-IP limit on public certificate look-ups (the /verifikasi page, GET /api/v1/certificates/{code} and
+/// POST /api/v1/credentials/verify): codes are unguessable, and this keeps anyone from trying many of them or
+/// using the credential check as a signing oracle. Only requests that name a code or post a credential count;
 /// the empty form is free. Configured by Verification:PerIpPerMinute (default 30).
 /// </summary>
 public sealed class VerificationRateLimit(IConfiguration configuration) : IRateLimiterPolicy<string>
@@ -18,7 +19,7 @@ public sealed class VerificationRateLimit(IConfiguration configuration) : IRateL
 
     public RateLimitPartition<string> GetPartition(HttpContext httpContext)
     {
-        if (httpContext.GetRouteValue("code") is not string { Length: > 0 })
+        if (httpContext.GetRouteValue("code") is not string { Length: > 0 } && !HttpMethods.IsPost(httpContext.Request.Method))
         {
             return RateLimitPartition.GetNoLimiter("no-code");
         }
@@ -40,7 +41,7 @@ public sealed class VerificationRateLimit(IConfiguration configuration) : IRateL
         if (context.HttpContext.Request.IsApi())
         {
             await ApiProblems.For(Failure.TooManyRequests,
-                "Terlalu banyak pemeriksaan sertifikat dari alamat ini. Tunggu satu menit, lalu coba lagi.",
+                "Terlalu banyak pemeriksaan sertifikat atau kredensial dari alamat ini. Tunggu satu menit, lalu coba lagi.",
                 "Terlalu banyak permintaan verifikasi").ExecuteAsync(context.HttpContext);
         }
     };

@@ -9,7 +9,7 @@ namespace K3Competency.Web.Infrastructure.Auth;
 
 /// <summary>
 /// Every signed-in request, by cookie or by bearer token, is checked against the account as stored
-/// (docs/adr/0003-session-revalidation.md): a security stamp that no longer matches (password changed,
+/// (docs/adr/0004-session-revalidation.md): a security stamp that no longer matches (password changed,
 /// logged out, 2FA changed, role changed) or a disabled account makes the request anonymous, and the cookie
 /// is deleted; otherwise role, institution and the account requirements are taken from the database, never
 /// from what the cookie or token said when it was issued.
