@@ -13,6 +13,7 @@ public static class ApiSetup
         api.MapCertificatesApi();
         api.MapCredentialsApi();
         api.MapReportingApi();
+        api.MapAttendanceApi();
         app.MapCredentialKeys();
         return app;
     }

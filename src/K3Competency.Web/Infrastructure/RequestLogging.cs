@@ -28,12 +28,17 @@ public static partial class RequestLogging
             : Serilog.Events.LogEventLevel.Information;
     }
 
-    public static string Redact(string? text) => text is null ? "" : LongDigits().Replace(text, "[redacted]");
+    /// <summary>Long digit runs (NIKs) and the check-in token of a /presensi/{token} address become [redacted].</summary>
+    public static string Redact(string? text) =>
+        text is null ? "" : CheckInToken().Replace(LongDigits().Replace(text, "[redacted]"), "/presensi/[redacted]");
 
     // Ten or more digits in a row, also when written with spaces, dots, dashes or underscores between them
     // (3578-0801-0203-0001, "3578 0801 ...", URL-encoded %20 or +): a NIK in any notation people type it.
     [GeneratedRegex(@"\d(?:(?:[\s.\-_+]|%20|%2[dD]|%2[eE])*\d){9,}")]
     private static partial Regex LongDigits();
+
+    [GeneratedRegex(@"/presensi/[^/?#\s]+", RegexOptions.IgnoreCase)]
+    private static partial Regex CheckInToken();
 
     /// <summary>Masks long digit runs in every text property (RequestPath included) before any sink sees it.</summary>
     private sealed class RedactingEnricher : ILogEventEnricher

@@ -1,6 +1,4 @@
 using System.Threading.RateLimiting;
-using K3Competency.Application;
-using K3Competency.Web.Api;
 using K3Competency.Web.Infrastructure.Auth;
 using Microsoft.AspNetCore.RateLimiting;
 
@@ -32,24 +30,18 @@ public sealed class VerificationRateLimit(IConfiguration configuration) : IRateL
     /// The API answers with an Indonesian problem; a page gets no body, so the status-code page (/Status)
     /// shows its own 429 message.
     /// </summary>
-    public Func<OnRejectedContext, CancellationToken, ValueTask>? OnRejected { get; } = async (context, _) =>
-    {
-        var response = context.HttpContext.Response;
-        response.Headers.RetryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retry)
-            ? ((int)Math.Ceiling(retry.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture)
-            : "60";
-        if (context.HttpContext.Request.IsApi())
-        {
-            await ApiProblems.For(Failure.TooManyRequests,
-                "Terlalu banyak pemeriksaan sertifikat atau kredensial dari alamat ini. Tunggu satu menit, lalu coba lagi.",
-                "Terlalu banyak permintaan verifikasi").ExecuteAsync(context.HttpContext);
-        }
-    };
+    public Func<OnRejectedContext, CancellationToken, ValueTask>? OnRejected { get; } = (context, ct) =>
+        RateLimitAnswer.WriteAsync(context, "Terlalu banyak permintaan verifikasi",
+            "Terlalu banyak pemeriksaan sertifikat atau kredensial dari alamat ini. Tunggu satu menit, lalu coba lagi.", ct);
 }
 
 public static class VerificationRateLimitSetup
 {
-    /// <summary>Adds the "verify" policy beside the others of AddRateLimiter (AuthSetup).</summary>
-    public static IServiceCollection AddVerificationRateLimit(this IServiceCollection services) =>
-        services.Configure<RateLimiterOptions>(o => o.AddPolicy<string, VerificationRateLimit>(VerificationRateLimit.Name));
+    /// <summary>Adds the "verify" and "check-in" policies beside the others of AddRateLimiter (AuthSetup).</summary>
+    public static IServiceCollection AddPublicRateLimits(this IServiceCollection services) =>
+        services.Configure<RateLimiterOptions>(o =>
+        {
+            o.AddPolicy<string, VerificationRateLimit>(VerificationRateLimit.Name);
+            o.AddPolicy<string, CheckInRateLimit>(CheckInRateLimit.Name);
+        });
 }
