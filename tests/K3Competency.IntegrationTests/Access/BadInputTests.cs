@@ -47,6 +47,7 @@ public sealed class BadInputTests(AppFixture fixture) : IntegrationTest(fixture)
         using var r = await staff.PostAsync("/api/v1/institutions", new StringContent("{\"code\":", Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.BadRequest, r.StatusCode);
         var p = await r.Content.ReadFromJsonAsync<Problem>();
-        Assert.Equal("Berkas atau permintaan tidak dapat dibaca", p!.Title);
+        // UnreadableRequestHandler answers a body the API cannot bind, in Indonesian (not "Bad Request").
+        Assert.Equal("Permintaan tidak terbaca", p!.Title);
     }
 }
