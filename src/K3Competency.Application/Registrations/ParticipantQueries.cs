@@ -169,58 +169,41 @@ public sealed class ParticipantQueries(K3DbContext db, TimeProvider time)
     public async Task<RegistrationRow?> RegistrationAsync(long registrationId, Actor actor, CancellationToken ct) =>
         (await Rows(db.Registrations.AsNoTracking().VisibleTo(actor).Where(r => r.Id == registrationId), ct)).SingleOrDefault();
 
+    /// <summary>The registrations with what the rule of DESIGN §4 (the view registration_outcomes) makes of them.</summary>
     private async Task<List<RegistrationRow>> Rows(IQueryable<Registration> q, CancellationToken ct)
     {
         var rows = await q.Select(r => new
         {
-            r.Id,
-            r.ParticipantId,
-            r.BatchId,
-            BatchNumber = r.Batch!.Number,
-            ProgrammeCode = r.Batch.Programme!.Code,
-            r.Participant!.Nik,
-            r.Participant.FullName,
-            r.Category,
-            r.ExpertiseField,
-            r.AttendanceMode,
-            InstitutionCode = r.Institution != null ? r.Institution.Code : null,
-            InstitutionName = r.Institution != null ? r.Institution.Name : null,
-            r.PreTestScore,
-            r.PostTestScore,
-            r.Version,
-            Present = r.Attendances.Count(a => a.Status == AttendanceStatus.Hadir || a.Status == AttendanceStatus.Terlambat),
-            Sessions = db.Sessions.Count(s => s.BatchId == r.BatchId),
-            r.Batch.Programme.MinAttendancePercent,
-            r.Batch.Programme.PassingScore,
-            r.Batch.Programme.HighPerformanceScore,
+            r.Id, r.ParticipantId, r.BatchId, BatchNumber = r.Batch!.Number, ProgrammeCode = r.Batch.Programme!.Code, r.Participant!.Nik, r.Participant.FullName,
+            r.Category, r.ExpertiseField, r.AttendanceMode, InstitutionCode = r.Institution != null ? r.Institution.Code : null,
+            InstitutionName = r.Institution != null ? r.Institution.Name : null, r.PreTestScore, r.PostTestScore, r.Version,
+            r.Outcome!.PresentSessions, r.Outcome.Sessions, r.Outcome.AttendancePercent, r.Outcome.AttendanceMet, r.Outcome.PassingScoreMet,
+            r.Outcome.Completed, r.Outcome.HighPerforming, r.Outcome.MinAttendancePercent, r.Outcome.PassingScore,
             Certificates = db.Certificates.Where(c => c.RegistrationId == r.Id && c.RevokedAt == null).Select(c => c.Number).ToList(),
         }).ToListAsync(ct);
         return [.. rows.Select(r =>
         {
-            var completed = Completion.IsCompleted(r.Present, r.Sessions, r.PostTestScore, r.MinAttendancePercent, r.PassingScore);
-            var percent = Completion.AttendancePercent(r.Present, r.Sessions);
             string? reason = null;
-            if (!completed)
+            if (!r.Completed)
             {
                 var reasons = new List<string>();
-                if (r.Present * 100m < r.MinAttendancePercent * r.Sessions || r.Sessions == 0)
+                if (!r.AttendanceMet)
                 {
-                    reasons.Add($"kehadiran {percent:0.#}% < {r.MinAttendancePercent:0.#}%");
+                    reasons.Add($"kehadiran {r.AttendancePercent:0.#}% < {r.MinAttendancePercent:0.#}%");
                 }
                 if (r.PostTestScore is null)
                 {
                     reasons.Add("belum ada nilai post-test");
                 }
-                else if (r.PostTestScore < r.PassingScore)
+                else if (!r.PassingScoreMet)
                 {
                     reasons.Add($"nilai post-test {r.PostTestScore:0.#} < {r.PassingScore:0.#}");
                 }
                 reason = string.Join("; ", reasons);
             }
             return new RegistrationRow(r.Id, r.ParticipantId, r.BatchId, r.BatchNumber, r.ProgrammeCode, Nik.Mask(r.Nik), r.FullName, r.Category.ToCode(),
-                r.ExpertiseField, r.AttendanceMode.ToCode(), r.InstitutionCode, r.InstitutionName, r.PreTestScore, r.PostTestScore, r.Present, r.Sessions,
-                percent, completed, Completion.IsHighPerforming(r.Present, r.Sessions, r.PostTestScore, r.MinAttendancePercent, r.PassingScore, r.HighPerformanceScore),
-                reason, r.Version, r.Certificates);
+                r.ExpertiseField, r.AttendanceMode.ToCode(), r.InstitutionCode, r.InstitutionName, r.PreTestScore, r.PostTestScore, r.PresentSessions,
+                r.Sessions, r.AttendancePercent, r.Completed, r.HighPerforming, reason, r.Version, r.Certificates);
         })];
     }
 }
