@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using K3Competency.Application.Auditing;
+using K3Competency.Application.Certificates;
 using K3Competency.Application.Data;
 using K3Competency.Application.Identity;
 using K3Competency.Domain;
@@ -21,7 +22,8 @@ namespace K3Competency.Application.Imports;
 /// set-based SQL over that table. Memory stays flat whatever the file size; a strict failure, a dry run or
 /// a killed process leave nothing behind. Every import is kept as an Upload row.
 /// </summary>
-public sealed class ImportService(K3DbContext db, TimeProvider time, IOptions<ImportOptions> options, ILogger<ImportService> logger)
+public sealed class ImportService(K3DbContext db, CertificateStanding standing, TimeProvider time, IOptions<ImportOptions> options,
+    ILogger<ImportService> logger)
 {
 
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
@@ -99,6 +101,7 @@ public sealed class ImportService(K3DbContext db, TimeProvider time, IOptions<Im
                     throw new ImportFileException("Berkas tidak berisi baris data di bawah baris judul. Isi data mulai baris 2.");
                 }
                 await ExecuteAsync(connection, CheckSql(kind), run, ct);
+                await CheckCertificatesAsync(connection, kind, run, ct);
                 var (errors, rejected) = await ReadErrorsAsync(connection, kind, run, ct);
 
                 // Strict mode writes nothing once any row is wrong, so it also counts nothing as written.
@@ -204,6 +207,62 @@ public sealed class ImportService(K3DbContext db, TimeProvider time, IOptions<Im
         {kind.CheckSql}
         UPDATE import_rows SET bad = true WHERE row_no IN (SELECT row_no FROM import_errors);
         """;
+
+    /// <summary>
+    /// Rows that would make a live certificate untrue become row errors naming it (imports offer no revocation). Whether
+    /// they would is read, not restated: the valid rows are merged under a savepoint, certificate_standing is asked about
+    /// their registrations, and the savepoint is rolled back. Skipped when no valid row touches a certificated registration.
+    /// </summary>
+    private async Task CheckCertificatesAsync(NpgsqlConnection connection, ImportKind kind, Run run, CancellationToken ct)
+    {
+        const string AnySql = """
+            SELECT EXISTS (SELECT 1 FROM import_rows s JOIN certificates c ON c.registration_id = s.registration_id AND c.revoked_at IS NULL
+                           WHERE NOT s.bad)
+            """;
+        const string Touched = "SELECT registration_id FROM import_rows WHERE NOT bad AND registration_id IS NOT NULL";
+        await using (var any = Command(connection, AnySql, run))
+        {
+            if (await any.ExecuteScalarAsync(ct) is not true)
+            {
+                return;
+            }
+        }
+        await ExecuteAsync(connection, "SAVEPOINT certificates", run, ct);
+        await ExecuteAsync(connection, kind.CompleteSql, run, ct);
+        await ExecuteAsync(connection, kind.MergeSql, run, ct);
+        var untrue = await standing.UntrueAsync(Touched, _ => { }, ct);
+        var rows = new List<(int Row, string? Value, string Message)>();
+        if (untrue.Count > 0)
+        {
+            // The rows of those registrations, read before the rollback: a registration import resolves them in its CompleteSql.
+            var byRegistration = untrue.GroupBy(u => u.RegistrationId)
+                .ToDictionary(g => g.Key, g => string.Join(" ", g.Select(CertificateStanding.RowError)));
+            await using var select = Command(connection,
+                $"SELECT s.row_no, s.registration_id, s.raw[{kind.IndexOf(kind.CertificateColumn) + 1}] FROM import_rows s " +
+                "WHERE NOT s.bad AND s.registration_id = ANY (@regs) ORDER BY s.row_no", run);
+            select.Parameters.Add(new NpgsqlParameter<long[]>("regs", [.. byRegistration.Keys]));
+            await using var reader = await select.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                rows.Add((reader.GetInt32(0), reader.IsDBNull(2) ? null : reader.GetString(2), byRegistration[reader.GetInt64(1)]));
+            }
+        }
+        await ExecuteAsync(connection, "ROLLBACK TO SAVEPOINT certificates", run, ct);
+        if (rows.Count == 0)
+        {
+            return;
+        }
+        await using var insert = Command(connection, """
+            INSERT INTO import_errors (row_no, col, val, msg)
+            SELECT e.row_no, @col, e.val, e.msg FROM unnest(@rows, @vals, @msgs) AS e(row_no, val, msg) ORDER BY e.row_no;
+            UPDATE import_rows SET bad = true WHERE row_no = ANY (@rows);
+            """, run);
+        insert.Parameters.Add(new NpgsqlParameter<string>("col", kind.CertificateColumn));
+        insert.Parameters.Add(new NpgsqlParameter<int[]>("rows", [.. rows.Select(r => r.Row)]));
+        insert.Parameters.Add(new NpgsqlParameter<string?[]>("vals", [.. rows.Select(r => r.Value)]));
+        insert.Parameters.Add(new NpgsqlParameter<string[]>("msgs", [.. rows.Select(r => r.Message)]));
+        await insert.ExecuteNonQueryAsync(ct);
+    }
 
     /// <summary>Parses and checks each row on its own and COPYs it, with its errors, into the staging table.</summary>
     private static async Task<int> StageAsync(NpgsqlConnection connection, ImportKind kind, ImportFile source, ParseContext context, CancellationToken ct)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using K3Competency.Application.Auditing;
+using K3Competency.Application.Certificates;
 using K3Competency.Application.Data;
 using K3Competency.Application.Identity;
 using K3Competency.Domain;
@@ -18,16 +19,33 @@ public sealed record AttendanceCell(int SessionNumber, DateOnly Date, string? Ti
 /// </summary>
 public sealed record CorrectionView(
     RegistrationRow Registration, string ProgrammeName, decimal MinAttendancePercent, decimal PassingScore, decimal HighPerformanceScore,
-    IReadOnlyList<AttendanceCell> Sessions);
+    IReadOnlyList<AttendanceCell> Sessions)
+{
+    /// <summary>After a save that revoked certificates: their numbers, and those of the corrected ones issued instead.</summary>
+    public IReadOnlyList<string> Revoked { get; init; } = [];
+    public IReadOnlyList<string> Reissued { get; init; } = [];
+}
+
+/// <summary>
+/// The confirmation a correction needs when it would make a live certificate untrue: revoke it (reason required) and,
+/// where the registration still completes, issue a corrected one in the same transaction.
+/// </summary>
+public sealed record CertificateRevocation(bool Confirmed, string? Reason)
+{
+    public static readonly CertificateRevocation None = new(false, null);
+}
 
 /// <summary>
 /// Hand corrections of scores and attendance by Staff and Admin (DESIGN §2), one registration at a time, each with an
 /// optimistic concurrency check on the row's xmin and an audit entry in the same SaveChanges. Bulk changes are the
 /// imports'. A stale result carries the current values in Value, so a caller can show them beside the message.
 /// </summary>
-public sealed class CorrectionService(K3DbContext db, ParticipantQueries queries, TimeProvider time)
+public sealed class CorrectionService(K3DbContext db, ParticipantQueries queries, CertificateService certificates, CertificateStanding standing,
+    TimeProvider time)
 {
     private const string StaffOnly = "Hanya Staf Direktorat dan Admin yang dapat mengoreksi kehadiran dan nilai.";
+    private const string ScoresScope = "Hanya Staf Direktorat, Admin, dan admin lembaga mitra untuk peserta lembaganya yang dapat mengubah nilai.";
+    private const string RevokeStaffOnly = "Hanya Staf Direktorat dan Admin yang dapat mencabut sertifikat; minta Staf Direktorat untuk melakukan koreksi ini.";
     private const string Unknown = "Keikutsertaan tidak ditemukan.";
 
     public async Task<CorrectionView?> GetAsync(long registrationId, Actor actor, CancellationToken ct)
@@ -50,41 +68,54 @@ public sealed class CorrectionService(K3DbContext db, ParticipantQueries queries
         return new CorrectionView(row, programme.Name, programme.MinAttendancePercent, programme.PassingScore, programme.HighPerformanceScore, cells);
     }
 
-    /// <summary>Sets both scores (null clears one). <paramref name="version"/> is the registration's Version as the user saw it.</summary>
-    public async Task<ServiceResult<CorrectionView>> SetScoresAsync(long registrationId, decimal? preTest, decimal? postTest, uint version,
-        Actor actor, CancellationToken ct)
+    /// <summary>
+    /// Sets both scores (null clears one). <paramref name="version"/> is the registration's Version as the user saw it
+    /// (null: no check, the API's last write). A change that makes a live certificate untrue is refused (Conflict,
+    /// naming it) unless <paramref name="revocation"/> confirms revoking it.
+    /// </summary>
+    public async Task<ServiceResult<CorrectionView>> SetScoresAsync(long registrationId, decimal? preTest, decimal? postTest, uint? version,
+        Actor actor, CancellationToken ct, CertificateRevocation? revocation = null)
     {
-        if (!actor.IsStaffOrAdmin)
+        revocation ??= CertificateRevocation.None;
+        if (!actor.IsStaffOrAdmin && !actor.IsInstitutionAdmin)
         {
-            return ServiceResult<CorrectionView>.Fail(Failure.Forbidden, "", StaffOnly);
+            return ServiceResult<CorrectionView>.Fail(Failure.Forbidden, "", ScoresScope);
         }
         var errors = new Dictionary<string, string[]>();
         CheckScore(preTest, "preTest", errors);
         CheckScore(postTest, "postTest", errors);
+        var reason = CheckRevocation(revocation, errors);
         if (errors.Count > 0)
         {
             return ServiceResult<CorrectionView>.Invalid(errors);
         }
-        var registration = await db.Registrations.SingleOrDefaultAsync(r => r.Id == registrationId, ct);
+        var registration = await db.Registrations.VisibleTo(actor).SingleOrDefaultAsync(r => r.Id == registrationId, ct);
         if (registration is null)
         {
-            return ServiceResult<CorrectionView>.Fail(Failure.NotFound, "", Unknown);
+            return await db.Registrations.AnyAsync(r => r.Id == registrationId, ct)
+                ? ServiceResult<CorrectionView>.Fail(Failure.Forbidden, "", ScoresScope)
+                : ServiceResult<CorrectionView>.Fail(Failure.NotFound, "", Unknown);
         }
         var now = time.GetUtcNow().UtcDateTime;
         var before = new { preTest = registration.PreTestScore, postTest = registration.PostTestScore };
-        db.Entry(registration).Property(r => r.Version).OriginalValue = version;
+        if (version is { } seen)
+        {
+            db.Entry(registration).Property(r => r.Version).OriginalValue = seen;
+        }
         registration.PreTestScore = preTest;
         registration.PostTestScore = postTest;
         registration.UpdatedAt = now;
         // Always write the row, so that a stale version is refused even when the scores did not change.
         db.Entry(registration).Property(r => r.UpdatedAt).IsModified = true;
         Audit.Add(db, actor, "registration.scores", nameof(Registration), registrationId, before, new { preTest, postTest }, now);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
         try
         {
             await db.SaveChangesAsync(ct);
         }
         catch (DbUpdateConcurrencyException)
         {
+            await tx.RollbackAsync(ct);
             db.ChangeTracker.Clear();
             var current = await GetAsync(registrationId, actor, ct);
             if (current is null)
@@ -95,7 +126,53 @@ public sealed class CorrectionService(K3DbContext db, ParticipantQueries queries
             return Stale(current, $"Nilai peserta ini baru saja diubah oleh pengguna lain. Nilai terbaru: pre-test {Show(r.PreTest)}, " +
                                   $"post-test {Show(r.PostTest)}. Periksa nilai di bawah, lalu simpan lagi bila perlu.");
         }
-        return ServiceResult<CorrectionView>.Ok((await GetAsync(registrationId, actor, ct))!);
+        return await SettleCertificatesAsync(tx, registrationId, reason, actor, now, ct);
+    }
+
+    /// <summary>
+    /// After the correction is written, before commit: the certificates it would make untrue are refused (rolled back),
+    /// or, when confirmed by Staff/Admin, revoked and reissued in the same transaction; then commit.
+    /// </summary>
+    private async Task<ServiceResult<CorrectionView>> SettleCertificatesAsync(Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction tx,
+        long registrationId, string? revocationReason, Actor actor, DateTime now, CancellationToken ct)
+    {
+        var untrue = await standing.UntrueAsync([registrationId], ct);
+        IReadOnlyList<string> reissued = [];
+        if (untrue.Count > 0)
+        {
+            if (revocationReason is null || !actor.IsStaffOrAdmin)
+            {
+                await tx.RollbackAsync(ct);
+                db.ChangeTracker.Clear();
+                return revocationReason is null
+                    ? ServiceResult<CorrectionView>.Fail(Failure.Conflict, "", CertificateStanding.Refusal(untrue))
+                    : ServiceResult<CorrectionView>.Fail(Failure.Forbidden, "", RevokeStaffOnly);
+            }
+            reissued = await certificates.RevokeAndReissueWithinAsync(untrue, revocationReason, actor, now, ct);
+            await db.SaveChangesAsync(ct);
+        }
+        await tx.CommitAsync(ct);
+        db.ChangeTracker.Clear();
+        return ServiceResult<CorrectionView>.Ok((await GetAsync(registrationId, actor, ct))! with
+        {
+            Revoked = [.. untrue.Select(u => u.Number)],
+            Reissued = reissued,
+        });
+    }
+
+    /// <summary>The reason to revoke with, when revocation is confirmed; its errors otherwise go to "reason".</summary>
+    private static string? CheckRevocation(CertificateRevocation revocation, Dictionary<string, string[]> errors)
+    {
+        if (!revocation.Confirmed)
+        {
+            return null;
+        }
+        var reason = CertificateService.CheckReason(revocation.Reason, out var error);
+        if (error is not null)
+        {
+            errors["reason"] = [error];
+        }
+        return reason;
     }
 
     /// <summary>

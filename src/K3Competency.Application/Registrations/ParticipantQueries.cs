@@ -24,7 +24,16 @@ public sealed record RegistrationRow(
     long Id, long ParticipantId, int BatchId, int BatchNumber, string ProgrammeCode, string MaskedNik, string FullName, string Category,
     string? ExpertiseField, string AttendanceMode, string? InstitutionCode, string? InstitutionName, decimal? PreTest, decimal? PostTest,
     int Present, int Sessions, decimal AttendancePercent, bool Completed, bool HighPerforming, string? Reason, uint Version,
-    IReadOnlyList<string> Certificates);
+    IReadOnlyList<CertificateState> CertificateHistory, DateTime? CancelledAt = null, string? CancellationReason = null)
+{
+    /// <summary>The numbers of the live (unrevoked) certificates: at most one.</summary>
+    public IReadOnlyList<string> Certificates => [.. CertificateHistory.Where(c => c.RevokedAt is null).Select(c => c.Number)];
+
+    public bool Cancelled => CancelledAt is not null;
+}
+
+/// <summary>A certificate of a registration, live or revoked (with when and why), for the correction page and the profile.</summary>
+public sealed record CertificateState(string Number, string Code, DateTime IssuedAt, DateTime? RevokedAt, string? RevocationReason);
 
 public sealed record ParticipantProfile(
     long Id, string Nik, bool NikIsMasked, string FullName, string? Email, string? Phone, string Gender, DateOnly BirthDate, string ProvinceName,
@@ -145,12 +154,18 @@ public sealed class ParticipantQueries(K3DbContext db, TimeProvider time)
             InstitutionName = r.Institution != null ? r.Institution.Name : null, r.PreTestScore, r.PostTestScore, r.Version,
             r.Outcome!.PresentSessions, r.Outcome.Sessions, r.Outcome.AttendancePercent, r.Outcome.AttendanceMet, r.Outcome.PassingScoreMet,
             r.Outcome.Completed, r.Outcome.HighPerforming, r.Outcome.MinAttendancePercent, r.Outcome.PassingScore,
-            Certificates = db.Certificates.Where(c => c.RegistrationId == r.Id && c.RevokedAt == null).Select(c => c.Number).ToList(),
+            r.CancelledAt, r.CancellationReason,
+            Certificates = db.Certificates.Where(c => c.RegistrationId == r.Id).OrderBy(c => c.Sequence)
+                .Select(c => new CertificateState(c.Number, c.VerificationCode, c.IssuedAt, c.RevokedAt, c.RevocationReason)).ToList(),
         }).ToListAsync(ct);
         return [.. rows.Select(r =>
         {
             string? reason = null;
-            if (!r.Completed)
+            if (r.CancelledAt is not null)
+            {
+                reason = "keikutsertaan dibatalkan";
+            }
+            else if (!r.Completed)
             {
                 var reasons = new List<string>();
                 if (!r.AttendanceMet)
@@ -169,7 +184,7 @@ public sealed class ParticipantQueries(K3DbContext db, TimeProvider time)
             }
             return new RegistrationRow(r.Id, r.ParticipantId, r.BatchId, r.BatchNumber, r.ProgrammeCode, Nik.Mask(r.Nik), r.FullName, r.Category.ToCode(),
                 r.ExpertiseField, r.AttendanceMode.ToCode(), r.InstitutionCode, r.InstitutionName, r.PreTestScore, r.PostTestScore, r.PresentSessions,
-                r.Sessions, r.AttendancePercent, r.Completed, r.HighPerforming, reason, r.Version, r.Certificates);
+                r.Sessions, r.AttendancePercent, r.Completed, r.HighPerforming, reason, r.Version, r.Certificates, r.CancelledAt, r.CancellationReason);
         })];
     }
 }

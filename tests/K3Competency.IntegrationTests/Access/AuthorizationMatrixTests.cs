@@ -77,6 +77,7 @@ public sealed class AuthorizationMatrixTests(AppFixture fixture) : IntegrationTe
         ["POST /api/v1/certificates/{code}/revoke"] = Access.Manage,
         ["GET /api/v1/certificates/{code}"] = Access.Anonymous,
         ["GET /api/v1/programs/{id:int}/summary"] = Access.Read,
+        ["PUT /api/v1/registrations/{id:long}/scores"] = Access.Upload,
     };
 
     private static readonly Dictionary<Access, string[]> Allowed = new()

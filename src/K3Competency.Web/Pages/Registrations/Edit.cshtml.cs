@@ -34,6 +34,10 @@ public sealed class EditModel(CorrectionService corrections) : PageModel
         public string? PreTest { get; set; }
         public string? PostTest { get; set; }
         public uint Version { get; set; }
+
+        /// <summary>Confirms revoking the live certificate this change makes untrue (and reissuing it where still lulus).</summary>
+        public bool RevokeCertificate { get; set; }
+        public string? Reason { get; set; }
     }
 
     public sealed class AttendanceInput
@@ -66,10 +70,11 @@ public sealed class EditModel(CorrectionService corrections) : PageModel
         {
             return await RedisplayAsync(id, ct);
         }
-        var result = await corrections.SetScoresAsync(id, pre, post, Scores.Version, User.ToActor(), ct);
+        var result = await corrections.SetScoresAsync(id, pre, post, Scores.Version, User.ToActor(), ct,
+            new CertificateRevocation(Scores.RevokeCertificate, Scores.Reason));
         if (result.Succeeded)
         {
-            TempData["Message"] = "Nilai disimpan. " + Outcome(result.Value!.Registration);
+            TempData["Message"] = "Nilai disimpan. " + Outcome(result.Value!.Registration) + Certificates(result.Value);
             return RedirectToPage(new { id });
         }
         return await FailedAsync(id, result, "Scores", ct);
@@ -96,6 +101,11 @@ public sealed class EditModel(CorrectionService corrections) : PageModel
     /// <summary>Lulus, or why not: what the user checks after every correction.</summary>
     public static string Outcome(RegistrationRow r) =>
         r.Completed ? (r.HighPerforming ? "Status: Lulus, berkinerja tinggi." : "Status: Lulus.") : $"Status: Belum lulus ({r.Reason}).";
+
+    /// <summary>What happened to certificates in the same save.</summary>
+    public static string Certificates(CorrectionView v) =>
+        (v.Revoked.Count == 0 ? "" : $" Sertifikat {string.Join(", ", v.Revoked)} dicabut.")
+        + (v.Reissued.Count == 0 ? "" : $" Sertifikat pengganti diterbitkan: {string.Join(", ", v.Reissued)}.");
 
     public static string ScoreValue(decimal? score) => score?.ToString("0.#", Formats.Culture) ?? "";
 
