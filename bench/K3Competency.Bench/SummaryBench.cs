@@ -34,18 +34,14 @@ internal sealed class SummaryBench(SummaryBenchOptions options)
     private static readonly DateOnly FirstDay = new(2025, 1, 13);
     private static readonly CultureInfo En = CultureInfo.InvariantCulture;
 
-    private readonly string _results = Path.Combine(options.Root, "bench", "results");
-    private readonly string _data = Path.Combine(options.Root, "bench", "results", "data");
-    private readonly string _appTemp = Path.Combine(options.Root, "bench", "results", "tmp");
-    private readonly string _webDll = Path.Combine(options.Root, "src", "K3Competency.Web", "bin", "Release", "net10.0", "K3Competency.Web.dll");
-    private readonly string _webRoot = Path.Combine(options.Root, "src", "K3Competency.Web");
+    private readonly BenchPaths _paths = new(options.Root);
     private int _appStarts;
 
     public async Task<int> RunAsync(CancellationToken ct)
     {
-        if (!File.Exists(_webDll))
+        if (!File.Exists(_paths.WebDll))
         {
-            Console.Error.WriteLine($"{_webDll} is missing: build it first (dotnet build src/K3Competency.Web -c Release), or run ./k3 bench summary.");
+            Console.Error.WriteLine($"{_paths.WebDll} is missing: build it first (dotnet build src/K3Competency.Web -c Release), or run ./k3 bench summary.");
             return 1;
         }
         var started = DateTimeOffset.UtcNow;
@@ -53,13 +49,13 @@ internal sealed class SummaryBench(SummaryBenchOptions options)
         var machine = Machine.Describe();
         var report = new Report { Machine = machine, Started = started, LoadBefore = Machine.LoadAverage() };
         Say($"{machine.Cpus} CPUs ({machine.CpuModel}), {machine.MemoryGiB:N1} GiB, {machine.Os}, {machine.Runtime}; load {report.LoadBefore}");
-        Directory.CreateDirectory(_data);
-        Directory.CreateDirectory(_appTemp);
+        Directory.CreateDirectory(_paths.Data);
+        Directory.CreateDirectory(_paths.AppTemp);
         var databases = new List<BenchDatabase>();
         try
         {
             // Built first: a commit that does not build should stop the run before the long part.
-            var pre = await PreIssueBuild.BuildAsync(options.Root, options.PreIssueCommit, _results, Say, ct);
+            var pre = await PreIssueBuild.BuildAsync(options.Root, options.PreIssueCommit, _paths.Results, Say, ct);
 
             var small = Database("summary_small", databases);
             var large = Database("summary_large", databases);
@@ -73,7 +69,7 @@ internal sealed class SummaryBench(SummaryBenchOptions options)
             var markdown = Markdown(report);
             Console.WriteLine();
             Console.WriteLine(markdown);
-            var path = Path.Combine(_results, $"summary-{started:yyyy-MM-dd-HHmm}.md");
+            var path = Path.Combine(_paths.Results, $"summary-{started:yyyy-MM-dd-HHmm}.md");
             await File.WriteAllTextAsync(path, markdown, ct);
             Say($"written to {Path.GetRelativePath(options.Root, path)}");
             return report.Small.Agrees && report.Large.Agrees ? 0 : 1;
@@ -88,7 +84,7 @@ internal sealed class SummaryBench(SummaryBenchOptions options)
                     await db.DropAsync(CancellationToken.None);
                 }
             }
-            Directory.Delete(_appTemp, recursive: true);
+            Directory.Delete(_paths.AppTemp, recursive: true);
         }
     }
 
@@ -107,7 +103,7 @@ internal sealed class SummaryBench(SummaryBenchOptions options)
         var scale = new Scale { Registrations = registrations, Batches = options.Batches };
         Say($"== {registrations:N0} registrations: recreating database {db.Name}");
         await db.RecreateAsync(ct);
-        await using var app = await StartAppAsync(_webDll, _webRoot, db, ct);
+        await using var app = await StartAppAsync(_paths.WebDll, _paths.WebRoot, db, ct);
         using var api = await K3Api.LoginAsync(app, ct);
         await api.CreateInstitutionAsync(Institution, ct);
         var programme = await api.CreateProgrammeAsync("BENCH-RINGKASAN", FirstDay.Year, ct);
@@ -176,16 +172,16 @@ internal sealed class SummaryBench(SummaryBenchOptions options)
             var shown = scale.CumulativeUpgraded.ToString("N0", En).Replace(',', '.');
             if (!response.IsSuccessStatusCode || !html.Contains(shown, StringComparison.Ordinal))
             {
-                var saved = Path.Combine(_results, "logs", "dashboard-check.html");
+                var saved = _paths.Log("dashboard-check.html");
                 await File.WriteAllTextAsync(saved, html, ct);
                 throw new InvalidOperationException($"The dashboard answered {(int)response.StatusCode} without the figure {shown} (page in {saved}): the load would measure the wrong page.");
             }
             scale.PageBytes = html.Length;
         }
         // A fresh process compiles as it goes: a few seconds of the same load first, not counted.
-        await Wrk.RunAsync(dashboard, cookie, options.Connections, TimeSpan.FromSeconds(5), _appTemp, ct);
+        await Wrk.RunAsync(dashboard, cookie, options.Connections, TimeSpan.FromSeconds(5), _paths.AppTemp, ct);
         Say($"  wrk: {options.Connections} connections for {options.Duration.TotalSeconds:N0} s on /Dashboard as a Director (load {Machine.LoadAverage()})");
-        scale.Wrk = await Wrk.RunAsync(dashboard, cookie, options.Connections, options.Duration, _appTemp, ct);
+        scale.Wrk = await Wrk.RunAsync(dashboard, cookie, options.Connections, options.Duration, _paths.AppTemp, ct);
         Say($"  {scale.Wrk.RequestsPerSecond:N1} requests/s, p50 {Ms(scale.Wrk.P50)}, p99 {Ms(scale.Wrk.P99)}, {scale.Wrk.Errors} errors");
         return scale;
     }
@@ -201,12 +197,12 @@ internal sealed class SummaryBench(SummaryBenchOptions options)
         Say($"== {options.ImportRows:N0}-row attendance import, this build against {options.PreIssueCommit}");
         await oursDb.RecreateAsync(ct);
         await preDb.RecreateAsync(ct);
-        await using var oursApp = await StartAppAsync(_webDll, _webRoot, oursDb, ct);
+        await using var oursApp = await StartAppAsync(_paths.WebDll, _paths.WebRoot, oursDb, ct);
         await using var preApp = await StartAppAsync(pre.WebDll, pre.ContentRoot, preDb, ct);
         using var ours = await K3Api.LoginAsync(oursApp, ct);
         using var before = await K3Api.LoginAsync(preApp, ct);
 
-        var registrations = Path.Combine(_data, "import-registrations.csv");
+        var registrations = Path.Combine(_paths.Data, "import-registrations.csv");
         BenchFiles.WriteRegistrations(registrations, 0, options.ImportRows, Institution);
         var batches = new Dictionary<K3Api, int>();
         foreach (var (api, name) in new[] { (before, "before"), (ours, "ours") })
@@ -222,7 +218,7 @@ internal sealed class SummaryBench(SummaryBenchOptions options)
 
         for (var session = 1; session <= ImportRounds; session++)
         {
-            var file = Path.Combine(_data, $"import-attendance-{session}.csv");
+            var file = Path.Combine(_paths.Data, $"import-attendance-{session}.csv");
             var s = session;
             BenchFiles.WriteAttendanceMix(file, 0, options.ImportRows, s, s, FirstDay, 99);
             // Taking turns, the one that goes first changing every round, so that a busy moment of the shared
@@ -242,7 +238,7 @@ internal sealed class SummaryBench(SummaryBenchOptions options)
 
     private async Task<TimeSpan> ImportFileAsync(K3Api api, string kind, int batch, Func<string, long> write, int? rows, CancellationToken ct)
     {
-        var path = Path.Combine(_data, $"{kind}.csv");
+        var path = Path.Combine(_paths.Data, $"{kind}.csv");
         write(path);
         try
         {
@@ -353,15 +349,15 @@ internal sealed class SummaryBench(SummaryBenchOptions options)
 
     private async Task<AppProcess> StartAppAsync(string webDll, string contentRoot, BenchDatabase db, CancellationToken ct)
     {
-        var log = Path.Combine(_results, "logs", $"summary-app-{++_appStarts}.log");
-        var app = await AppProcess.StartAsync(webDll, contentRoot, _appTemp, db.ConnectionString, log, ct);
-        Say($"app #{_appStarts} ready on {db.Name} (pid {app.Pid}, {app.BaseAddress}{(webDll == _webDll ? "" : ", pre-issue build")})");
+        var log = _paths.Log($"summary-app-{++_appStarts}.log");
+        var app = await AppProcess.StartAsync(webDll, contentRoot, _paths.AppTemp, db.ConnectionString, log, ct);
+        Say($"app #{_appStarts} ready on {db.Name} (pid {app.Pid}, {app.BaseAddress}{(webDll == _paths.WebDll ? "" : ", pre-issue build")})");
         return app;
     }
 
     private static string Ms(TimeSpan t) => t.TotalMilliseconds.ToString(t.TotalMilliseconds < 10 ? "N2" : "N1", En) + " ms";
 
-    private static void Say(string text) => Console.Error.WriteLine($"[bench {DateTime.Now:HH:mm:ss}] {text}");
+    private static void Say(string text) => BenchPaths.Say(text);
 
     private string Markdown(Report r)
     {

@@ -199,105 +199,101 @@ BEGIN
     PERFORM k3_outcome_figures_lock();
     -- EXECUTE, so that the plan fits this change's size rather than the first one's.
     EXECUTE $sql$
+    -- One row per changed registration with both of its sides: now (as registration_outcomes has it) and before
+    -- (rebuilt from the change), so that nothing below joins two of these relations on the registration (their
+    -- sizes are unknown to the planner, and a nested loop over two of them is quadratic).
     WITH now_ AS (
         SELECT o.registration_id, o.batch_id, o.programme_id, o.participant_id, o.programme_year, o.programme_code,
                o.batch_number, o.category, o.expertise_field, o.attendance_mode, o.institution_id, o.province_code,
                o.post_test_score, o.sessions, o.present_sessions, o.recorded_sessions, o.min_attendance_percent,
                o.passing_score, o.high_performance_score, o.counts, o.completed, o.high_performing, o.upgraded,
-               o.high_performing AND o.category = 'AHLI_K3' AS high_ahli_k3,
-               c.inserted, c.present_delta, c.recorded_delta, c.sessions_delta, c.old_registration, c.old_province_code
+               o.high_performing AND o.category = 'AHLI_K3' AS high_ahli_k3, c.inserted,
+               -- Before: the registration's own columns from the old row when given, the counts less the deltas.
+               CASE WHEN (c.old_registration).id IS NULL THEN o.category ELSE (c.old_registration).category END AS b_category,
+               CASE WHEN (c.old_registration).id IS NULL THEN o.expertise_field ELSE (c.old_registration).expertise_field END AS b_expertise_field,
+               CASE WHEN (c.old_registration).id IS NULL THEN o.attendance_mode ELSE (c.old_registration).attendance_mode END AS b_attendance_mode,
+               CASE WHEN (c.old_registration).id IS NULL THEN o.institution_id ELSE (c.old_registration).institution_id END AS b_institution_id,
+               coalesce(c.old_province_code, o.province_code) AS b_province_code,
+               CASE WHEN (c.old_registration).id IS NULL THEN o.post_test_score ELSE (c.old_registration).post_test_score END AS b_post_test_score,
+               o.sessions - c.sessions_delta AS b_sessions, o.present_sessions - c.present_delta AS b_present_sessions,
+               o.recorded_sessions - c.recorded_delta AS b_recorded_sessions,
+               CASE WHEN (c.old_registration).id IS NULL THEN o.counts ELSE k3_counts(c.old_registration) END AS b_counts
         FROM registration_outcomes o
         JOIN k3_outcome_changes c ON c.registration_id = o.registration_id
         WHERE o.batch_id IN (SELECT batch_id FROM k3_outcome_changes)
     ),
-    rebuilt AS (
-        SELECT n.registration_id, n.batch_id, n.programme_id, n.participant_id, n.programme_year, n.programme_code,
-               n.batch_number,
-               CASE WHEN (n.old_registration).id IS NULL THEN n.category ELSE (n.old_registration).category END AS category,
-               CASE WHEN (n.old_registration).id IS NULL THEN n.expertise_field ELSE (n.old_registration).expertise_field END AS expertise_field,
-               CASE WHEN (n.old_registration).id IS NULL THEN n.attendance_mode ELSE (n.old_registration).attendance_mode END AS attendance_mode,
-               CASE WHEN (n.old_registration).id IS NULL THEN n.institution_id ELSE (n.old_registration).institution_id END AS institution_id,
-               coalesce(n.old_province_code, n.province_code) AS province_code,
-               CASE WHEN (n.old_registration).id IS NULL THEN n.post_test_score ELSE (n.old_registration).post_test_score END AS post_test_score,
-               n.sessions - n.sessions_delta AS sessions, n.present_sessions - n.present_delta AS present_sessions,
-               n.recorded_sessions - n.recorded_delta AS recorded_sessions,
-               n.min_attendance_percent, n.passing_score, n.high_performance_score,
-               CASE WHEN (n.old_registration).id IS NULL THEN n.counts ELSE k3_counts(n.old_registration) END AS counts
+    flagged AS (
+        SELECT n.*,
+               k3_completed(n.b_counts, n.b_present_sessions, n.b_sessions, n.min_attendance_percent, n.b_post_test_score,
+                            n.passing_score) AS b_completed,
+               k3_high_performing(n.b_counts, n.b_present_sessions, n.b_sessions, n.min_attendance_percent, n.b_post_test_score,
+                                  n.passing_score, n.high_performance_score) AS b_high_performing,
+               k3_upgraded(n.b_counts, n.b_category, n.b_present_sessions) AS b_upgraded,
+               EXISTS (SELECT 1 FROM repeat_participants rp WHERE rp.participant_id = n.participant_id) AS repeated
         FROM now_ n
-        WHERE NOT n.inserted
-    ),
-    before AS (
-        SELECT b.*,
-               k3_completed(b.counts, b.present_sessions, b.sessions, b.min_attendance_percent, b.post_test_score, b.passing_score) AS completed,
-               k3_high_performing(b.counts, b.present_sessions, b.sessions, b.min_attendance_percent, b.post_test_score,
-                                  b.passing_score, b.high_performance_score) AS high_performing,
-               k3_upgraded(b.counts, b.category, b.present_sessions) AS upgraded,
-               k3_high_performing(b.counts, b.present_sessions, b.sessions, b.min_attendance_percent, b.post_test_score,
-                                  b.passing_score, b.high_performance_score) AND b.category = 'AHLI_K3' AS high_ahli_k3
-        FROM rebuilt b
     ),
     pairs AS (
-        SELECT n.registration_id, n.participant_id, b.registration_id IS NOT NULL AS had_before,
-               -- The registration's part in the person's first appearances, on each side.
-               CASE WHEN n.upgraded OR n.high_ahli_k3 THEN ROW(n.upgraded, n.high_ahli_k3, n.expertise_field, n.attendance_mode, n.institution_id) END
-               IS DISTINCT FROM
-               CASE WHEN b.upgraded OR b.high_ahli_k3 THEN ROW(b.upgraded, b.high_ahli_k3, b.expertise_field, b.attendance_mode, b.institution_id) END
-               AS moves
-        FROM now_ n
-        LEFT JOIN before b ON b.registration_id = n.registration_id
+        SELECT f.*, f.b_high_performing AND f.b_category = 'AHLI_K3' AS b_high_ahli_k3,
+               -- The person's first appearances may differ between the sides: registered more than once and a
+               -- changed registration's part in them differs, or more than one of the person's registrations changed.
+               bool_or(
+                   (CASE WHEN f.upgraded OR f.high_ahli_k3
+                         THEN ROW(f.upgraded, f.high_ahli_k3, f.expertise_field, f.attendance_mode, f.institution_id) END
+                    IS DISTINCT FROM
+                    CASE WHEN NOT f.inserted AND (f.b_upgraded OR (f.b_high_performing AND f.b_category = 'AHLI_K3'))
+                         THEN ROW(f.b_upgraded, f.b_high_performing AND f.b_category = 'AHLI_K3', f.b_expertise_field,
+                                  f.b_attendance_mode, f.b_institution_id) END)
+                   AND f.repeated
+               ) OVER person OR count(*) OVER person > 1 AS windowed
+        FROM flagged f
+        WINDOW person AS (PARTITION BY f.participant_id)
     ),
-    -- Persons whose first appearances may differ between the sides: registered more than once and a changed
-    -- registration's part in them differs, or more than one of their registrations changed.
-    several AS (
-        SELECT p.participant_id FROM pairs p JOIN repeat_participants rp ON rp.participant_id = p.participant_id WHERE p.moves
-        UNION
-        SELECT participant_id FROM pairs GROUP BY participant_id HAVING count(*) > 1
-    ),
+    -- The other registrations of those persons, unchanged, on both sides.
     others AS (
         SELECT o.registration_id, o.batch_id, o.programme_id, o.participant_id, o.programme_year, o.programme_code,
                o.batch_number, o.category, o.expertise_field, o.attendance_mode, o.institution_id, o.province_code,
                o.post_test_score IS NULL AS no_post_test, o.recorded_sessions = 0 AS no_attendance, o.counts,
                o.completed, o.high_performing, o.upgraded, o.high_performing AND o.category = 'AHLI_K3' AS high_ahli_k3
         FROM registration_outcomes o
-        WHERE o.participant_id IN (SELECT participant_id FROM several)
+        WHERE o.participant_id IN (SELECT participant_id FROM pairs WHERE windowed)
           AND NOT EXISTS (SELECT 1 FROM k3_outcome_changes c WHERE c.registration_id = o.registration_id)
     ),
     everything AS (
-        SELECT 1 AS sign, n.registration_id, n.batch_id, n.programme_id, n.participant_id, n.programme_year, n.programme_code,
-               n.batch_number, n.category, n.expertise_field, n.attendance_mode, n.institution_id, n.province_code,
-               n.post_test_score IS NULL AS no_post_test, n.recorded_sessions = 0 AS no_attendance, n.counts,
-               n.completed, n.high_performing, n.upgraded, n.high_ahli_k3
-        FROM now_ n
-        WHERE n.participant_id IN (SELECT participant_id FROM several)
-        UNION ALL
-        SELECT -1, b.registration_id, b.batch_id, b.programme_id, b.participant_id, b.programme_year, b.programme_code,
-               b.batch_number, b.category, b.expertise_field, b.attendance_mode, b.institution_id, b.province_code,
-               b.post_test_score IS NULL, b.recorded_sessions = 0, b.counts, b.completed, b.high_performing, b.upgraded, b.high_ahli_k3
-        FROM before b
-        WHERE b.participant_id IN (SELECT participant_id FROM several)
+        SELECT side.*
+        FROM pairs p
+        CROSS JOIN LATERAL (VALUES
+            (1, p.registration_id, p.batch_id, p.programme_id, p.participant_id, p.programme_year, p.programme_code, p.batch_number,
+             p.category, p.expertise_field, p.attendance_mode, p.institution_id, p.province_code, p.post_test_score IS NULL,
+             p.recorded_sessions = 0, p.counts, p.completed, p.high_performing, p.upgraded, p.high_ahli_k3),
+            (-1, p.registration_id, p.batch_id, p.programme_id, p.participant_id, p.programme_year, p.programme_code, p.batch_number,
+             p.b_category, p.b_expertise_field, p.b_attendance_mode, p.b_institution_id, p.b_province_code, p.b_post_test_score IS NULL,
+             p.b_recorded_sessions = 0, p.b_counts, p.b_completed, p.b_high_performing, p.b_upgraded, p.b_high_ahli_k3)
+        ) AS side(sign, registration_id, batch_id, programme_id, participant_id, programme_year, programme_code, batch_number,
+                  category, expertise_field, attendance_mode, institution_id, province_code, no_post_test, no_attendance, counts,
+                  completed, high_performing, upgraded, high_ahli_k3)
+        WHERE p.windowed AND (side.sign = 1 OR NOT p.inserted)
         UNION ALL
         SELECT side.sign, o.* FROM others o CROSS JOIN (VALUES (1), (-1)) AS side(sign)
     ),
     plain AS (
         SELECT side.*
-        FROM now_ n
-        LEFT JOIN before b ON b.registration_id = n.registration_id
+        FROM pairs p
         CROSS JOIN LATERAL (VALUES
-            (1, n.batch_id, n.category, n.expertise_field, n.attendance_mode, n.institution_id, n.province_code,
-             n.post_test_score IS NULL, n.recorded_sessions = 0, n.counts, n.completed, n.high_performing, n.upgraded, n.high_ahli_k3),
-            (-1, b.batch_id, b.category, b.expertise_field, b.attendance_mode, b.institution_id, b.province_code,
-             b.post_test_score IS NULL, b.recorded_sessions = 0, b.counts, b.completed, b.high_performing, b.upgraded, b.high_ahli_k3)
+            (1, p.batch_id, p.category, p.expertise_field, p.attendance_mode, p.institution_id, p.province_code,
+             p.post_test_score IS NULL, p.recorded_sessions = 0, p.counts, p.completed, p.high_performing, p.upgraded, p.high_ahli_k3),
+            (-1, p.batch_id, p.b_category, p.b_expertise_field, p.b_attendance_mode, p.b_institution_id, p.b_province_code,
+             p.b_post_test_score IS NULL, p.b_recorded_sessions = 0, p.b_counts, p.b_completed, p.b_high_performing, p.b_upgraded,
+             p.b_high_ahli_k3)
         ) AS side(sign, batch_id, category, expertise_field, attendance_mode, institution_id, province_code, no_post_test,
                   no_attendance, counts, completed, high_performing, upgraded, high_ahli_k3)
-        WHERE NOT EXISTS (SELECT 1 FROM several s WHERE s.participant_id = n.participant_id)
-          AND (side.sign = 1 OR b.registration_id IS NOT NULL)
+        WHERE NOT p.windowed AND (side.sign = 1 OR NOT p.inserted)
           -- Two sides alike add nothing.
-          AND (b.registration_id IS NULL
-               OR ROW(n.counts, n.category, n.expertise_field, n.attendance_mode, n.institution_id, n.province_code, n.post_test_score IS NULL,
-                      n.recorded_sessions = 0, n.completed, n.high_performing, n.upgraded)
+          AND (p.inserted
+               OR ROW(p.counts, p.category, p.expertise_field, p.attendance_mode, p.institution_id, p.province_code,
+                      p.post_test_score IS NULL, p.recorded_sessions = 0, p.completed, p.high_performing, p.upgraded)
                   IS DISTINCT FROM
-                  ROW(b.counts, b.category, b.expertise_field, b.attendance_mode, b.institution_id, b.province_code, b.post_test_score IS NULL,
-                      b.recorded_sessions = 0, b.completed, b.high_performing, b.upgraded))
+                  ROW(p.b_counts, p.b_category, p.b_expertise_field, p.b_attendance_mode, p.b_institution_id, p.b_province_code,
+                      p.b_post_test_score IS NULL, p.b_recorded_sessions = 0, p.b_completed, p.b_high_performing, p.b_upgraded))
     ),
     $sql$ || k3_outcome_figures_sql();
 END
