@@ -45,6 +45,7 @@ public sealed class CorrectionService(K3DbContext db, ParticipantQueries queries
 {
     private const string StaffOnly = "Hanya Staf Direktorat dan Admin yang dapat mengoreksi kehadiran dan nilai.";
     private const string ScoresScope = "Hanya Staf Direktorat, Admin, dan admin lembaga mitra untuk peserta lembaganya yang dapat mengubah nilai.";
+    private const string CancelStaffOnly = "Hanya Staf Direktorat dan Admin yang dapat membatalkan atau memulihkan keikutsertaan.";
     private const string RevokeStaffOnly = "Hanya Staf Direktorat dan Admin yang dapat mencabut sertifikat; minta Staf Direktorat untuk melakukan koreksi ini.";
     private const string Unknown = "Keikutsertaan tidak ditemukan.";
 
@@ -127,6 +128,108 @@ public sealed class CorrectionService(K3DbContext db, ParticipantQueries queries
                                   $"post-test {Show(r.PostTest)}. Periksa nilai di bawah, lalu simpan lagi bila perlu.");
         }
         return await SettleCertificatesAsync(tx, registrationId, reason, actor, now, ct);
+    }
+
+    /// <summary>
+    /// Cancels a registration with a reason: it stays on record, shown as cancelled, and leaves every figure (k3_counts).
+    /// A live certificate resting on it is refused (Conflict) unless <paramref name="revocation"/> confirms revoking it.
+    /// </summary>
+    public async Task<ServiceResult<CorrectionView>> CancelAsync(long registrationId, string? reason, Actor actor, CancellationToken ct,
+        CertificateRevocation? revocation = null)
+    {
+        if (!actor.IsStaffOrAdmin)
+        {
+            return ServiceResult<CorrectionView>.Fail(Failure.Forbidden, "", CancelStaffOnly);
+        }
+        var errors = new Dictionary<string, string[]>();
+        var trimmed = CheckCancellationReason(reason, errors);
+        // The cancellation's reason is the revocation's: one reason for one confirmed action.
+        var revokeWith = CheckRevocation(revocation is { Confirmed: true } ? revocation with { Reason = revocation.Reason ?? trimmed } : CertificateRevocation.None, errors);
+        if (errors.Count > 0)
+        {
+            return ServiceResult<CorrectionView>.Invalid(errors);
+        }
+        var registration = await db.Registrations.SingleOrDefaultAsync(r => r.Id == registrationId, ct);
+        if (registration is null)
+        {
+            return ServiceResult<CorrectionView>.Fail(Failure.NotFound, "", Unknown);
+        }
+        if (registration.CancelledAt is not null)
+        {
+            return ServiceResult<CorrectionView>.Fail(Failure.Conflict, "", "Keikutsertaan ini sudah dibatalkan; pulihkan bila pembatalannya keliru.");
+        }
+        var now = time.GetUtcNow().UtcDateTime;
+        registration.CancelledAt = now;
+        registration.CancelledBy = actor.UserId;
+        registration.CancellationReason = trimmed;
+        registration.UpdatedAt = now;
+        Audit.Add(db, actor, "registration.cancel", nameof(Registration), registrationId, null, new { reason = trimmed }, now);
+        return await SaveAndSettleAsync(registrationId, revokeWith, actor, now, ct);
+    }
+
+    /// <summary>Restores a cancelled registration: it counts again in every figure. The reason goes into the audit.</summary>
+    public async Task<ServiceResult<CorrectionView>> RestoreAsync(long registrationId, string? reason, Actor actor, CancellationToken ct)
+    {
+        if (!actor.IsStaffOrAdmin)
+        {
+            return ServiceResult<CorrectionView>.Fail(Failure.Forbidden, "", CancelStaffOnly);
+        }
+        var errors = new Dictionary<string, string[]>();
+        var trimmed = CheckCancellationReason(reason, errors, "Alasan pemulihan");
+        if (errors.Count > 0)
+        {
+            return ServiceResult<CorrectionView>.Invalid(errors);
+        }
+        var registration = await db.Registrations.SingleOrDefaultAsync(r => r.Id == registrationId, ct);
+        if (registration is null)
+        {
+            return ServiceResult<CorrectionView>.Fail(Failure.NotFound, "", Unknown);
+        }
+        if (registration.CancelledAt is null)
+        {
+            return ServiceResult<CorrectionView>.Fail(Failure.Conflict, "", "Keikutsertaan ini tidak dibatalkan, jadi tidak ada yang dipulihkan.");
+        }
+        var now = time.GetUtcNow().UtcDateTime;
+        var before = new { cancelledAt = registration.CancelledAt, reason = registration.CancellationReason };
+        registration.CancelledAt = null;
+        registration.CancelledBy = null;
+        registration.CancellationReason = null;
+        registration.UpdatedAt = now;
+        Audit.Add(db, actor, "registration.restore", nameof(Registration), registrationId, before, new { reason = trimmed }, now);
+        return await SaveAndSettleAsync(registrationId, null, actor, now, ct);
+    }
+
+    private async Task<ServiceResult<CorrectionView>> SaveAndSettleAsync(long registrationId, string? revocationReason, Actor actor, DateTime now,
+        CancellationToken ct)
+    {
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            await tx.RollbackAsync(ct);
+            db.ChangeTracker.Clear();
+            return ServiceResult<CorrectionView>.Fail(Failure.Conflict, "", "Keikutsertaan ini baru saja diubah oleh pengguna lain; muat ulang halaman lalu coba lagi.");
+        }
+        return await SettleCertificatesAsync(tx, registrationId, revocationReason, actor, now, ct);
+    }
+
+    private static string? CheckCancellationReason(string? reason, Dictionary<string, string[]> errors, string what = "Alasan pembatalan")
+    {
+        var trimmed = reason?.Trim() ?? "";
+        if (trimmed.Length == 0)
+        {
+            errors["reason"] = [$"{what} wajib diisi."];
+            return null;
+        }
+        if (trimmed.Length > FieldLengths.Reason)
+        {
+            errors["reason"] = [$"{what} paling banyak {FieldLengths.Reason} karakter; persingkat alasannya."];
+            return null;
+        }
+        return trimmed;
     }
 
     /// <summary>

@@ -85,6 +85,8 @@ public sealed class AuthorizationMatrixTests(AppFixture fixture) : IntegrationTe
         ["POST /api/v1/credentials/verify"] = Access.Anonymous,
         ["GET /api/v1/programs/{id:int}/summary"] = Access.Read,
         ["PUT /api/v1/registrations/{id:long}/scores"] = Access.Upload,
+        ["POST /api/v1/registrations/{id:long}/cancel"] = Access.Manage,
+        ["POST /api/v1/registrations/{id:long}/restore"] = Access.Manage,
     };
 
     private static readonly Dictionary<Access, string[]> Allowed = new()

@@ -26,6 +26,9 @@ public sealed class EditModel(CorrectionService corrections) : PageModel
     [BindProperty]
     public AttendanceInput Attendance { get; set; } = new();
 
+    [BindProperty]
+    public CancellationInput Cancellation { get; set; } = new();
+
     /// <summary>The session whose form failed validation: its row shows what was typed and the errors.</summary>
     public int? FailedSession { get; private set; }
 
@@ -38,6 +41,13 @@ public sealed class EditModel(CorrectionService corrections) : PageModel
         /// <summary>Confirms revoking the live certificate this change makes untrue (and reissuing it where still lulus).</summary>
         public bool RevokeCertificate { get; set; }
         public string? Reason { get; set; }
+    }
+
+    /// <summary>Cancel (or restore) with a reason; cancelling can confirm revoking the certificate resting on it.</summary>
+    public sealed class CancellationInput
+    {
+        public string? Reason { get; set; }
+        public bool RevokeCertificate { get; set; }
     }
 
     public sealed class AttendanceInput
@@ -98,9 +108,32 @@ public sealed class EditModel(CorrectionService corrections) : PageModel
         return await FailedAsync(id, result, "Attendance", ct);
     }
 
+    public async Task<IActionResult> OnPostCancelAsync(long id, CancellationToken ct)
+    {
+        var result = await corrections.CancelAsync(id, Cancellation.Reason, User.ToActor(), ct,
+            new CertificateRevocation(Cancellation.RevokeCertificate, null));
+        if (result.Succeeded)
+        {
+            TempData["Message"] = "Keikutsertaan dibatalkan; tidak lagi dihitung dalam angka mana pun." + Certificates(result.Value!);
+            return RedirectToPage(new { id });
+        }
+        return await FailedAsync(id, result, "Cancellation", ct);
+    }
+
+    public async Task<IActionResult> OnPostRestoreAsync(long id, CancellationToken ct)
+    {
+        var result = await corrections.RestoreAsync(id, Cancellation.Reason, User.ToActor(), ct);
+        if (result.Succeeded)
+        {
+            TempData["Message"] = "Keikutsertaan dipulihkan dan kembali dihitung. " + Outcome(result.Value!.Registration);
+            return RedirectToPage(new { id });
+        }
+        return await FailedAsync(id, result, "Cancellation", ct);
+    }
+
     /// <summary>Lulus, or why not: what the user checks after every correction.</summary>
     public static string Outcome(RegistrationRow r) =>
-        r.Completed ? (r.HighPerforming ? "Status: Lulus, berkinerja tinggi." : "Status: Lulus.") : $"Status: Belum lulus ({r.Reason}).";
+        r.Cancelled ? $"Status: Dibatalkan ({r.CancellationReason})." : r.Completed ? (r.HighPerforming ? "Status: Lulus, berkinerja tinggi." : "Status: Lulus.") : $"Status: Belum lulus ({r.Reason}).";
 
     /// <summary>What happened to certificates in the same save.</summary>
     public static string Certificates(CorrectionView v) =>
