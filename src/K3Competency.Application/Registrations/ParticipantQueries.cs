@@ -37,7 +37,7 @@ public sealed record CertificateState(string Number, string Code, DateTime Issue
 
 public sealed record ParticipantProfile(
     long Id, string Nik, bool NikIsMasked, string FullName, string? Email, string? Phone, string Gender, DateOnly BirthDate, string ProvinceName,
-    string? Employer, IReadOnlyList<RegistrationRow> History);
+    string? Employer, IReadOnlyList<RegistrationRow> History, string ProvinceCode = "");
 
 /// <summary>
 /// Reads of people and registrations. NIKs are masked in every list (DESIGN §5.7 issue: privacy); the whole NIK is
@@ -137,7 +137,8 @@ public sealed class ParticipantQueries(K3DbContext db, TimeProvider time)
             await db.SaveChangesAsync(ct);
         }
         return new ParticipantProfile(person.Id, actor.SeesFullNik ? person.Nik : Nik.Mask(person.Nik), !actor.SeesFullNik, person.FullName,
-            person.Email, person.Phone, person.Gender.ToCode(), person.BirthDate, Provinces.NameOf(person.ProvinceCode), person.Employer, history);
+            person.Email, person.Phone, person.Gender.ToCode(), person.BirthDate, Provinces.NameOf(person.ProvinceCode), person.Employer, history,
+            person.ProvinceCode);
     }
 
     /// <summary>One registration with its completion and reason, or null when unknown or outside the actor's scope.</summary>

@@ -12,6 +12,7 @@ public static class ApiSetup
         api.MapImportsApi();
         api.MapCertificatesApi();
         api.MapRegistrationsApi();
+        api.MapParticipantsApi();
         api.MapCredentialsApi();
         api.MapReportingApi();
         app.MapCredentialKeys();

@@ -37,6 +37,7 @@ public static class WebSetup
             o.Conventions.AuthorizeFolder("/Programmes", Policies.Manage);
             o.Conventions.AuthorizeFolder("/Batches", Policies.BatchRead);
             o.Conventions.AuthorizeFolder("/Participants", Policies.BatchRead);
+            o.Conventions.AuthorizePage("/Participants/Edit", Policies.Manage);
             o.Conventions.AuthorizeFolder("/Uploads", Policies.Upload);
             o.Conventions.AuthorizeFolder("/Certificates", Policies.Manage);
             o.Conventions.AuthorizeFolder("/Dashboard", Policies.Read);

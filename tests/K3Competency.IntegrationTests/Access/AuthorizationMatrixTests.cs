@@ -87,6 +87,8 @@ public sealed class AuthorizationMatrixTests(AppFixture fixture) : IntegrationTe
         ["PUT /api/v1/registrations/{id:long}/scores"] = Access.Upload,
         ["POST /api/v1/registrations/{id:long}/cancel"] = Access.Manage,
         ["POST /api/v1/registrations/{id:long}/restore"] = Access.Manage,
+        ["PATCH /api/v1/participants/{id:long}"] = Access.Manage,
+        ["/Participants/Edit"] = Access.Manage,
     };
 
     private static readonly Dictionary<Access, string[]> Allowed = new()
