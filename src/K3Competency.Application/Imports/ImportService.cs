@@ -111,6 +111,10 @@ public sealed class ImportService(K3DbContext db, CertificateStanding standing, 
                 {
                     await ExecuteAsync(connection, kind.CompleteSql, run, ct);
                     (inserted, updated, unchanged) = await CountAsync(connection, kind, run, ct);
+                    if (kind.Kind == UploadKind.Registrations && inserted > 0)
+                    {
+                        await CheckCapacityAsync(connection, run, inserted, ct);
+                    }
                 }
                 var committed = writes && !request.DryRun;
                 report = new ImportReport(rows, inserted, updated, unchanged, rejected, committed,
@@ -164,6 +168,8 @@ public sealed class ImportService(K3DbContext db, CertificateStanding standing, 
             .Where(b => b.Id == request.BatchId)
             .Select(b => new BatchInfo(
                 b.Id,
+                b.Status,
+                b.Capacity,
                 b.Partners.OrderBy(p => p.Institution!.Code).Select(p => new PartnerInfo(p.InstitutionId, p.Institution!.Code)).ToList(),
                 b.Sessions.OrderBy(s => s.Number).Select(s => s.Number).ToList()))
             .SingleOrDefaultAsync(ct);
@@ -174,6 +180,14 @@ public sealed class ImportService(K3DbContext db, CertificateStanding standing, 
         if (actor.IsInstitutionAdmin && batch.Partners.All(p => p.Id != actor.InstitutionId))
         {
             return ServiceResult<BatchInfo>.Fail(Failure.Forbidden, "Lembaga Anda bukan mitra angkatan ini, sehingga tidak dapat mengunggah data untuk angkatan ini.");
+        }
+        if (actor.FinishedBatchRefusal(batch.Status) is { } finished)
+        {
+            return ServiceResult<BatchInfo>.Fail(Failure.Forbidden, finished);
+        }
+        if (batch.Status == BatchStatus.Finished && !request.DryRun && string.IsNullOrWhiteSpace(request.Reason))
+        {
+            return ServiceResult<BatchInfo>.Fail(Failure.Validation, "reason", InstitutionScope.FinishedBatchReasonRequired);
         }
         return ServiceResult<BatchInfo>.Ok(batch);
     }
@@ -207,6 +221,29 @@ public sealed class ImportService(K3DbContext db, CertificateStanding standing, 
         {kind.CheckSql}
         UPDATE import_rows SET bad = true WHERE row_no IN (SELECT row_no FROM import_errors);
         """;
+
+    /// <summary>
+    /// An import that would take the batch over its capacity is refused as a whole, with the numbers (issue 12): the
+    /// batch row is locked as the registration form locks it, so the two count the same registrations. Cancelled
+    /// registrations do not take a place.
+    /// </summary>
+    private static async Task CheckCapacityAsync(NpgsqlConnection connection, Run run, int adding, CancellationToken ct)
+    {
+        if (run.Batch.Capacity is not int capacity)
+        {
+            return;
+        }
+        await ExecuteAsync(connection, "SELECT 1 FROM batches WHERE id = @batch FOR UPDATE", run, ct);
+        await using var count = Command(connection, "SELECT count(*)::int FROM registrations WHERE batch_id = @batch AND cancelled_at IS NULL", run);
+        var registered = (int)(await count.ExecuteScalarAsync(ct))!;
+        if (registered + adding > capacity)
+        {
+            throw new ImportFileException(
+                $"Kapasitas angkatan ini {Formats.Number(capacity)} peserta; sudah terdaftar {Formats.Number(registered)}, dan berkas ini menambah " +
+                $"{Formats.Number(adding)} peserta baru (menjadi {Formats.Number(registered + adding)}). Tidak ada yang disimpan. Kurangi barisnya, " +
+                "atau minta Staf Direktorat menaikkan kapasitas angkatan lebih dulu.", Failure.Conflict);
+        }
+    }
 
     /// <summary>
     /// Rows that would make a live certificate untrue become row errors naming it (imports offer no revocation). Whether
@@ -392,6 +429,7 @@ public sealed class ImportService(K3DbContext db, CertificateStanding standing, 
                 report.Unchanged,
                 report.Rejected,
                 request.Partial,
+                reason = request.Reason?.Trim(),
             }, now);
             await db.SaveChangesAsync(ct);
         }
@@ -446,7 +484,7 @@ public sealed class ImportService(K3DbContext db, CertificateStanding standing, 
 
     private sealed record PartnerInfo(int Id, string Code);
 
-    private sealed record BatchInfo(int Id, List<PartnerInfo> Partners, List<int> Sessions);
+    private sealed record BatchInfo(int Id, BatchStatus Status, int? Capacity, List<PartnerInfo> Partners, List<int> Sessions);
 
     private sealed record Run(ImportRequest Request, ImportKind Kind, BatchInfo Batch, DateTime Now);
 }

@@ -19,7 +19,7 @@ public sealed record AttendanceCell(int SessionNumber, DateOnly Date, string? Ti
 /// </summary>
 public sealed record CorrectionView(
     RegistrationRow Registration, string ProgrammeName, decimal MinAttendancePercent, decimal PassingScore, decimal HighPerformanceScore,
-    IReadOnlyList<AttendanceCell> Sessions)
+    IReadOnlyList<AttendanceCell> Sessions, bool BatchFinished = false)
 {
     /// <summary>After a save that revoked certificates: their numbers, and those of the corrected ones issued instead.</summary>
     public IReadOnlyList<string> Revoked { get; init; } = [];
@@ -57,7 +57,7 @@ public sealed class CorrectionService(K3DbContext db, ParticipantQueries queries
             return null;
         }
         var programme = await db.Batches.AsNoTracking().Where(b => b.Id == row.BatchId)
-            .Select(b => new { b.Programme!.Name, b.Programme.MinAttendancePercent, b.Programme.PassingScore, b.Programme.HighPerformanceScore })
+            .Select(b => new { b.Programme!.Name, b.Programme.MinAttendancePercent, b.Programme.PassingScore, b.Programme.HighPerformanceScore, b.Status })
             .SingleAsync(ct);
         var sessions = await db.Sessions.AsNoTracking().Where(s => s.BatchId == row.BatchId).OrderBy(s => s.Number)
             .Select(s => new { s.Id, s.Number, s.Date, s.Title }).ToListAsync(ct);
@@ -66,7 +66,8 @@ public sealed class CorrectionService(K3DbContext db, ParticipantQueries queries
         var cells = sessions.Select(s => attendances.TryGetValue(s.Id, out var a)
             ? new AttendanceCell(s.Number, s.Date, s.Title, a.Status.ToCode(), a.CheckInAt, a.Mode?.ToCode(), a.Version)
             : new AttendanceCell(s.Number, s.Date, s.Title, null, null, null, null)).ToList();
-        return new CorrectionView(row, programme.Name, programme.MinAttendancePercent, programme.PassingScore, programme.HighPerformanceScore, cells);
+        return new CorrectionView(row, programme.Name, programme.MinAttendancePercent, programme.PassingScore, programme.HighPerformanceScore, cells,
+            programme.Status == BatchStatus.Finished);
     }
 
     /// <summary>
@@ -97,6 +98,15 @@ public sealed class CorrectionService(K3DbContext db, ParticipantQueries queries
                 ? ServiceResult<CorrectionView>.Fail(Failure.Forbidden, "", ScoresScope)
                 : ServiceResult<CorrectionView>.Fail(Failure.NotFound, "", Unknown);
         }
+        var status = await db.Batches.Where(b => b.Id == registration.BatchId).Select(b => b.Status).SingleAsync(ct);
+        if (actor.FinishedBatchRefusal(status) is { } finished)
+        {
+            return ServiceResult<CorrectionView>.Fail(Failure.Forbidden, "", finished);
+        }
+        if (status == BatchStatus.Finished && string.IsNullOrWhiteSpace(revocation.Reason))
+        {
+            return ServiceResult<CorrectionView>.Fail(Failure.Validation, "reason", InstitutionScope.FinishedBatchReasonRequired);
+        }
         var now = time.GetUtcNow().UtcDateTime;
         var before = new { preTest = registration.PreTestScore, postTest = registration.PostTestScore };
         if (version is { } seen)
@@ -108,7 +118,8 @@ public sealed class CorrectionService(K3DbContext db, ParticipantQueries queries
         registration.UpdatedAt = now;
         // Always write the row, so that a stale version is refused even when the scores did not change.
         db.Entry(registration).Property(r => r.UpdatedAt).IsModified = true;
-        Audit.Add(db, actor, "registration.scores", nameof(Registration), registrationId, before, new { preTest, postTest }, now);
+        Audit.Add(db, actor, "registration.scores", nameof(Registration), registrationId, before,
+            new { preTest, postTest, reason = revocation.Reason?.Trim() }, now);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         try
         {
@@ -372,20 +383,24 @@ public sealed class CorrectionService(K3DbContext db, ParticipantQueries queries
         }
         var after = newStatus is null ? null : Snapshot(sessionNumber, newStatus.Value, checkIn, newMode);
         Audit.Add(db, actor, newStatus is null ? "attendance.remove" : "attendance.correct", nameof(Registration), registrationId, before, after, now);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
         try
         {
             await db.SaveChangesAsync(ct);
         }
         catch (DbUpdateConcurrencyException)
         {
+            await tx.RollbackAsync(ct);
             return await StaleAttendanceAsync(registrationId, sessionNumber, actor, ct);
         }
         catch (DbUpdateException e) when (e.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation })
         {
             // Another user (or an import) added this session's row between our read and our insert.
+            await tx.RollbackAsync(ct);
             return await StaleAttendanceAsync(registrationId, sessionNumber, actor, ct);
         }
-        return ServiceResult<CorrectionView>.Ok((await GetAsync(registrationId, actor, ct))!);
+        // Attendance that ends a certificated completion is refused naming the certificate (the certificate page revokes it).
+        return await SettleCertificatesAsync(tx, registrationId, null, actor, now, ct);
     }
 
     private async Task<ServiceResult<CorrectionView>> StaleAttendanceAsync(long registrationId, int sessionNumber, Actor actor, CancellationToken ct)

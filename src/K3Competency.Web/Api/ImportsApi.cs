@@ -31,6 +31,7 @@ public static class ImportsApi
         var request = http.Request;
         var dryRun = Flag(request, "dryRun");
         var partial = Flag(request, "partial");
+        var reason = request.Query["reason"].FirstOrDefault();
         var isMultipart = MediaTypeHeaderValue.TryParse(request.ContentType, out var mediaType)
                           && mediaType.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase);
         // A multipart body carries a few hundred bytes of framing around the file.
@@ -44,7 +45,7 @@ public static class ImportsApi
                        ?? (request.ContentType?.Contains("spreadsheetml", StringComparison.OrdinalIgnoreCase) == true ? "unggahan.xlsx" : "unggahan.csv");
             return Answer(await imports.ImportAsync(new ImportRequest(kind, batchId, name, http.User.ToActor())
             {
-                DryRun = dryRun, Partial = partial, DeclaredLength = request.ContentLength,
+                DryRun = dryRun, Partial = partial, DeclaredLength = request.ContentLength, Reason = reason,
             }, request.Body, ct));
         }
         var boundary = HeaderUtilities.RemoveQuotes(mediaType!.Boundary).Value;
@@ -63,7 +64,7 @@ public static class ImportsApi
             var fileName = disposition.FileName.HasValue ? HeaderUtilities.RemoveQuotes(disposition.FileName).Value! : "unggahan.csv";
             return Answer(await imports.ImportAsync(new ImportRequest(kind, batchId, Path.GetFileName(fileName), http.User.ToActor())
             {
-                DryRun = dryRun, Partial = partial,
+                DryRun = dryRun, Partial = partial, Reason = reason,
             }, section.Body, ct));
         }
         return ApiProblems.For(Failure.Unreadable, "Kirim berkas pada field multipart \"file\", atau sebagai isi permintaan (text/csv atau XLSX).", "Berkas tidak ada");

@@ -60,7 +60,7 @@ public sealed class CertificatesFollowDataTests(AppFixture fixture) : Integratio
         var issued = await CertificatedAsync();
         using var staff = await TestUsers.BearerClientAsync(Factory, Roles.Staff);
 
-        var (status, body) = await PutScoresAsync(staff, issued.Registration, new { postTest = 40 });
+        var (status, body) = await PutScoresAsync(staff, issued.Registration, new { postTest = 40, reason = "Koreksi nilai angkatan selesai" });
 
         Assert.Equal(HttpStatusCode.Conflict, status);
         var detail = body.GetProperty("detail").GetString()!;
@@ -104,7 +104,7 @@ public sealed class CertificatesFollowDataTests(AppFixture fixture) : Integratio
         var issued = await CertificatedAsync();
         using var staff = await TestUsers.BearerClientAsync(Factory, Roles.Staff);
 
-        var refused = await PutScoresAsync(staff, issued.Registration, new { postTest = 80 });
+        var refused = await PutScoresAsync(staff, issued.Registration, new { postTest = 80, reason = "Koreksi nilai angkatan selesai" });
         Assert.Equal(HttpStatusCode.Conflict, refused.Status);
         Assert.Contains("peserta tidak lagi berkinerja tinggi", refused.Body.GetProperty("detail").GetString(), StringComparison.Ordinal);
 
@@ -129,7 +129,7 @@ public sealed class CertificatesFollowDataTests(AppFixture fixture) : Integratio
         var issued = await CertificatedAsync();
         using var staff = await TestUsers.BearerClientAsync(Factory, Roles.Staff);
 
-        var (status, body) = await PutScoresAsync(staff, issued.Registration, new { preTest = 60, postTest = 92 });
+        var (status, body) = await PutScoresAsync(staff, issued.Registration, new { preTest = 60, postTest = 92, reason = "Koreksi nilai angkatan selesai" });
 
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Empty(body.GetProperty("revoked").EnumerateArray());
@@ -147,7 +147,7 @@ public sealed class CertificatesFollowDataTests(AppFixture fixture) : Integratio
         Assert.Contains("PKAK3-2023/06/000001", form, StringComparison.Ordinal);
         Assert.Contains("Sah", form, StringComparison.Ordinal);
         var version = System.Text.RegularExpressions.Regex.Match(form, "name=\"Scores.Version\" value=\"(\\d+)\"").Groups[1].Value;
-        var fields = new Dictionary<string, string> { ["Scores.PreTest"] = "", ["Scores.PostTest"] = "40", ["Scores.Version"] = version };
+        var fields = new Dictionary<string, string> { ["Scores.PreTest"] = "", ["Scores.PostTest"] = "40", ["Scores.Version"] = version, ["Scores.Reason"] = "Koreksi nilai" };
 
         using (var refused = await staff.PostFormAsync(url, fields, $"{url}?handler=Scores"))
         {
@@ -177,7 +177,7 @@ public sealed class CertificatesFollowDataTests(AppFixture fixture) : Integratio
         using var staff = await TestUsers.BearerClientAsync(Factory, Roles.Staff);
         var csv = "nik,nilai_pre_test,nilai_post_test\r\n3578084102900002,50,75\r\n" + BudiNik + ",60,40\r\n";
 
-        using var response = await staff.PostAsync($"/api/v1/batches/{issued.Data.BatchId}/results/import",
+        using var response = await staff.PostAsync($"/api/v1/batches/{issued.Data.BatchId}/results/import?reason=Koreksi%20nilai",
             new StringContent(csv, Encoding.UTF8, "text/csv"));
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
