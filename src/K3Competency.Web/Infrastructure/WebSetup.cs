@@ -43,7 +43,7 @@ public static class WebSetup
             o.Conventions.AuthorizeFolder("/Dashboard", Policies.Read);
             o.Conventions.AuthorizeFolder("/Registrations", Policies.Manage);
             o.Conventions.AuthorizeFolder("/Workspace", Policies.Upload);
-        });
+        }).AddMvcOptions(o => o.UseIndonesianMessages());
         // No client-side validation script is served; without this the validation summary writes an inline
         // style attribute, which the CSP refuses.
         services.Configure<Microsoft.AspNetCore.Mvc.MvcViewOptions>(o => o.HtmlHelperOptions.ClientValidationEnabled = false);
