@@ -400,7 +400,7 @@ public sealed class CertificateService(K3DbContext db, TimeProvider time)
             CertificateSignatory.Of(x.SignatoryName, x.SignatoryPosition, x.SignatoryNip), x.RevokedAt, x.RevocationReason, artwork);
 
     // High performance as the view registration_outcomes has it now, so a corrected score shows at once.
-    private IQueryable<CertificateRow> Rows(IQueryable<Certificate> certificates) =>
+    private static IQueryable<CertificateRow> Rows(IQueryable<Certificate> certificates) =>
         from c in certificates.AsNoTracking()
         let r = c.Registration!
         let b = r.Batch!

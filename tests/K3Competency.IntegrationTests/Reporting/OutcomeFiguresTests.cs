@@ -164,6 +164,17 @@ public sealed class OutcomeFiguresTests(AppFixture fixture) : ImportTest(fixture
             await delete.ExecuteNonQueryAsync();
         }
         await AssertKeptAsync("deleting a registration");
+
+        // A hand-written fix moves a registration (the form's, without attendance yet) to a batch of another programme.
+        await using (var db = Database.CreateDbContext())
+        {
+            var target = await new ReportingSeed(db).BatchAsync(await db.Programmes.SingleAsync(p => p.Code == "PKAK3-2024"), 2, 1);
+            await using var conn = await Database.OpenAsync();
+            await using var move = new NpgsqlCommand(
+                $"UPDATE registrations SET batch_id = {target.Id} WHERE batch_id = {second} AND participant_id = (SELECT id FROM participants WHERE nik = '{Nik(2)}')", conn);
+            Assert.Equal(1, await move.ExecuteNonQueryAsync());
+        }
+        await AssertKeptAsync("moving a registration to another batch");
     }
 
     [Fact]

@@ -444,10 +444,12 @@ $$;
 -- Each describes its statement's change in k3_outcome_changes, from the transition tables, and applies it.
 -- A trigger with transition tables serves one event, hence one trigger per event and one function per table
 -- that tells the events apart by TG_OP.
+-- jit off as in k3_apply_outcome_changes: a 100,000-row statement crosses jit_above_cost, and compiling its
+-- plan costs more than it saves (half a second of a results import, measured).
 
 -- Attendance: the registrations whose present (or recorded) sessions went up or down.
 CREATE FUNCTION k3_outcomes_after_attendances() RETURNS trigger
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SET jit = off AS $$
 BEGIN
     PERFORM k3_outcome_changes_begin();
     IF TG_OP = 'INSERT' THEN
@@ -497,7 +499,7 @@ CREATE TRIGGER outcome_figures_after_delete AFTER DELETE ON attendances
 -- reads). Moving a registration to another batch or person, or deleting one (its attendance rows are gone by
 -- the time this runs, so what it counted before cannot be rebuilt), counts everything again.
 CREATE FUNCTION k3_outcomes_after_registrations() RETURNS trigger
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SET jit = off AS $$
 BEGIN
     IF TG_OP = 'DELETE' THEN
         PERFORM k3_recount_outcome_figures();
@@ -513,8 +515,10 @@ BEGIN
         ON CONFLICT DO NOTHING;
         INSERT INTO k3_outcome_changes (registration_id, batch_id, inserted)
         SELECT id, batch_id, true FROM new_rows;
-    ELSIF EXISTS (SELECT 1 FROM old_rows o JOIN new_rows n ON n.id = o.id
-                  WHERE (n.batch_id, n.participant_id) IS DISTINCT FROM (o.batch_id, o.participant_id)) THEN
+    -- EXCEPT rather than a join of old_rows with new_rows: PostgreSQL plans EXISTS over a join of two transition
+    -- tables as a nested loop, quadratic in the rows (minutes for a 100,000-row results file); a set operation
+    -- hashes. A changed id shows as a difference too, and counts everything again.
+    ELSIF EXISTS (SELECT id, batch_id, participant_id FROM new_rows EXCEPT SELECT id, batch_id, participant_id FROM old_rows) THEN
         PERFORM k3_recount_outcome_figures();
         RETURN NULL;
     ELSE
@@ -536,7 +540,7 @@ CREATE TRIGGER outcome_figures_after_delete AFTER DELETE ON registrations
 
 -- Participants: the province is a breakdown of the figures.
 CREATE FUNCTION k3_outcomes_after_participants() RETURNS trigger
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SET jit = off AS $$
 BEGIN
     PERFORM k3_outcome_changes_begin();
     INSERT INTO k3_outcome_changes (registration_id, batch_id, old_province_code)
@@ -554,7 +558,7 @@ CREATE TRIGGER outcome_figures_after_update AFTER UPDATE ON participants
 
 -- Sessions: a session added or removed changes the attendance % of everyone in its batch.
 CREATE FUNCTION k3_outcomes_after_sessions() RETURNS trigger
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SET jit = off AS $$
 BEGIN
     PERFORM k3_outcome_changes_begin();
     IF TG_OP = 'INSERT' THEN
@@ -589,10 +593,10 @@ CREATE TRIGGER outcome_figures_after_delete AFTER DELETE ON sessions
 -- programme), year and code (the order of programmes): rare edits that reach every registration of a batch
 -- or a programme and the first appearances around them; they count everything again.
 CREATE FUNCTION k3_outcomes_after_batches() RETURNS trigger
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SET jit = off AS $$
 BEGIN
-    IF EXISTS (SELECT 1 FROM old_rows o JOIN new_rows n ON n.id = o.id
-               WHERE (n.number, n.programme_id) IS DISTINCT FROM (o.number, o.programme_id)) THEN
+    -- EXCEPT, not a join of the transition tables: see k3_outcomes_after_registrations.
+    IF EXISTS (SELECT id, number, programme_id FROM new_rows EXCEPT SELECT id, number, programme_id FROM old_rows) THEN
         PERFORM k3_recount_outcome_figures();
     END IF;
     RETURN NULL;
@@ -603,11 +607,11 @@ CREATE TRIGGER outcome_figures_after_update AFTER UPDATE ON batches
     REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION k3_outcomes_after_batches();
 
 CREATE FUNCTION k3_outcomes_after_programmes() RETURNS trigger
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SET jit = off AS $$
 BEGIN
-    IF EXISTS (SELECT 1 FROM old_rows o JOIN new_rows n ON n.id = o.id
-               WHERE (n.min_attendance_percent, n.passing_score, n.high_performance_score, n.year, n.code)
-                     IS DISTINCT FROM (o.min_attendance_percent, o.passing_score, o.high_performance_score, o.year, o.code)) THEN
+    IF EXISTS (SELECT id, min_attendance_percent, passing_score, high_performance_score, year, code FROM new_rows
+               EXCEPT
+               SELECT id, min_attendance_percent, passing_score, high_performance_score, year, code FROM old_rows) THEN
         PERFORM k3_recount_outcome_figures();
     END IF;
     RETURN NULL;
