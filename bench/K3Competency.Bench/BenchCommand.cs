@@ -19,6 +19,9 @@ internal sealed class BenchCommand
                       summary API against hand-written SQL over the raw tables; the dashboard under wrk at 1,000,000
                       and at 10,000 registrations; a 100,000-row attendance import against the same import in the
                       app built from the commit before the issue. Writes bench/results/summary-*.md.
+          checkin     the venue check-in (DESIGN §10.3): 2.000 registered, 100 concurrent clients POST
+                      /api/v1/check-in for 30 s against GET /health/live as the baseline; p50, p99, errors,
+                      and every check-in found in PostgreSQL. Writes bench/results/checkin-*.md.
 
         Options of import:
           --small N       rows of the throughput and first memory file (default 100000)
@@ -36,7 +39,13 @@ internal sealed class BenchCommand
           --before COMMIT          the commit before the issue (default e32f248)
           --keep-databases         keep the bench databases (by default dropped at the end: gigabytes)
 
-        Both:
+        Options of checkin:
+          --people N      registered people (default 2000)
+          --clients N     concurrent clients (default 100)
+          --seconds N     length of the check-in run (default 30)
+          --baseline N    length of the baseline run (default 10)
+
+        All:
           --root DIR      the checkout (default: found above the current directory)
 
         Environment: K3_BENCH_DATABASE, the connection string of the bench's database, which is dropped and
@@ -59,6 +68,10 @@ internal sealed class BenchCommand
     public int ImportRows { get; private set; } = 100_000;
     public string Before { get; private set; } = "e32f248";
     public bool KeepDatabases { get; private set; }
+    public int People { get; private set; } = 2000;
+    public int Clients { get; private set; } = 100;
+    public int Seconds { get; private set; } = 30;
+    public int BaselineSeconds { get; private set; } = 10;
 
     public static BenchCommand Parse(string[] args)
     {
@@ -82,6 +95,18 @@ internal sealed class BenchCommand
                     break;
                 case "--kill":
                     command.Kill = Rows(Next());
+                    break;
+                case "--people":
+                    command.People = Rows(Next());
+                    break;
+                case "--clients":
+                    command.Clients = Rows(Next());
+                    break;
+                case "--seconds":
+                    command.Seconds = Rows(Next());
+                    break;
+                case "--baseline":
+                    command.BaselineSeconds = Rows(Next());
                     break;
                 case "--keep-files":
                     command.KeepFiles = true;
@@ -134,6 +159,11 @@ internal sealed class BenchCommand
         Large,
         Kill,
         KeepFiles);
+
+    public CheckInBenchOptions CheckInOptions() => new(
+        FindRoot(Root),
+        Environment.GetEnvironmentVariable("K3_BENCH_DATABASE") is { Length: > 0 } db ? db : DefaultDatabase,
+        People, Clients, Seconds, BaselineSeconds);
 
     private static int Rows(string text) =>
         int.Parse(text.Replace("_", "", StringComparison.Ordinal), NumberStyles.AllowThousands, CultureInfo.InvariantCulture);

@@ -362,7 +362,8 @@ public sealed class CorrectionService(K3DbContext db, ParticipantQueries queries
         {
             db.Attendances.Add(new Attendance
             {
-                BatchId = registration.BatchId, RegistrationId = registrationId, SessionId = sessionId!.Value, Status = newStatus!.Value, CheckInAt = checkIn, Mode = newMode, UpdatedAt = now,
+                BatchId = registration.BatchId, RegistrationId = registrationId, SessionId = sessionId!.Value, Status = newStatus!.Value, CheckInAt = checkIn,
+                Mode = newMode, Source = AttendanceSource.Correction, UpdatedAt = now,
             });
         }
         else
@@ -377,6 +378,7 @@ public sealed class CorrectionService(K3DbContext db, ParticipantQueries queries
                 row.Status = newStatus.Value;
                 row.CheckInAt = checkIn;
                 row.Mode = newMode;
+                row.Source = AttendanceSource.Correction;
                 row.UpdatedAt = now;
                 db.Entry(row).Property(a => a.UpdatedAt).IsModified = true;
             }

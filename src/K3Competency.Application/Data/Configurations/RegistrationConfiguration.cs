@@ -51,6 +51,7 @@ public sealed class AttendanceConfiguration : IEntityTypeConfiguration<Attendanc
         {
             t.HasCheckConstraint("ck_attendances_status", CodeConverter<AttendanceStatus>.Check("status"));
             t.HasCheckConstraint("ck_attendances_mode", "mode IS NULL OR " + CodeConverter<AttendanceMode>.Check("mode"));
+            t.HasCheckConstraint("ck_attendances_source", CodeConverter<AttendanceSource>.Check("source"));
         });
         // DESIGN §9: attendance only on a session of the registration's own batch. Both foreign keys carry the
         // batch, so PostgreSQL refuses a row whose session belongs to another batch than its registration.
@@ -66,6 +67,7 @@ public sealed class AttendanceConfiguration : IEntityTypeConfiguration<Attendanc
             .OnDelete(DeleteBehavior.Restrict);
         b.Property(x => x.Status).HasConversion<CodeConverter<AttendanceStatus>>().HasMaxLength(FieldLengths.EnumCode);
         b.Property(x => x.Mode).HasConversion<CodeConverter<AttendanceMode>>().HasMaxLength(FieldLengths.EnumCode);
+        b.Property(x => x.Source).HasConversion<CodeConverter<AttendanceSource>>().HasMaxLength(FieldLengths.EnumCode);
         b.Property(x => x.Version).IsRowVersion();
     }
 }
