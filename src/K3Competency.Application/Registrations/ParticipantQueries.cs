@@ -127,7 +127,7 @@ public sealed class ParticipantQueries(K3DbContext db, TimeProvider time)
             Audit.Add(db, actor, "participant.view-nik", nameof(Participant), person.Id, null, null, time.GetUtcNow().UtcDateTime);
             await db.SaveChangesAsync(ct);
         }
-        return new ParticipantProfile(person.Id, actor.SeesFullNik ? person.Nik : Nik.Mask(person.Nik), !actor.SeesFullNik, person.FullName,
+        return new ParticipantProfile(person.Id, actor.NikAsSeen(person.Nik), !actor.SeesFullNik, person.FullName,
             person.Email, person.Phone, person.Gender.ToCode(), person.BirthDate, Provinces.NameOf(person.ProvinceCode), person.Employer, history);
     }
 
@@ -135,44 +135,64 @@ public sealed class ParticipantQueries(K3DbContext db, TimeProvider time)
     public async Task<RegistrationRow?> RegistrationAsync(long registrationId, Actor actor, CancellationToken ct) =>
         (await Rows(db.Registrations.AsNoTracking().VisibleTo(actor).Where(r => r.Id == registrationId), ct)).SingleOrDefault();
 
-    private async Task<List<RegistrationRow>> Rows(IQueryable<Registration> q, CancellationToken ct)
+    private async Task<List<RegistrationRow>> Rows(IQueryable<Registration> q, CancellationToken ct) =>
+        [.. (await Project(q).ToListAsync(ct)).Select(ToRow)];
+
+    /// <summary>
+    /// The registrations of a batch the actor may see, by name, with the NIK as the actor may see it, read one row at a
+    /// time from the database so that an export of thousands never sits in memory.
+    /// </summary>
+    public async IAsyncEnumerable<(string Nik, RegistrationRow Row)> StreamBatchRegistrationsAsync(
+        int batchId, Actor actor, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
-        var rows = await q.Select(r => new
+        var q = db.Registrations.AsNoTracking().VisibleTo(actor).Where(r => r.BatchId == batchId).OrderBy(r => r.Participant!.FullName).ThenBy(r => r.Id);
+        await foreach (var row in Project(q).AsAsyncEnumerable().WithCancellation(ct))
         {
-            r.Id, r.ParticipantId, r.BatchId, BatchNumber = r.Batch!.Number, ProgrammeCode = r.Batch.Programme!.Code, r.Participant!.Nik, r.Participant.FullName,
-            r.Category, r.ExpertiseField, r.AttendanceMode, InstitutionCode = r.Institution != null ? r.Institution.Code : null,
-            InstitutionName = r.Institution != null ? r.Institution.Name : null, r.PreTestScore, r.PostTestScore, r.Version,
-            Present = r.Attendances.Count(a => a.Status == AttendanceStatus.Hadir || a.Status == AttendanceStatus.Terlambat),
-            Sessions = db.Sessions.Count(s => s.BatchId == r.BatchId),
+            yield return (actor.NikAsSeen(row.Nik), ToRow(row));
+        }
+    }
+
+    private sealed record Projected(
+        long Id, long ParticipantId, int BatchId, int BatchNumber, string ProgrammeCode, string Nik, string FullName, ParticipantCategory Category,
+        string? ExpertiseField, AttendanceMode AttendanceMode, string? InstitutionCode, string? InstitutionName, decimal? PreTestScore,
+        decimal? PostTestScore, uint Version, int Present, int Sessions, decimal MinAttendancePercent, decimal PassingScore,
+        decimal HighPerformanceScore, List<string> Certificates);
+
+    private IQueryable<Projected> Project(IQueryable<Registration> q) =>
+        q.Select(r => new Projected(
+            r.Id, r.ParticipantId, r.BatchId, r.Batch!.Number, r.Batch.Programme!.Code, r.Participant!.Nik, r.Participant.FullName,
+            r.Category, r.ExpertiseField, r.AttendanceMode, r.Institution != null ? r.Institution.Code : null,
+            r.Institution != null ? r.Institution.Name : null, r.PreTestScore, r.PostTestScore, r.Version,
+            r.Attendances.Count(a => a.Status == AttendanceStatus.Hadir || a.Status == AttendanceStatus.Terlambat),
+            db.Sessions.Count(s => s.BatchId == r.BatchId),
             r.Batch.Programme.MinAttendancePercent, r.Batch.Programme.PassingScore, r.Batch.Programme.HighPerformanceScore,
-            Certificates = db.Certificates.Where(c => c.RegistrationId == r.Id && c.RevokedAt == null).Select(c => c.Number).ToList(),
-        }).ToListAsync(ct);
-        return [.. rows.Select(r =>
+            db.Certificates.Where(c => c.RegistrationId == r.Id && c.RevokedAt == null).Select(c => c.Number).ToList()));
+
+    private static RegistrationRow ToRow(Projected r)
+    {
+        var completed = Completion.IsCompleted(r.Present, r.Sessions, r.PostTestScore, r.MinAttendancePercent, r.PassingScore);
+        var percent = Completion.AttendancePercent(r.Present, r.Sessions);
+        string? reason = null;
+        if (!completed)
         {
-            var completed = Completion.IsCompleted(r.Present, r.Sessions, r.PostTestScore, r.MinAttendancePercent, r.PassingScore);
-            var percent = Completion.AttendancePercent(r.Present, r.Sessions);
-            string? reason = null;
-            if (!completed)
+            var reasons = new List<string>();
+            if (r.Present * 100m < r.MinAttendancePercent * r.Sessions || r.Sessions == 0)
             {
-                var reasons = new List<string>();
-                if (r.Present * 100m < r.MinAttendancePercent * r.Sessions || r.Sessions == 0)
-                {
-                    reasons.Add($"kehadiran {percent:0.#}% < {r.MinAttendancePercent:0.#}%");
-                }
-                if (r.PostTestScore is null)
-                {
-                    reasons.Add("belum ada nilai post-test");
-                }
-                else if (r.PostTestScore < r.PassingScore)
-                {
-                    reasons.Add($"nilai post-test {r.PostTestScore:0.#} < {r.PassingScore:0.#}");
-                }
-                reason = string.Join("; ", reasons);
+                reasons.Add($"kehadiran {percent:0.#}% < {r.MinAttendancePercent:0.#}%");
             }
-            return new RegistrationRow(r.Id, r.ParticipantId, r.BatchId, r.BatchNumber, r.ProgrammeCode, Nik.Mask(r.Nik), r.FullName, r.Category.ToCode(),
-                r.ExpertiseField, r.AttendanceMode.ToCode(), r.InstitutionCode, r.InstitutionName, r.PreTestScore, r.PostTestScore, r.Present, r.Sessions,
-                percent, completed, Completion.IsHighPerforming(r.Present, r.Sessions, r.PostTestScore, r.MinAttendancePercent, r.PassingScore, r.HighPerformanceScore),
-                reason, r.Version, r.Certificates);
-        })];
+            if (r.PostTestScore is null)
+            {
+                reasons.Add("belum ada nilai post-test");
+            }
+            else if (r.PostTestScore < r.PassingScore)
+            {
+                reasons.Add($"nilai post-test {r.PostTestScore:0.#} < {r.PassingScore:0.#}");
+            }
+            reason = string.Join("; ", reasons);
+        }
+        return new RegistrationRow(r.Id, r.ParticipantId, r.BatchId, r.BatchNumber, r.ProgrammeCode, Nik.Mask(r.Nik), r.FullName, r.Category.ToCode(),
+            r.ExpertiseField, r.AttendanceMode.ToCode(), r.InstitutionCode, r.InstitutionName, r.PreTestScore, r.PostTestScore, r.Present, r.Sessions,
+            percent, completed, Completion.IsHighPerforming(r.Present, r.Sessions, r.PostTestScore, r.MinAttendancePercent, r.PassingScore, r.HighPerformanceScore),
+            reason, r.Version, r.Certificates);
     }
 }

@@ -14,6 +14,7 @@ public static class ApiSetup
         api.MapCredentialsApi();
         api.MapReportingApi();
         api.MapAttendanceApi();
+        api.MapExportsApi();
         app.MapCredentialKeys();
         return app;
     }
