@@ -41,6 +41,7 @@ public static class DependencyInjection
         builder.Services.AddScoped<ParticipantQueries>();
         builder.Services.AddScoped<Exports.BatchExports>();
         builder.Services.AddScoped<CorrectionService>();
+        builder.Services.AddScoped<SessionAttendance>();
         builder.Services.AddScoped<ReportingService>();
         builder.Services.AddScoped<DemoDataLoader>();
         builder.Services.AddImports();

@@ -65,5 +65,13 @@ public static class DisplayNames
         _ => "Alpa",
     };
 
+    public static string Of(AttendanceSource source) => source switch
+    {
+        AttendanceSource.Import => "Unggahan berkas",
+        AttendanceSource.MeetingReport => "Laporan rapat daring",
+        AttendanceSource.CheckIn => "Presensi QR",
+        _ => "Koreksi manual",
+    };
+
     public static string Of(Gender gender) => gender == Gender.L ? "Laki-laki" : "Perempuan";
 }

@@ -60,6 +60,7 @@ public sealed class AuthorizationMatrixTests(AppFixture fixture) : IntegrationTe
         ["/Workspace/Index"] = Access.Upload,
         ["/Attendance/MeetingReport"] = Access.Upload,
         ["/Attendance/Review"] = Access.Upload,
+        ["/Attendance/Session"] = Access.Upload,
         ["/CheckIn/Display"] = Access.Upload,
         ["/CheckIn/Devices"] = Access.Upload,
         ["/Presensi/Index"] = Access.Anonymous,
