@@ -16,7 +16,7 @@ public sealed partial class SessionGridTests(AppFixture fixture) : IntegrationTe
     private static string Html(string html) => WebUtility.HtmlDecode(html);
 
     /// <summary>The form as the page rendered it, each row's status replaced where <paramref name="statuses"/> says.</summary>
-    private static Dictionary<string, string> Form(string html, IReadOnlyDictionary<long, string> statuses)
+    internal static Dictionary<string, string> Form(string html, IReadOnlyDictionary<long, string> statuses)
     {
         var fields = new Dictionary<string, string>();
         foreach (Match m in HiddenOrSelect().Matches(html))
