@@ -89,7 +89,12 @@ public sealed class ParticipantQueries(K3DbContext db, TimeProvider time)
             total, page, size);
     }
 
-    public async Task<Paged<RegistrationRow>> BatchRegistrationsAsync(int batchId, Actor actor, string? query, int page, CancellationToken ct, int pageSize = 50)
+    /// <summary>
+    /// A page of the batch's registrations the actor may see, by name or NIK, sorted on the server by name (default),
+    /// institution, attendance or post-test score.
+    /// </summary>
+    public async Task<Paged<RegistrationRow>> BatchRegistrationsAsync(int batchId, Actor actor, string? query, int page, CancellationToken ct,
+        int pageSize = 50, string? sort = null, bool descending = false)
     {
         var q = db.Registrations.AsNoTracking().VisibleTo(actor).Where(r => r.BatchId == batchId);
         if (!string.IsNullOrWhiteSpace(query))
@@ -102,7 +107,18 @@ public sealed class ParticipantQueries(K3DbContext db, TimeProvider time)
         }
         var total = await q.CountAsync(ct);
         page = Math.Max(1, page);
-        var rows = await Rows(q.OrderBy(r => r.Participant!.FullName).ThenBy(r => r.Id).Skip((page - 1) * pageSize).Take(pageSize), ct);
+        IOrderedQueryable<Registration> sorted = (sort, descending) switch
+        {
+            ("institution", false) => q.OrderBy(r => r.Institution!.Name),
+            ("institution", true) => q.OrderByDescending(r => r.Institution!.Name),
+            ("attendance", false) => q.OrderBy(r => r.Attendances.Count(a => a.Status == AttendanceStatus.Hadir || a.Status == AttendanceStatus.Terlambat)),
+            ("attendance", true) => q.OrderByDescending(r => r.Attendances.Count(a => a.Status == AttendanceStatus.Hadir || a.Status == AttendanceStatus.Terlambat)),
+            ("post", false) => q.OrderBy(r => r.PostTestScore),
+            ("post", true) => q.OrderByDescending(r => r.PostTestScore),
+            (_, true) => q.OrderByDescending(r => r.Participant!.FullName),
+            _ => q.OrderBy(r => r.Participant!.FullName),
+        };
+        var rows = await Rows(sorted.ThenBy(r => r.Participant!.FullName).ThenBy(r => r.Id).Skip((page - 1) * pageSize).Take(pageSize), ct);
         return new Paged<RegistrationRow>(rows, total, page, pageSize);
     }
 
