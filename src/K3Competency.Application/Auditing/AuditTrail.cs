@@ -41,7 +41,7 @@ public sealed class AuditTrail(K3DbContext db)
         {
             return refused.As<AuditPage>();
         }
-        var page = Math.Max(1, filter.Page);
+        var page = Paging.Clamp(filter.Page, filter.PageSize);
         var rows = await Lines(Filtered(filter).Skip((page - 1) * filter.PageSize).Take(filter.PageSize + 1)).ToListAsync(ct);
         var types = await db.AuditEntries.AsNoTracking().Select(a => a.EntityType).Distinct().OrderBy(t => t).ToListAsync(ct);
         var actions = await db.AuditEntries.AsNoTracking().Select(a => a.Action).Distinct().ToListAsync(ct);

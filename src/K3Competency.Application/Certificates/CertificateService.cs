@@ -19,36 +19,14 @@ public sealed class CertificateService(K3DbContext db, TimeProvider time)
     private const int MaxIssueAttempts = 5;
     private const string VerificationCodeIndex = "ix_certificates_verification_code";
 
-    private static readonly string Present =
-        $"'{AttendanceStatus.Hadir.ToCode()}', '{AttendanceStatus.Terlambat.ToCode()}'";
-
-    // DESIGN §4 completion, set-based for one batch: (HADIR + TERLAMBAT) / sessions >= MinAttendancePercent,
-    // compared without division so the exact threshold counts (4 of 5 sessions at 80 % completes), and
-    // post-test >= PassingScore. Every category can complete. The same rule as Domain.Rules.Completion.
-    private static readonly string CompletedCte = $"""
-        WITH session_count AS (
-            SELECT count(*) AS n FROM sessions WHERE batch_id = @batch
-        ),
-        present AS (
-            SELECT a.registration_id, count(*) AS n
-            FROM attendances a
-            JOIN sessions s ON s.id = a.session_id
-            WHERE s.batch_id = @batch AND a.status IN ({Present})
-            GROUP BY a.registration_id
-        ),
-        completed AS (
-            SELECT r.id, pa.full_name,
-                   EXISTS (SELECT 1 FROM certificates c WHERE c.registration_id = r.id AND c.revoked_at IS NULL) AS has_live
-            FROM registrations r
-            JOIN participants pa ON pa.id = r.participant_id
-            JOIN batches b ON b.id = r.batch_id
-            JOIN programmes p ON p.id = b.programme_id
-            CROSS JOIN session_count sc
-            LEFT JOIN present pr ON pr.registration_id = r.id
-            WHERE r.batch_id = @batch
-              AND sc.n > 0
-              AND coalesce(pr.n, 0) * 100 >= p.min_attendance_percent * sc.n
-              AND r.post_test_score >= p.passing_score
+    // The completed registrations of one batch (DESIGN §4, every category: the view registration_outcomes).
+    private const string CompletedCte = """
+        WITH completed AS (
+            SELECT o.registration_id AS id, pa.full_name,
+                   EXISTS (SELECT 1 FROM certificates c WHERE c.registration_id = o.registration_id AND c.revoked_at IS NULL) AS has_live
+            FROM registration_outcomes o
+            JOIN participants pa ON pa.id = o.participant_id
+            WHERE o.batch_id = @batch AND o.completed
         )
         """;
 
@@ -64,13 +42,13 @@ public sealed class CertificateService(K3DbContext db, TimeProvider time)
         FOR NO KEY UPDATE OF b
         """;
 
-    private static readonly string CountSql = CompletedCte + """
+    private const string CountSql = CompletedCte + """
         SELECT (count(*) FILTER (WHERE NOT has_live))::int, (count(*) FILTER (WHERE has_live))::int FROM completed
         """;
 
     // Sequence numbers continue from the batch's highest (revoked certificates keep theirs), in name order;
     // each new row takes the verification code at its position in @codes.
-    private static readonly string InsertSql = CompletedCte + """
+    private const string InsertSql = CompletedCte + """
         INSERT INTO certificates (registration_id, batch_id, sequence, number, verification_code, issued_at, issued_by)
         SELECT n.id, @batch, n.seq, @prefix || lpad(n.seq::text, greatest(6, length(n.seq::text)), '0'), code.value, @now, @by
         FROM (
@@ -363,16 +341,12 @@ public sealed class CertificateService(K3DbContext db, TimeProvider time)
             x.BatchNumber, x.BatchStartDate, x.BatchEndDate, x.Mode, x.HighPerforming, x.IssuedAt,
             CertificateSignatory.Of(x.SignatoryName, x.SignatoryPosition, x.SignatoryNip), x.RevokedAt, x.RevocationReason, artwork);
 
-    // The one LINQ form of DESIGN §4 high performance (completed and post-test >= HighPerformanceScore),
-    // computed in the query for each certificate's registration, so a corrected score shows at once.
-    private IQueryable<CertificateRow> Rows(IQueryable<Certificate> certificates) =>
+    // High performance as the view registration_outcomes has it now, so a corrected score shows at once.
+    private static IQueryable<CertificateRow> Rows(IQueryable<Certificate> certificates) =>
         from c in certificates.AsNoTracking()
         let r = c.Registration!
         let b = r.Batch!
         let p = b.Programme!
-        let sessions = db.Sessions.Count(s => s.BatchId == c.BatchId)
-        let present = r.Attendances.Count(a => a.Session!.BatchId == c.BatchId
-                                               && (a.Status == AttendanceStatus.Hadir || a.Status == AttendanceStatus.Terlambat))
         select new CertificateRow
         {
             Sequence = c.Sequence,
@@ -396,11 +370,7 @@ public sealed class CertificateService(K3DbContext db, TimeProvider time)
             IssuedAt = c.IssuedAt,
             RevokedAt = c.RevokedAt,
             RevocationReason = c.RevocationReason,
-            HighPerforming = sessions > 0
-                             && present * 100m >= p.MinAttendancePercent * sessions
-                             && r.PostTestScore != null
-                             && r.PostTestScore >= p.PassingScore
-                             && r.PostTestScore >= p.HighPerformanceScore,
+            HighPerforming = r.Outcome!.HighPerforming,
         };
 
     private sealed class CertificateRow

@@ -46,7 +46,7 @@ public sealed class CorrectionService(K3DbContext db, ParticipantQueries queries
             .SingleAsync(ct);
         var sessions = await db.Sessions.AsNoTracking().Where(s => s.BatchId == row.BatchId).OrderBy(s => s.Number)
             .Select(s => new { s.Id, s.Number, s.Date, s.Title }).ToListAsync(ct);
-        var attendances = await db.Attendances.AsNoTracking().Where(a => a.RegistrationId == registrationId)
+        var attendances = await db.Attendances.AsNoTracking().Where(a => a.BatchId == row.BatchId && a.RegistrationId == registrationId)
             .Select(a => new { a.SessionId, a.Status, a.CheckInAt, a.Mode, a.Version }).ToDictionaryAsync(a => a.SessionId, ct);
         var cells = sessions.Select(s => attendances.TryGetValue(s.Id, out var a)
             ? new AttendanceCell(s.Number, s.Date, s.Title, a.Status.ToCode(), a.CheckInAt, a.Mode?.ToCode(), a.Version)
@@ -160,7 +160,8 @@ public sealed class CorrectionService(K3DbContext db, ParticipantQueries queries
             return ServiceResult<CorrectionView>.Invalid(errors);
         }
 
-        var row = await db.Attendances.SingleOrDefaultAsync(a => a.RegistrationId == registrationId && a.SessionId == sessionId, ct);
+        var row = await db.Attendances.SingleOrDefaultAsync(
+            a => a.BatchId == registration.BatchId && a.RegistrationId == registrationId && a.SessionId == sessionId, ct);
         // The user saw no row but one exists now, or saw one that someone else has since removed.
         if ((row is not null && version is null) || (row is null && version is not null && newStatus is not null))
         {
@@ -179,8 +180,8 @@ public sealed class CorrectionService(K3DbContext db, ParticipantQueries queries
         {
             db.Attendances.Add(new Attendance
             {
-                RegistrationId = registrationId, SessionId = sessionId!.Value, Status = newStatus!.Value, CheckInAt = checkIn, Mode = newMode,
-                Source = AttendanceSource.Correction, UpdatedAt = now,
+                BatchId = registration.BatchId, RegistrationId = registrationId, SessionId = sessionId!.Value, Status = newStatus!.Value, CheckInAt = checkIn,
+                Mode = newMode, Source = AttendanceSource.Correction, UpdatedAt = now,
             });
         }
         else
