@@ -82,7 +82,7 @@ public sealed class BatchExports(K3DbContext db, BatchService batches, Participa
     private static readonly string[] ParticipantColumns =
     [
         NikColumn, "nama", "email", "no_hp", "jenis_kelamin", "provinsi", "instansi", "kategori", "bidang_keahlian", "nomor_lisensi", "mode",
-        "lembaga", "terdaftar",
+        "lembaga", "terdaftar", "dibatalkan",
     ];
 
     private async IAsyncEnumerable<object?[]> ParticipantRowsAsync(int batchId, Actor actor, [EnumeratorCancellation] CancellationToken ct)
@@ -93,7 +93,7 @@ public sealed class BatchExports(K3DbContext db, BatchService batches, Participa
             {
                 r.Participant!.Nik, r.Participant.FullName, r.Participant.Email, r.Participant.Phone, r.Participant.Gender, r.Participant.ProvinceCode,
                 r.Participant.Employer, r.Category, r.ExpertiseField, r.LicenseNumber, r.AttendanceMode,
-                Institution = r.Institution != null ? r.Institution.Code : null, r.RegisteredAt,
+                Institution = r.Institution != null ? r.Institution.Code : null, r.RegisteredAt, r.CancelledAt,
             });
         await foreach (var r in rows.AsAsyncEnumerable().WithCancellation(ct))
         {
@@ -101,6 +101,7 @@ public sealed class BatchExports(K3DbContext db, BatchService batches, Participa
             [
                 actor.NikAsSeen(r.Nik), r.FullName, r.Email, r.Phone, r.Gender.ToCode(), Provinces.NameOf(r.ProvinceCode), r.Employer,
                 r.Category.ToCode(), r.ExpertiseField, r.LicenseNumber, r.AttendanceMode.ToCode(), r.Institution, Formats.InWib(r.RegisteredAt),
+                r.CancelledAt is { } cancelled ? Formats.InWib(cancelled) : null,
             ];
         }
     }

@@ -89,6 +89,8 @@ internal sealed class AttendanceImport : TemplateImportKind
         {RegisteredParticipantSql}
         """;
 
+    public override string CertificateColumn => "status";
+
     public override string CompleteSql => """
         UPDATE import_rows s SET attendance_id = a.id,
             check_in_at = COALESCE(s.check_in_at, a.check_in_at),

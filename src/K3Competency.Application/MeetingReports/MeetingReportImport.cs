@@ -152,6 +152,8 @@ internal sealed partial class MeetingReportImport : ImportKind
         }
     }
 
+    public override string CertificateColumn => "nama";
+
     public override string CompleteSql => $"""
         UPDATE import_rows s SET attendance_id = a.id, kept = {Protected("a", "s")}
         FROM attendances a

@@ -27,7 +27,16 @@ public sealed record RegistrationRow(
     long Id, long ParticipantId, int BatchId, int BatchNumber, string ProgrammeCode, string MaskedNik, string FullName, string Category,
     string? ExpertiseField, string AttendanceMode, string? InstitutionCode, string? InstitutionName, decimal? PreTest, decimal? PostTest,
     int Present, int Sessions, decimal AttendancePercent, bool Completed, bool HighPerforming, string? Reason, uint Version,
-    IReadOnlyList<string> Certificates);
+    IReadOnlyList<CertificateState> CertificateHistory, DateTime? CancelledAt = null, string? CancellationReason = null)
+{
+    /// <summary>The numbers of the live (unrevoked) certificates: at most one.</summary>
+    public IReadOnlyList<string> Certificates => [.. CertificateHistory.Where(c => c.RevokedAt is null).Select(c => c.Number)];
+
+    public bool Cancelled => CancelledAt is not null;
+}
+
+/// <summary>A certificate of a registration, live or revoked (with when and why), for the correction page and the profile.</summary>
+public sealed record CertificateState(string Number, string Code, DateTime IssuedAt, DateTime? RevokedAt, string? RevocationReason);
 
 /// <summary>
 /// A person as the actor may see them: with a masked NIK, no birth date and no gender (they are NIK digits
@@ -35,7 +44,7 @@ public sealed record RegistrationRow(
 /// </summary>
 public sealed record ParticipantProfile(
     long Id, string Nik, bool NikIsMasked, string FullName, string? Email, string? Phone, string? Gender, DateOnly? BirthDate, string AgeBand,
-    string ProvinceName, string? Employer, IReadOnlyList<RegistrationRow> History);
+    string ProvinceName, string? Employer, IReadOnlyList<RegistrationRow> History, string ProvinceCode = "");
 
 /// <summary>
 /// Reads of people and registrations. NIKs are masked in every list (DESIGN §5.7 issue: privacy); the whole NIK is
@@ -178,7 +187,7 @@ public sealed class ParticipantQueries(K3DbContext db, TimeProvider time)
         return new ParticipantProfile(person.Id, actor.NikAsSeen(person.Nik), !full, person.FullName,
             person.Email, person.Phone, full ? person.Gender.ToCode() : null, full ? person.BirthDate : null,
             AgeBand.Of(person.BirthDate, DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(time.GetUtcNow().UtcDateTime, Formats.Wib))),
-            Provinces.NameOf(person.ProvinceCode), person.Employer, history);
+            Provinces.NameOf(person.ProvinceCode), person.Employer, history, person.ProvinceCode);
     }
 
     /// <summary>One registration with its completion and reason, or null when unknown or outside the actor's scope.</summary>
@@ -206,7 +215,8 @@ public sealed class ParticipantQueries(K3DbContext db, TimeProvider time)
         long Id, long ParticipantId, int BatchId, int BatchNumber, string ProgrammeCode, string Nik, string FullName, ParticipantCategory Category,
         string? ExpertiseField, AttendanceMode AttendanceMode, string? InstitutionCode, string? InstitutionName, decimal? PreTestScore,
         decimal? PostTestScore, uint Version, int PresentSessions, int Sessions, decimal AttendancePercent, bool AttendanceMet, bool PassingScoreMet,
-        bool Completed, bool HighPerforming, decimal MinAttendancePercent, decimal PassingScore, List<string> Certificates);
+        bool Completed, bool HighPerforming, decimal MinAttendancePercent, decimal PassingScore, DateTime? CancelledAt, string? CancellationReason,
+        List<CertificateState> Certificates);
 
     /// <summary>The registrations with what the rule of DESIGN §4 (the view registration_outcomes) makes of them.</summary>
     private IQueryable<Projected> Project(IQueryable<Registration> q) =>
@@ -216,12 +226,18 @@ public sealed class ParticipantQueries(K3DbContext db, TimeProvider time)
             r.Institution != null ? r.Institution.Name : null, r.PreTestScore, r.PostTestScore, r.Version,
             r.Outcome!.PresentSessions, r.Outcome.Sessions, r.Outcome.AttendancePercent, r.Outcome.AttendanceMet, r.Outcome.PassingScoreMet,
             r.Outcome.Completed, r.Outcome.HighPerforming, r.Outcome.MinAttendancePercent, r.Outcome.PassingScore,
-            db.Certificates.Where(c => c.RegistrationId == r.Id && c.RevokedAt == null).Select(c => c.Number).ToList()));
+            r.CancelledAt, r.CancellationReason,
+            db.Certificates.Where(c => c.RegistrationId == r.Id).OrderBy(c => c.Sequence)
+                .Select(c => new CertificateState(c.Number, c.VerificationCode, c.IssuedAt, c.RevokedAt, c.RevocationReason)).ToList()));
 
     private static RegistrationRow ToRow(Projected r)
     {
         string? reason = null;
-        if (!r.Completed)
+        if (r.CancelledAt is not null)
+        {
+            reason = "keikutsertaan dibatalkan";
+        }
+        else if (!r.Completed)
         {
             var reasons = new List<string>();
             if (!r.AttendanceMet)
@@ -240,6 +256,6 @@ public sealed class ParticipantQueries(K3DbContext db, TimeProvider time)
         }
         return new RegistrationRow(r.Id, r.ParticipantId, r.BatchId, r.BatchNumber, r.ProgrammeCode, Nik.Mask(r.Nik), r.FullName, r.Category.ToCode(),
             r.ExpertiseField, r.AttendanceMode.ToCode(), r.InstitutionCode, r.InstitutionName, r.PreTestScore, r.PostTestScore, r.PresentSessions,
-            r.Sessions, r.AttendancePercent, r.Completed, r.HighPerforming, reason, r.Version, r.Certificates);
+            r.Sessions, r.AttendancePercent, r.Completed, r.HighPerforming, reason, r.Version, r.Certificates, r.CancelledAt, r.CancellationReason);
     }
 }

@@ -19,6 +19,11 @@ public sealed class Registration
     public string? RegisteredBy { get; set; }
     public DateTime RegisteredAt { get; set; }
     public DateTime UpdatedAt { get; set; }
+
+    /// <summary>Set when the registration was cancelled (with who and why); it then leaves every figure (DESIGN §4).</summary>
+    public DateTime? CancelledAt { get; set; }
+    public string? CancelledBy { get; set; }
+    public string? CancellationReason { get; set; }
     public uint Version { get; set; }
 
     public List<Attendance> Attendances { get; } = [];

@@ -37,6 +37,7 @@ public static class WebSetup
             o.Conventions.AuthorizeFolder("/Programmes", Policies.Manage);
             o.Conventions.AuthorizeFolder("/Batches", Policies.BatchRead);
             o.Conventions.AuthorizeFolder("/Participants", Policies.BatchRead);
+            o.Conventions.AuthorizePage("/Participants/Edit", Policies.Manage);
             o.Conventions.AuthorizeFolder("/Uploads", Policies.Upload);
             o.Conventions.AuthorizeFolder("/Certificates", Policies.Manage);
             o.Conventions.AuthorizeFolder("/Dashboard", Policies.Read);
@@ -44,7 +45,7 @@ public static class WebSetup
             o.Conventions.AuthorizeFolder("/Workspace", Policies.Upload);
             o.Conventions.AuthorizeFolder("/Attendance", Policies.Upload);
             o.Conventions.AuthorizeFolder("/CheckIn", Policies.Upload);
-        });
+        }).AddMvcOptions(o => o.UseIndonesianMessages());
         // No client-side validation script is served; without this the validation summary writes an inline
         // style attribute, which the CSP refuses.
         services.Configure<Microsoft.AspNetCore.Mvc.MvcViewOptions>(o => o.HtmlHelperOptions.ClientValidationEnabled = false);

@@ -20,6 +20,7 @@ public sealed class RegistrationConfiguration : IEntityTypeConfiguration<Registr
                 $"(category = 'AHLI_K3' AND expertise_field IS NOT NULL AND expertise_field IN ({fields})) OR (category <> 'AHLI_K3' AND expertise_field IS NULL)");
             t.HasCheckConstraint("ck_registrations_pre_test", "pre_test_score IS NULL OR pre_test_score BETWEEN 0 AND 100");
             t.HasCheckConstraint("ck_registrations_post_test", "post_test_score IS NULL OR post_test_score BETWEEN 0 AND 100");
+            t.HasCheckConstraint("ck_registrations_cancellation", "(cancelled_at IS NULL) = (cancellation_reason IS NULL)");
         });
         b.HasIndex(x => new { x.BatchId, x.ParticipantId }).IsUnique();
         // What attendance rows point at: a registration together with its batch (AttendanceConfiguration).
@@ -36,6 +37,8 @@ public sealed class RegistrationConfiguration : IEntityTypeConfiguration<Registr
         b.Property(x => x.PreTestScore).HasPrecision(4, 1);
         b.Property(x => x.PostTestScore).HasPrecision(4, 1);
         b.Property(x => x.RegisteredBy).HasMaxLength(FieldLengths.UserId);
+        b.Property(x => x.CancelledBy).HasMaxLength(FieldLengths.UserId);
+        b.Property(x => x.CancellationReason).HasMaxLength(FieldLengths.Reason);
         b.Property(x => x.Version).IsRowVersion();
     }
 }

@@ -492,6 +492,16 @@ namespace K3Competency.Application.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("batch_id");
 
+                    b.Property<bool>("HighPerforming")
+                        .HasColumnType("boolean")
+                        .HasColumnName("high_performing");
+
+                    b.Property<string>("HolderName")
+                        .IsRequired()
+                        .HasMaxLength(150)
+                        .HasColumnType("character varying(150)")
+                        .HasColumnName("holder_name");
+
                     b.Property<DateTime>("IssuedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("issued_at");
@@ -1113,6 +1123,20 @@ namespace K3Competency.Application.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("batch_id");
 
+                    b.Property<string>("CancellationReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("cancellation_reason");
+
+                    b.Property<DateTime?>("CancelledAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("cancelled_at");
+
+                    b.Property<string>("CancelledBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("cancelled_by");
+
                     b.Property<string>("Category")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -1184,6 +1208,8 @@ namespace K3Competency.Application.Data.Migrations
 
                     b.ToTable("registrations", null, t =>
                         {
+                            t.HasCheckConstraint("ck_registrations_cancellation", "(cancelled_at IS NULL) = (cancellation_reason IS NULL)");
+
                             t.HasCheckConstraint("ck_registrations_category", "category IN ('AHLI_K3', 'PENGAWAS', 'STAF_DIREKTORAT', 'ANGGOTA_ALPK3I')");
 
                             t.HasCheckConstraint("ck_registrations_expertise", "(category = 'AHLI_K3' AND expertise_field IS NOT NULL AND expertise_field IN ('UMUM', 'LISTRIK', 'KONSTRUKSI', 'KEBAKARAN', 'KIMIA', 'ELEVATOR_ESKALATOR', 'LINGKUNGAN_KERJA', 'PESAWAT_ANGKAT_ANGKUT', 'PESAWAT_TENAGA_PRODUKSI', 'PESAWAT_UAP_BEJANA_TEKAN')) OR (category <> 'AHLI_K3' AND expertise_field IS NULL)");

@@ -1,6 +1,6 @@
 -- Registration outcomes (DESIGN §4, §9): the completion rule written once, and the figures every page reads,
 -- kept up to date by the writes themselves, in the writing transaction. Why it is built this way:
--- docs/adr/0001-outcome-maintenance.md.
+-- docs/adr/0005-outcome-maintenance.md.
 --
 --   k3_* functions         THE RULE: which statuses are present, the threshold comparisons, what completed,
 --                          high-performing and upgraded mean, and which registrations count at all. Nothing
