@@ -2,6 +2,7 @@ using FluentValidation;
 using K3Competency.Application.Batches;
 using K3Competency.Application.Certificates;
 using K3Competency.Application.Data;
+using K3Competency.Application.Deliveries;
 using K3Competency.Application.Institutions;
 using K3Competency.Application.Programmes;
 using K3Competency.Application.Demo;
@@ -39,6 +40,7 @@ public static class DependencyInjection
         builder.Services.AddScoped<ReportingService>();
         builder.Services.AddScoped<DemoDataLoader>();
         builder.Services.AddImports();
+        builder.AddDeliveries();
         return builder;
     }
 

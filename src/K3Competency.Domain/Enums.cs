@@ -18,6 +18,9 @@ public enum Gender { L, P }
 
 public enum UploadKind { Registrations, Attendance, Results }
 
+/// <summary>A certificate e-mail's state (DESIGN §11); the API spells it in lower case (queued, sent, failed).</summary>
+public enum DeliveryStatus { Queued, Sent, Failed }
+
 public static class DisplayNames
 {
     public static string Of(BatchMode mode) => mode switch
@@ -57,6 +60,13 @@ public static class DisplayNames
         AttendanceStatus.Terlambat => "Terlambat",
         AttendanceStatus.Izin => "Izin",
         _ => "Alpa",
+    };
+
+    public static string Of(DeliveryStatus status) => status switch
+    {
+        DeliveryStatus.Queued => "Dalam antrean",
+        DeliveryStatus.Sent => "Terkirim",
+        _ => "Gagal",
     };
 
     public static string Of(Gender gender) => gender == Gender.L ? "Laki-laki" : "Perempuan";

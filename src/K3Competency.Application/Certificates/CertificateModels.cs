@@ -61,5 +61,8 @@ public sealed record CertificateDocument(
 
     public string CategoryName => DisplayNames.Of(Category);
 
+    /// <summary>sertifikat-PKAK3-2023-06-000123.pdf: the name of the download and of the e-mail attachment.</summary>
+    public string PdfFileName => $"sertifikat-{Number.Replace('/', '-')}.pdf";
+
     public bool Revoked => RevokedAt is not null;
 }

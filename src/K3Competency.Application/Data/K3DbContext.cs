@@ -18,6 +18,7 @@ public sealed class K3DbContext(DbContextOptions<K3DbContext> options)
     public DbSet<Registration> Registrations => Set<Registration>();
     public DbSet<Attendance> Attendances => Set<Attendance>();
     public DbSet<Certificate> Certificates => Set<Certificate>();
+    public DbSet<Delivery> Deliveries => Set<Delivery>();
     public DbSet<Upload> Uploads => Set<Upload>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

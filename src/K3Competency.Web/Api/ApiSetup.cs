@@ -11,6 +11,7 @@ public static class ApiSetup
         api.MapProgrammesApi();
         api.MapImportsApi();
         api.MapCertificatesApi();
+        api.MapDeliveriesApi();
         api.MapReportingApi();
         return app;
     }

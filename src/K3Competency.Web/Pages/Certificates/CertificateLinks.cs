@@ -12,13 +12,19 @@ public static class CertificateLinks
     /// The absolute URL printed as the QR code: Verification:PublicBaseUrl when set (behind a proxy, or to pin
     /// the official host), otherwise the address this request came in on.
     /// </summary>
-    public static string VerificationUrl(HttpRequest request, string code)
+    public static string VerificationUrl(HttpRequest request, string code) =>
+        Application.Certificates.VerificationUrl.For(SiteRoot(request), code);
+
+    /// <summary>
+    /// The site's public address: Verification:PublicBaseUrl when set, otherwise the one this request came in on.
+    /// Background mail gets it from the request that started the sending.
+    /// </summary>
+    public static string SiteRoot(HttpRequest request)
     {
         var configured = request.HttpContext.RequestServices.GetRequiredService<IConfiguration>()["Verification:PublicBaseUrl"];
-        var root = string.IsNullOrWhiteSpace(configured)
+        return string.IsNullOrWhiteSpace(configured)
             ? $"{request.Scheme}://{request.Host}{request.PathBase}"
             : configured.TrimEnd('/');
-        return $"{root}/verifikasi/{Uri.EscapeDataString(code)}";
     }
 
     /// <summary>An &lt;img&gt; source the strict CSP allows (img-src data:), vector so it prints sharp.</summary>
