@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using Npgsql;
+using K3Competency.Testing;
 
 namespace K3Competency.Bench;
 

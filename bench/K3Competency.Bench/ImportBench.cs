@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using K3Competency.Testing;
 
 namespace K3Competency.Bench;
 
@@ -188,7 +189,9 @@ internal sealed class ImportBench(ImportBenchOptions options)
     private async Task<AppProcess> StartAppAsync(CancellationToken ct)
     {
         var log = Path.Combine(_results, "logs", $"app-{++_appStarts}.log");
-        var app = await AppProcess.StartAsync(_webDll, Path.Combine(options.Root, "src", "K3Competency.Web"), _appTemp, _db.ConnectionString, log, ct);
+        // The bench uploads files far over the 20 MB default; Kestrel's body limit follows this setting.
+        var app = await AppProcess.StartAsync(_webDll, Path.Combine(options.Root, "src", "K3Competency.Web"), _appTemp, _db.ConnectionString, log,
+            new Dictionary<string, string> { ["Imports__MaxFileBytes"] = "500000000" }, ct);
         Say($"app #{_appStarts} ready (pid {app.Pid}, {app.BaseAddress})");
         return app;
     }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using K3Competency.Testing;
 
 namespace K3Competency.Bench;
 

@@ -20,11 +20,14 @@ public static class DependencyInjection
 {
     public const string ConnectionStringName = "K3";
 
+    /// <summary>EF's record of applied migrations, in the snake case of every other table.</summary>
+    public const string MigrationsHistoryTable = "__ef_migrations_history";
+
     public static IHostApplicationBuilder AddApplication(this IHostApplicationBuilder builder)
     {
         // Read when first needed, so that configuration added later (tests, environment) is seen.
         builder.Services.AddDbContext<K3DbContext>((sp, o) => o
-            .UseNpgsql(ConnectionString(sp.GetRequiredService<IConfiguration>()), npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"))
+            .UseNpgsql(ConnectionString(sp.GetRequiredService<IConfiguration>()), npgsql => npgsql.MigrationsHistoryTable(MigrationsHistoryTable))
             .UseSnakeCaseNamingConvention());
 
         builder.Services.AddSingleton(TimeProvider.System);

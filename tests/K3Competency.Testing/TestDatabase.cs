@@ -1,3 +1,4 @@
+using K3Competency.Application;
 using K3Competency.Application.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -39,8 +40,15 @@ public sealed class TestDatabase
     }
 
     public K3DbContext CreateDbContext() =>
-        new(new DbContextOptionsBuilder<K3DbContext>().UseNpgsql(ConnectionString).UseSnakeCaseNamingConvention().Options);
+        // The app's history table, so that an app started over this database (with migrations on) finds them applied.
+        new(new DbContextOptionsBuilder<K3DbContext>()
+            .UseNpgsql(ConnectionString, npgsql => npgsql.MigrationsHistoryTable(DependencyInjection.MigrationsHistoryTable))
+            .UseSnakeCaseNamingConvention().Options);
 
+    /// <summary>
+    /// Empties our tables. The job engine's tables live in schema quartz, outside the reset, so a scheduler
+    /// running beside the test keeps its state (its jobs, locks and node check-ins) instead of losing it mid-run.
+    /// </summary>
     public async Task ResetAsync()
     {
         await using var conn = new NpgsqlConnection(ConnectionString);
@@ -49,7 +57,7 @@ public sealed class TestDatabase
         {
             DbAdapter = DbAdapter.Postgres,
             SchemasToInclude = ["public"],
-            TablesToIgnore = ["__ef_migrations_history", "data_protection_keys"],
+            TablesToIgnore = [DependencyInjection.MigrationsHistoryTable, "data_protection_keys"],
             WithReseed = true,
         });
         await _respawner.ResetAsync(conn);

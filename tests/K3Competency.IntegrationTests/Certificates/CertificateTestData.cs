@@ -60,7 +60,7 @@ internal sealed class CertificateTestData(TestDatabase database)
     /// </summary>
     public async Task<long> RegisterAsync(string name, int present, decimal? postTest,
         ParticipantCategory category = ParticipantCategory.AhliK3, string? field = "LISTRIK",
-        bool late = false, AttendanceStatus absent = AttendanceStatus.Alpa, int? batchId = null)
+        bool late = false, AttendanceStatus absent = AttendanceStatus.Alpa, int? batchId = null, string? email = null)
     {
         await using var db = database.CreateDbContext();
         var nik = $"3578{Interlocked.Increment(ref _nik):D12}";
@@ -68,6 +68,7 @@ internal sealed class CertificateTestData(TestDatabase database)
         {
             Nik = nik,
             FullName = name,
+            Email = email,
             Gender = Gender.L,
             BirthDate = new DateOnly(1985, 1, 1),
             ProvinceCode = "35",
