@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
-using Npgsql;
 using K3Competency.Testing;
+using Npgsql;
 
 namespace K3Competency.Bench;
 
