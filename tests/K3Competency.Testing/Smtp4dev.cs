@@ -25,6 +25,15 @@ public sealed class Smtp4dev : IAsyncDisposable
         "recipient.startsWith('tolak-') ? error(550, '5.1.1 Kotak surat tidak ada') : " +
         "(recipient.startsWith('tunda-') && Date.now() < Number(recipient.split('-')[1]) ? error(451, '4.3.0 Coba lagi nanti') : true)";
 
+    private const string Watchdog = """
+        parent=$1; shift
+        "$@" & child=$!
+        trap 'kill $child 2>/dev/null; exit 0' TERM INT
+        while kill -0 "$parent" 2>/dev/null && kill -0 "$child" 2>/dev/null; do sleep 1; done
+        kill $child 2>/dev/null
+        wait $child
+        """;
+
     private static readonly Lazy<Task<Smtp4dev>> SharedServer = new(() => StartAsync(), LazyThreadSafetyMode.ExecutionAndPublication);
 
     private readonly Process _process;
@@ -70,13 +79,20 @@ public sealed class Smtp4dev : IAsyncDisposable
         var webPort = FreePort();
         var dataDir = Path.Combine(Path.GetTempPath(), "k3-smtp4dev-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(dataDir);
-        var start = new ProcessStartInfo(Executable)
+        // Started under a small shell that ends it when this process is gone: a test host that is killed
+        // (as the test runner does at the end) runs no clean-up, and would leave the server running.
+        var start = new ProcessStartInfo("/bin/sh")
         {
             UseShellExecute = false,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             WorkingDirectory = dataDir,
         };
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add(Watchdog);
+        start.ArgumentList.Add("smtp4dev-watchdog");
+        start.ArgumentList.Add(Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
+        start.ArgumentList.Add(Executable);
         foreach (var arg in new[]
                  {
                      $"--baseappdatapath={dataDir}", "--db=", $"--smtpport={smtpPort}", "--imapport=", "--pop3port=",
