@@ -14,6 +14,9 @@ internal sealed class BenchCommand
           import      bulk import (DESIGN §6) of the real app over HTTP: 100k registrations and 100k attendance
                       rows against PostgreSQL's own COPY of the same files; peak memory of a 100k and a 1M
                       registration import; SIGKILL mid-import leaves nothing behind. Writes bench/results/import-*.md.
+          mail        certificate e-mail (issue 14): 2.000 certificates sent by the app through the job engine to a
+                      local smtp4dev, throttling off; total time and the app's peak memory, against the same
+                      messages sent straight through MailKit. Writes bench/results/mail-*.md.
 
         Options of import:
           --small N       rows of the throughput and first memory file (default 100000)
@@ -21,6 +24,9 @@ internal sealed class BenchCommand
           --kill N        rows of the kill-safety file (default 200000)
           --keep-files    keep the generated CSV files under bench/results/data
           --root DIR      the checkout (default: found above the current directory)
+
+        Options of mail:
+          --mails N       certificates to send (default 2000)
 
         Environment: K3_BENCH_DATABASE, the connection string of the bench's database, which is dropped and
         recreated (its name must start with k3_bench). ./k3 bench sets it to k3_bench on its own PostgreSQL.
@@ -33,6 +39,7 @@ internal sealed class BenchCommand
     public int Large { get; private set; } = 1_000_000;
     public int Kill { get; private set; } = 200_000;
     public bool KeepFiles { get; private set; }
+    public int Mails { get; private set; } = 2_000;
 
     public static BenchCommand Parse(string[] args)
     {
@@ -57,6 +64,9 @@ internal sealed class BenchCommand
                 case "--kill":
                     command.Kill = Rows(Next());
                     break;
+                case "--mails":
+                    command.Mails = Rows(Next());
+                    break;
                 case "--keep-files":
                     command.KeepFiles = true;
                     break;
@@ -72,11 +82,16 @@ internal sealed class BenchCommand
 
     public ImportBenchOptions ImportOptions() => new(
         FindRoot(Root),
-        Environment.GetEnvironmentVariable("K3_BENCH_DATABASE") is { Length: > 0 } db ? db : DefaultDatabase,
+        Database(),
         Small,
         Large,
         Kill,
         KeepFiles);
+
+    public MailBenchOptions MailOptions() => new(FindRoot(Root), Database(), Mails);
+
+    private static string Database() =>
+        Environment.GetEnvironmentVariable("K3_BENCH_DATABASE") is { Length: > 0 } db ? db : DefaultDatabase;
 
     private static int Rows(string text) =>
         int.Parse(text.Replace("_", "", StringComparison.Ordinal), NumberStyles.AllowThousands, CultureInfo.InvariantCulture);

@@ -111,6 +111,20 @@ internal static class BenchFiles
         return writer.BaseStream.Length;
     }
 
+    /// <summary>Results of people first .. first+count-1: pre-test 60, post-test <paramref name="postTest"/>.</summary>
+    public static long WriteResults(string path, long first, int count, int postTest)
+    {
+        using var writer = Create(path);
+        writer.Write("nik,nilai_pre_test,nilai_post_test\n");
+        for (long i = first; i < first + count; i++)
+        {
+            writer.Write(Nik(i));
+            writer.Write(string.Create(CultureInfo.InvariantCulture, $",60,{postTest}\n"));
+        }
+        writer.Flush();
+        return writer.BaseStream.Length;
+    }
+
     private static StreamWriter Create(string path) =>
         new(new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16), new UTF8Encoding(false), 1 << 16);
 }
