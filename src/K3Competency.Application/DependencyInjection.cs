@@ -1,15 +1,15 @@
 using FluentValidation;
+using K3Competency.Application.Auditing;
 using K3Competency.Application.Batches;
 using K3Competency.Application.Certificates;
 using K3Competency.Application.Data;
 using K3Competency.Application.Deliveries;
+using K3Competency.Application.Demo;
+using K3Competency.Application.Imports;
 using K3Competency.Application.Institutions;
 using K3Competency.Application.Programmes;
-using K3Competency.Application.Demo;
 using K3Competency.Application.Registrations;
 using K3Competency.Application.Reporting;
-using K3Competency.Application.Imports;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -20,15 +20,11 @@ public static class DependencyInjection
 {
     public const string ConnectionStringName = "K3";
 
-    /// <summary>EF's record of applied migrations, in the snake case of every other table.</summary>
-    public const string MigrationsHistoryTable = "__ef_migrations_history";
-
     public static IHostApplicationBuilder AddApplication(this IHostApplicationBuilder builder)
     {
         // Read when first needed, so that configuration added later (tests, environment) is seen.
-        builder.Services.AddDbContext<K3DbContext>((sp, o) => o
-            .UseNpgsql(ConnectionString(sp.GetRequiredService<IConfiguration>()), npgsql => npgsql.MigrationsHistoryTable(MigrationsHistoryTable))
-            .UseSnakeCaseNamingConvention());
+        builder.Services.AddDbContext<K3DbContext>((sp, o) =>
+            K3DbContextOptions.Configure(o, ConnectionString(sp.GetRequiredService<IConfiguration>())));
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddValidatorsFromAssemblyContaining<K3DbContext>(includeInternalTypes: true);
@@ -37,6 +33,7 @@ public static class DependencyInjection
         builder.Services.AddScoped<ProgrammeService>();
         builder.Services.AddScoped<BatchService>();
         builder.Services.AddScoped<CertificateService>();
+        builder.Services.AddScoped<AuditTrail>();
         builder.Services.AddScoped<RegistrationService>();
         builder.Services.AddScoped<ParticipantQueries>();
         builder.Services.AddScoped<CorrectionService>();

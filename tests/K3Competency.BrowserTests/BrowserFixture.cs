@@ -1,3 +1,4 @@
+using K3Competency.Domain;
 using K3Competency.Testing;
 using Microsoft.Playwright;
 
@@ -32,8 +33,8 @@ public sealed class BrowserFixture : IAsyncLifetime
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = BaseAddress.ToString().TrimEnd('/'),
-            Locale = "id-ID",
-            TimezoneId = "Asia/Jakarta",
+            Locale = Formats.Culture.Name,
+            TimezoneId = Formats.Wib.Id,
             AcceptDownloads = true,
         });
         return await context.NewPageAsync();

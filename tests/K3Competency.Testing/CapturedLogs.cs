@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using Serilog.Core;
 using Serilog.Events;
 
@@ -31,7 +32,7 @@ public sealed class CapturedLogs : ILogEventSink
     public void Emit(LogEvent logEvent)
     {
         var props = string.Join(" ", logEvent.Properties.Select(p => $"{p.Key}={p.Value}"));
-        var line = $"{logEvent.Level} {logEvent.RenderMessage()} | {props} {logEvent.Exception}";
+        var line = $"{logEvent.Level} {logEvent.RenderMessage(CultureInfo.InvariantCulture)} | {props} {logEvent.Exception}";
         _lines.Enqueue(line);
         if (_file is not null)
         {

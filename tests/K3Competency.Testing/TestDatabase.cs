@@ -1,6 +1,4 @@
-using K3Competency.Application;
 using K3Competency.Application.Data;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using Respawn;
@@ -40,10 +38,7 @@ public sealed class TestDatabase
     }
 
     public K3DbContext CreateDbContext() =>
-        // The app's history table, so that an app started over this database (with migrations on) finds them applied.
-        new(new DbContextOptionsBuilder<K3DbContext>()
-            .UseNpgsql(ConnectionString, npgsql => npgsql.MigrationsHistoryTable(DependencyInjection.MigrationsHistoryTable))
-            .UseSnakeCaseNamingConvention().Options);
+        new(K3DbContextOptions.For(ConnectionString));
 
     /// <summary>
     /// Empties our tables. The job engine's tables live in schema quartz, outside the reset, so a scheduler
@@ -57,7 +52,7 @@ public sealed class TestDatabase
         {
             DbAdapter = DbAdapter.Postgres,
             SchemasToInclude = ["public"],
-            TablesToIgnore = [DependencyInjection.MigrationsHistoryTable, "data_protection_keys"],
+            TablesToIgnore = [K3DbContextOptions.MigrationsHistoryTable, "data_protection_keys"],
             WithReseed = true,
         });
         await _respawner.ResetAsync(conn);

@@ -61,8 +61,11 @@ public sealed class BatchService(K3DbContext db, IValidator<BatchInput> validato
     public async Task<BatchItem?> GetAsync(int id, Actor actor, CancellationToken ct) =>
         (await ItemsAsync(db.Batches.Where(b => b.Id == id), actor, ct)).SingleOrDefault();
 
-    /// <summary>True when the batch exists but the actor may not see it (403 rather than 404).</summary>
-    public async Task<bool> ExistsAsync(int id, CancellationToken ct) => await db.Batches.AnyAsync(b => b.Id == id, ct);
+    /// <summary>The batch as the actor sees it; NotFound when there is none, Forbidden when it is another institution's.</summary>
+    public async Task<ServiceResult<BatchItem>> FindAsync(int id, Actor actor, CancellationToken ct) =>
+        await GetAsync(id, actor, ct) is { } batch ? ServiceResult<BatchItem>.Ok(batch)
+        : await db.Batches.AnyAsync(b => b.Id == id, ct) ? ServiceResult<BatchItem>.Fail(Failure.Forbidden, "Lembaga Anda bukan mitra angkatan ini.")
+        : ServiceResult<BatchItem>.Fail(Failure.NotFound, "Angkatan tidak ditemukan.");
 
     public async Task<IReadOnlyList<BatchItem>> ListAsync(int programmeId, Actor actor, CancellationToken ct) =>
         await ItemsAsync(db.Batches.Where(b => b.ProgrammeId == programmeId), actor, ct);

@@ -1,5 +1,3 @@
-using FluentValidation;
-using FluentValidation.Results;
 using K3Competency.Application.Auditing;
 using K3Competency.Application.Data;
 using K3Competency.Application.Identity;
@@ -89,9 +87,12 @@ public sealed class CertificateService(K3DbContext db, TimeProvider time)
     /// One certificate for every completed registration of the batch that has no live one. Idempotent: a second
     /// call issues nothing; after a revocation it issues a new certificate with the next number.
     /// </summary>
-    public async Task<IssueResult> IssueForBatchAsync(int batchId, Actor actor, CancellationToken ct)
+    public async Task<ServiceResult<IssueResult>> IssueForBatchAsync(int batchId, Actor actor, CancellationToken ct)
     {
-        RequireStaffOrAdmin(actor, "menerbitkan sertifikat");
+        if (!actor.IsStaffOrAdmin)
+        {
+            return StaffOrAdminOnly<IssueResult>("menerbitkan sertifikat");
+        }
         for (var attempt = 1; ; attempt++)
         {
             try
@@ -108,17 +109,21 @@ public sealed class CertificateService(K3DbContext db, TimeProvider time)
         }
     }
 
-    private async Task<IssueResult> TryIssueAsync(int batchId, Actor actor, CancellationToken ct)
+    private async Task<ServiceResult<IssueResult>> TryIssueAsync(int batchId, Actor actor, CancellationToken ct)
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
         var transaction = (NpgsqlTransaction)tx.GetDbTransaction();
 
-        string prefix;
+        string? prefix;
         await using (var lockBatch = new NpgsqlCommand(LockSql, connection, transaction))
         {
             lockBatch.Parameters.AddWithValue("batch", batchId);
-            prefix = await lockBatch.ExecuteScalarAsync(ct) as string ?? throw BatchNotFound();
+            prefix = await lockBatch.ExecuteScalarAsync(ct) as string;
+        }
+        if (prefix is null)
+        {
+            return BatchNotFound<IssueResult>();
         }
 
         int toIssue, alreadyIssued;
@@ -148,47 +153,53 @@ public sealed class CertificateService(K3DbContext db, TimeProvider time)
         Audit.Add(db, actor, "certificates.issue", "Batch", batchId, null, result, now);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        return result;
+        return ServiceResult<IssueResult>.Ok(result);
     }
 
     /// <summary>The batch's certificates in number order, revoked ones included.</summary>
-    public async Task<IReadOnlyList<CertificateListItem>> ListForBatchAsync(int batchId, Actor actor, CancellationToken ct)
+    public async Task<ServiceResult<IReadOnlyList<CertificateListItem>>> ListForBatchAsync(int batchId, Actor actor, CancellationToken ct)
     {
-        RequireStaffOrAdmin(actor, "melihat daftar sertifikat");
+        if (!actor.IsStaffOrAdmin)
+        {
+            return StaffOrAdminOnly<IReadOnlyList<CertificateListItem>>("melihat daftar sertifikat");
+        }
         if (!await db.Batches.AnyAsync(b => b.Id == batchId, ct))
         {
-            throw BatchNotFound();
+            return BatchNotFound<IReadOnlyList<CertificateListItem>>();
         }
-        return await Rows(db.Certificates.Where(c => c.BatchId == batchId))
+        return ServiceResult<IReadOnlyList<CertificateListItem>>.Ok(await Rows(db.Certificates.Where(c => c.BatchId == batchId))
             .OrderBy(x => x.Sequence)
             .Select(x => new CertificateListItem(x.Number, x.Code, x.ParticipantName, x.IssuedAt, x.RevokedAt,
                 x.RevocationReason, x.HighPerforming, x.RegistrationId))
-            .ToListAsync(ct);
+            .ToListAsync(ct));
     }
 
     /// <summary>Revokes a live certificate. It stays on record; the registration can then be issued a new one.</summary>
-    public async Task<RevokeResult> RevokeAsync(string code, string reason, Actor actor, CancellationToken ct)
+    public async Task<ServiceResult<RevokeResult>> RevokeAsync(string code, string reason, Actor actor, CancellationToken ct)
     {
-        RequireStaffOrAdmin(actor, "mencabut sertifikat");
+        if (!actor.IsStaffOrAdmin)
+        {
+            return StaffOrAdminOnly<RevokeResult>("mencabut sertifikat");
+        }
         var trimmed = reason?.Trim() ?? "";
         if (trimmed.Length == 0)
         {
-            throw Invalid("reason", "Alasan pencabutan wajib diisi.");
+            return ServiceResult<RevokeResult>.Fail(Failure.Validation, "reason", "Alasan pencabutan wajib diisi.");
         }
         if (trimmed.Length > FieldLengths.Reason)
         {
-            throw Invalid("reason", $"Alasan pencabutan paling banyak {FieldLengths.Reason} karakter; persingkat alasannya.");
+            return ServiceResult<RevokeResult>.Fail(Failure.Validation, "reason", $"Alasan pencabutan paling banyak {FieldLengths.Reason} karakter; persingkat alasannya.");
         }
 
         var normalized = VerificationCode.Normalize(code);
         var certificate = normalized is null ? null : await db.Certificates.SingleOrDefaultAsync(c => c.VerificationCode == normalized, ct);
         if (certificate is null)
         {
-            throw CertificateNotFound();
+            return ServiceResult<RevokeResult>.Fail(Failure.NotFound, "Sertifikat dengan kode verifikasi itu tidak ditemukan; periksa kembali kodenya.");
         }
         if (certificate.RevokedAt is not null)
         {
-            throw new CertificateException(CertificateError.Conflict, $"Sertifikat {certificate.Number} sudah dicabut sebelumnya.");
+            return ServiceResult<RevokeResult>.Fail(Failure.Conflict, $"Sertifikat {certificate.Number} sudah dicabut sebelumnya.");
         }
 
         var before = Snapshot(certificate);
@@ -203,10 +214,10 @@ public sealed class CertificateService(K3DbContext db, TimeProvider time)
         }
         catch (DbUpdateConcurrencyException)
         {
-            throw new CertificateException(CertificateError.Conflict,
+            return ServiceResult<RevokeResult>.Fail(Failure.Conflict,
                 $"Sertifikat {certificate.Number} baru saja diubah pengguna lain; muat ulang halaman lalu periksa statusnya.");
         }
-        return new RevokeResult(certificate.Number, certificate.VerificationCode, now, trimmed);
+        return ServiceResult<RevokeResult>.Ok(new RevokeResult(certificate.Number, certificate.VerificationCode, now, trimmed));
     }
 
     /// <summary>
@@ -323,20 +334,9 @@ public sealed class CertificateService(K3DbContext db, TimeProvider time)
     private static object Snapshot(Certificate c) =>
         new { c.Number, c.RegistrationId, c.RevokedAt, c.RevokedBy, c.RevocationReason };
 
-    private static void RequireStaffOrAdmin(Actor actor, string what)
-    {
-        if (!actor.IsStaffOrAdmin)
-        {
-            throw new CertificateException(CertificateError.Forbidden, $"Hanya Staf Direktorat atau Administrator yang boleh {what}.");
-        }
-    }
+    private static ServiceResult<T> StaffOrAdminOnly<T>(string what) =>
+        ServiceResult<T>.Fail(Failure.Forbidden, $"Hanya Staf Direktorat atau Administrator yang boleh {what}.");
 
-    private static CertificateException BatchNotFound() =>
-        new(CertificateError.NotFound, "Angkatan tidak ditemukan; periksa kembali angkatan yang dipilih.");
-
-    private static CertificateException CertificateNotFound() =>
-        new(CertificateError.NotFound, "Sertifikat dengan kode verifikasi itu tidak ditemukan; periksa kembali kodenya.");
-
-    private static ValidationException Invalid(string property, string message) =>
-        new([new ValidationFailure(property, message)]);
+    private static ServiceResult<T> BatchNotFound<T>() =>
+        ServiceResult<T>.Fail(Failure.NotFound, "Angkatan tidak ditemukan; periksa kembali angkatan yang dipilih.");
 }

@@ -198,8 +198,8 @@ public sealed class DemoDataLoader(K3DbContext db, TimeProvider clock, ILogger<D
             INSERT INTO attendances (registration_id, session_id, status, check_in_at, mode, updated_at)
             SELECT r.id, s.id, st.status,
                    CASE st.status
-                       WHEN 'HADIR' THEN (s.date + time '07:15' + make_interval(mins => ((r.id * 7 + st.n * 11) % 44)::int)) AT TIME ZONE 'Asia/Jakarta'
-                       WHEN 'TERLAMBAT' THEN (s.date + time '08:05' + make_interval(mins => ((r.id * 13 + st.n * 3) % 70)::int)) AT TIME ZONE 'Asia/Jakarta'
+                       WHEN 'HADIR' THEN (s.date + time '07:15' + make_interval(mins => ((r.id * 7 + st.n * 11) % 44)::int)) AT TIME ZONE @wib
+                       WHEN 'TERLAMBAT' THEN (s.date + time '08:05' + make_interval(mins => ((r.id * 13 + st.n * 3) % 70)::int)) AT TIME ZONE @wib
                    END,
                    CASE WHEN st.status IN ('HADIR', 'TERLAMBAT') THEN r.attendance_mode END,
                    @now
@@ -210,7 +210,7 @@ public sealed class DemoDataLoader(K3DbContext db, TimeProvider clock, ILogger<D
             CROSS JOIN LATERAL unnest(d.statuses) WITH ORDINALITY AS st(status, n)
             JOIN sessions s ON s.batch_id = b.id AND s.number = st.n
             WHERE st.status IS NOT NULL
-            """, ct, ("programme", programmeId), ("now", now));
+            """, ct, ("programme", programmeId), ("now", now), ("wib", Formats.Wib.Id));
 
         var counts = new Counts(institutions, batches, sessions, participants, registrations, attendances);
         await Execute(conn, tx, """

@@ -11,14 +11,6 @@ public sealed record UserInput(string Email, string FullName, string Role, strin
 public sealed record UserListItem(string Id, string Email, string FullName, string Role, string? InstitutionCode,
     string? InstitutionName, bool IsDisabled, bool TwoFactorEnabled, bool LockedOut, bool MustChangePassword);
 
-/// <summary>The result of a user operation: the id, or the errors keyed by field ("" for the whole form).</summary>
-public sealed record UserResult(string? Id, IReadOnlyList<(string Field, string Message)> Errors)
-{
-    public bool Succeeded => Errors.Count == 0;
-
-    public static UserResult Fail(string field, string message) => new(null, [(field, message)]);
-}
-
 /// <summary>Admin work on accounts (DESIGN §2: Admin only), every change audited.</summary>
 public sealed class UserService(UserManager<AppUser> users, RoleManager<IdentityRole> roles, K3DbContext db, TimeProvider time)
 {
@@ -44,7 +36,7 @@ public sealed class UserService(UserManager<AppUser> users, RoleManager<Identity
             x.TwoFactorEnabled, x.LockoutEnd > now, x.MustChangePassword))];
     }
 
-    public async Task<UserResult> CreateAsync(UserInput input, string password, Actor actor, bool mustChangePassword, CancellationToken ct)
+    public async Task<ServiceResult<string>> CreateAsync(UserInput input, string password, Actor actor, bool mustChangePassword, CancellationToken ct)
     {
         var (institutionId, error) = await CheckAsync(input, ct);
         if (error is not null)
@@ -53,7 +45,7 @@ public sealed class UserService(UserManager<AppUser> users, RoleManager<Identity
         }
         if (await users.FindByEmailAsync(input.Email) is not null)
         {
-            return UserResult.Fail(nameof(UserInput.Email), "Email ini sudah dipakai oleh akun lain.");
+            return EmailTaken();
         }
         var user = new AppUser
         {
@@ -70,21 +62,21 @@ public sealed class UserService(UserManager<AppUser> users, RoleManager<Identity
         var created = await users.CreateAsync(user, password);
         if (!created.Succeeded)
         {
-            return new UserResult(null, [.. created.Errors.Select(e => (e.Code.Contains("Password", StringComparison.Ordinal) ? "Password" : "", e.Description))]);
+            return IdentityFailure(created);
         }
         await users.AddToRoleAsync(user, input.Role);
         Audit.Add(db, actor, "user.create", "User", user.Id, null, Snapshot(user, input.Role), time.GetUtcNow().UtcDateTime);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        return new UserResult(user.Id, []);
+        return ServiceResult<string>.Ok(user.Id);
     }
 
-    public async Task<UserResult> UpdateAsync(string id, UserInput input, Actor actor, CancellationToken ct)
+    public async Task<ServiceResult<string>> UpdateAsync(string id, UserInput input, Actor actor, CancellationToken ct)
     {
         var user = await users.FindByIdAsync(id);
         if (user is null)
         {
-            return UserResult.Fail("", "Akun tidak ditemukan.");
+            return ServiceResult<string>.Fail(Failure.NotFound, "Akun tidak ditemukan.");
         }
         var (institutionId, error) = await CheckAsync(input, ct);
         if (error is not null)
@@ -95,7 +87,7 @@ public sealed class UserService(UserManager<AppUser> users, RoleManager<Identity
         var before = Snapshot(user, currentRoles.FirstOrDefault() ?? "");
         if (user.Id == actor.UserId && input.Role != Roles.Admin)
         {
-            return UserResult.Fail(nameof(UserInput.Role), "Anda tidak dapat mencabut peran Admin dari akun Anda sendiri.");
+            return ServiceResult<string>.Fail(Failure.Validation, "role", "Anda tidak dapat mencabut peran Admin dari akun Anda sendiri.");
         }
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         user.FullName = input.FullName.Trim();
@@ -104,7 +96,7 @@ public sealed class UserService(UserManager<AppUser> users, RoleManager<Identity
         {
             if (await users.FindByEmailAsync(input.Email) is not null)
             {
-                return UserResult.Fail(nameof(UserInput.Email), "Email ini sudah dipakai oleh akun lain.");
+                return EmailTaken();
             }
             user.Email = input.Email.Trim();
             user.UserName = input.Email.Trim();
@@ -112,7 +104,7 @@ public sealed class UserService(UserManager<AppUser> users, RoleManager<Identity
         var updated = await users.UpdateAsync(user);
         if (!updated.Succeeded)
         {
-            return new UserResult(null, [.. updated.Errors.Select(e => ("", e.Description))]);
+            return IdentityFailure(updated);
         }
         if (!currentRoles.SequenceEqual([input.Role]))
         {
@@ -124,19 +116,19 @@ public sealed class UserService(UserManager<AppUser> users, RoleManager<Identity
         Audit.Add(db, actor, "user.update", "User", user.Id, before, Snapshot(user, input.Role), time.GetUtcNow().UtcDateTime);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        return new UserResult(user.Id, []);
+        return ServiceResult<string>.Ok(user.Id);
     }
 
-    public async Task<UserResult> SetDisabledAsync(string id, bool disabled, Actor actor, CancellationToken ct)
+    public async Task<ServiceResult<string>> SetDisabledAsync(string id, bool disabled, Actor actor, CancellationToken ct)
     {
         var user = await users.FindByIdAsync(id);
         if (user is null)
         {
-            return UserResult.Fail("", "Akun tidak ditemukan.");
+            return ServiceResult<string>.Fail(Failure.NotFound, "Akun tidak ditemukan.");
         }
         if (user.Id == actor.UserId && disabled)
         {
-            return UserResult.Fail("", "Anda tidak dapat menonaktifkan akun Anda sendiri.");
+            return ServiceResult<string>.Fail(Failure.Conflict, "Anda tidak dapat menonaktifkan akun Anda sendiri.");
         }
         user.IsDisabled = disabled;
         await users.UpdateAsync(user);
@@ -144,30 +136,30 @@ public sealed class UserService(UserManager<AppUser> users, RoleManager<Identity
         await users.UpdateSecurityStampAsync(user);
         Audit.Add(db, actor, disabled ? "user.disable" : "user.enable", "User", user.Id, new { isDisabled = !disabled }, new { isDisabled = disabled }, time.GetUtcNow().UtcDateTime);
         await db.SaveChangesAsync(ct);
-        return new UserResult(user.Id, []);
+        return ServiceResult<string>.Ok(user.Id);
     }
 
     /// <summary>Sets a temporary password that must be changed at the next login; also lifts a lockout.</summary>
-    public async Task<UserResult> SetTemporaryPasswordAsync(string id, string password, Actor actor, CancellationToken ct)
+    public async Task<ServiceResult<string>> SetTemporaryPasswordAsync(string id, string password, Actor actor, CancellationToken ct)
     {
         var user = await users.FindByIdAsync(id);
         if (user is null)
         {
-            return UserResult.Fail("", "Akun tidak ditemukan.");
+            return ServiceResult<string>.Fail(Failure.NotFound, "Akun tidak ditemukan.");
         }
         foreach (var validator in users.PasswordValidators)
         {
             var check = await validator.ValidateAsync(users, user, password);
             if (!check.Succeeded)
             {
-                return new UserResult(null, [.. check.Errors.Select(e => ("Password", e.Description))]);
+                return IdentityFailure(check);
             }
         }
         var token = await users.GeneratePasswordResetTokenAsync(user);
         var reset = await users.ResetPasswordAsync(user, token, password);
         if (!reset.Succeeded)
         {
-            return new UserResult(null, [.. reset.Errors.Select(e => ("Password", e.Description))]);
+            return IdentityFailure(reset);
         }
         user.MustChangePassword = true;
         await users.UpdateAsync(user);
@@ -175,7 +167,37 @@ public sealed class UserService(UserManager<AppUser> users, RoleManager<Identity
         await users.ResetAccessFailedCountAsync(user);
         Audit.Add(db, actor, "user.temporary-password", "User", user.Id, null, new { mustChangePassword = true }, time.GetUtcNow().UtcDateTime);
         await db.SaveChangesAsync(ct);
-        return new UserResult(user.Id, []);
+        return ServiceResult<string>.Ok(user.Id);
+    }
+
+    /// <summary>The signed-in user's own password change: clears the must-change flag, audited.</summary>
+    public async Task<ServiceResult<AppUser>> ChangePasswordAsync(AppUser user, string currentPassword, string newPassword, Actor actor, CancellationToken ct)
+    {
+        var changed = await users.ChangePasswordAsync(user, currentPassword, newPassword);
+        if (!changed.Succeeded)
+        {
+            return ServiceResult<AppUser>.Invalid(changed.Errors
+                .GroupBy(e => e.Code == nameof(IdentityErrorDescriber.PasswordMismatch) ? "currentPassword" : "newPassword")
+                .ToDictionary(g => g.Key, g => g.Select(e => e.Description).Distinct().ToArray()));
+        }
+        user.MustChangePassword = false;
+        await users.UpdateAsync(user);
+        Audit.Add(db, actor, "user.change-password", "User", user.Id, null, null, time.GetUtcNow().UtcDateTime);
+        await db.SaveChangesAsync(ct);
+        return ServiceResult<AppUser>.Ok(user);
+    }
+
+    /// <summary>Turns the user's own sign-in with an authenticator app on or off (off also forgets the key), audited.</summary>
+    public async Task SetTwoFactorAsync(AppUser user, bool enabled, Actor actor, CancellationToken ct)
+    {
+        await users.SetTwoFactorEnabledAsync(user, enabled);
+        if (!enabled)
+        {
+            await users.ResetAuthenticatorKeyAsync(user);
+        }
+        Audit.Add(db, actor, enabled ? "user.2fa-enable" : "user.2fa-disable", "User", user.Id,
+            new { twoFactor = !enabled }, new { twoFactor = enabled }, time.GetUtcNow().UtcDateTime);
+        await db.SaveChangesAsync(ct);
     }
 
     public async Task<IReadOnlyDictionary<string, bool>> TwoFactorRequirementsAsync(CancellationToken ct)
@@ -221,19 +243,19 @@ public sealed class UserService(UserManager<AppUser> users, RoleManager<Identity
         return false;
     }
 
-    private async Task<(int? InstitutionId, UserResult? Error)> CheckAsync(UserInput input, CancellationToken ct)
+    private async Task<(int? InstitutionId, ServiceResult<string>? Error)> CheckAsync(UserInput input, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(input.Email) || !input.Email.Contains('@', StringComparison.Ordinal))
         {
-            return (null, UserResult.Fail(nameof(UserInput.Email), "Isi alamat email yang valid."));
+            return (null, ServiceResult<string>.Fail(Failure.Validation, "email", "Isi alamat email yang valid."));
         }
         if (string.IsNullOrWhiteSpace(input.FullName))
         {
-            return (null, UserResult.Fail(nameof(UserInput.FullName), "Nama lengkap wajib diisi."));
+            return (null, ServiceResult<string>.Fail(Failure.Validation, "fullName", "Nama lengkap wajib diisi."));
         }
         if (!Roles.All.Contains(input.Role))
         {
-            return (null, UserResult.Fail(nameof(UserInput.Role), "Pilih salah satu peran: Admin, Staff, InstitutionAdmin atau Director."));
+            return (null, ServiceResult<string>.Fail(Failure.Validation, "role", "Pilih salah satu peran: Admin, Staff, InstitutionAdmin atau Director."));
         }
         if (input.Role != Roles.InstitutionAdmin)
         {
@@ -241,12 +263,29 @@ public sealed class UserService(UserManager<AppUser> users, RoleManager<Identity
         }
         if (string.IsNullOrWhiteSpace(input.InstitutionCode))
         {
-            return (null, UserResult.Fail(nameof(UserInput.InstitutionCode), "Admin lembaga harus terhubung ke satu lembaga: pilih lembaganya."));
+            return (null, ServiceResult<string>.Fail(Failure.Validation, "institutionCode", "Admin lembaga harus terhubung ke satu lembaga: pilih lembaganya."));
         }
         var id = await db.Institutions.Where(i => i.Code == input.InstitutionCode.Trim()).Select(i => (int?)i.Id).SingleOrDefaultAsync(ct);
         return id is null
-            ? (null, UserResult.Fail(nameof(UserInput.InstitutionCode), $"Lembaga dengan kode {input.InstitutionCode} tidak ditemukan."))
+            ? (null, ServiceResult<string>.Fail(Failure.Validation, "institutionCode", $"Lembaga dengan kode {input.InstitutionCode} tidak ditemukan."))
             : (id, null);
+    }
+
+    private static ServiceResult<string> EmailTaken() =>
+        ServiceResult<string>.Fail(Failure.Conflict, "email", "Email ini sudah dipakai oleh akun lain.");
+
+    /// <summary>
+    /// ASP.NET Identity's refusals by their error codes (the descriptions are already Indonesian, see
+    /// <see cref="IndonesianIdentityErrors"/>): a duplicate account name is a conflict, a password rule a
+    /// validation error of the password field.
+    /// </summary>
+    private static ServiceResult<string> IdentityFailure(IdentityResult result)
+    {
+        var duplicate = result.Errors.Any(e => e.Code is nameof(IdentityErrorDescriber.DuplicateEmail) or nameof(IdentityErrorDescriber.DuplicateUserName));
+        var errors = result.Errors
+            .GroupBy(e => e.Code.StartsWith("Password", StringComparison.Ordinal) ? "password" : e.Code.StartsWith("Duplicate", StringComparison.Ordinal) ? "email" : "")
+            .ToDictionary(g => g.Key, g => g.Select(e => e.Description).Distinct().ToArray());
+        return new ServiceResult<string>(null, duplicate ? Failure.Conflict : Failure.Validation, errors);
     }
 
     private static object Snapshot(AppUser u, string role) => new { email = u.Email, fullName = u.FullName, role, institutionId = u.InstitutionId, isDisabled = u.IsDisabled };

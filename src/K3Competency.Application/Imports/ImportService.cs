@@ -31,20 +31,40 @@ public sealed class ImportService(K3DbContext db, TimeProvider time, IOptions<Im
 
     private readonly ImportOptions _options = options.Value;
 
-    /// <summary>Imports one file into one batch.</summary>
-    /// <exception cref="ImportForbiddenException">Role or institution may not import this (403).</exception>
-    /// <exception cref="ImportBatchNotFoundException">No such batch (404).</exception>
-    /// <exception cref="ImportFileTooLargeException">Over the size limit, refused unread (413).</exception>
-    /// <exception cref="ImportFileException">The file as a whole is unreadable (400).</exception>
-    public async Task<ImportReport> ImportAsync(ImportRequest request, Stream file, CancellationToken ct = default)
+    /// <summary>
+    /// Imports one file into one batch: the report (row errors included), or the refusal of the whole request:
+    /// Forbidden (role or institution), NotFound (batch), TooLarge (over the limit, refused unread) or
+    /// Unreadable (not a CSV/XLSX file with a header and data rows).
+    /// </summary>
+    public async Task<ServiceResult<ImportReport>> ImportAsync(ImportRequest request, Stream file, CancellationToken ct = default)
     {
-        var kind = ImportKind.For(request.Kind);
-        var batch = await AuthorizeAsync(request, ct);
+        var authorized = await AuthorizeAsync(request, ct);
+        if (!authorized.Succeeded)
+        {
+            return authorized.As<ImportReport>();
+        }
         var maxBytes = request.MaxBytes ?? _options.MaxFileBytes;
         if (request.DeclaredLength > maxBytes)
         {
-            throw new ImportFileTooLargeException(maxBytes);
+            return TooLarge(maxBytes);
         }
+        try
+        {
+            return ServiceResult<ImportReport>.Ok(await RunAsync(request, authorized.Value!, maxBytes, file, ct));
+        }
+        catch (ImportFileException e)
+        {
+            return ServiceResult<ImportReport>.Fail(e.Failure, e.Message);
+        }
+    }
+
+    /// <summary>The refusal of a file over <paramref name="maxBytes"/>, for callers that see its length first.</summary>
+    public static ServiceResult<ImportReport> TooLarge(long maxBytes) =>
+        ServiceResult<ImportReport>.Fail(Failure.TooLarge, ImportFileException.TooLargeMessage(maxBytes));
+
+    private async Task<ImportReport> RunAsync(ImportRequest request, BatchInfo batch, long maxBytes, Stream file, CancellationToken ct)
+    {
+        var kind = ImportKind.For(request.Kind);
 
         await using var spool = await UploadSpool.CopyAsync(file, maxBytes, ct);
         using var source = ImportFile.Open(spool.File, request.FileName, kind.Columns, _options);
@@ -126,16 +146,16 @@ public sealed class ImportService(K3DbContext db, TimeProvider time, IOptions<Im
         return report with { UploadId = upload.Id };
     }
 
-    private async Task<BatchInfo> AuthorizeAsync(ImportRequest request, CancellationToken ct)
+    private async Task<ServiceResult<BatchInfo>> AuthorizeAsync(ImportRequest request, CancellationToken ct)
     {
         var actor = request.Actor;
         if (request.Kind == UploadKind.Registrations && !actor.IsStaffOrAdmin)
         {
-            throw new ImportForbiddenException("Hanya Staf Direktorat dan Administrator yang dapat mengimpor pendaftaran peserta.");
+            return ServiceResult<BatchInfo>.Fail(Failure.Forbidden, "Hanya Staf Direktorat dan Administrator yang dapat mengimpor pendaftaran peserta.");
         }
         if (!actor.IsStaffOrAdmin && !(actor.IsInstitutionAdmin && actor.InstitutionId is not null))
         {
-            throw new ImportForbiddenException("Peran Anda tidak dapat mengunggah data kehadiran atau nilai.");
+            return ServiceResult<BatchInfo>.Fail(Failure.Forbidden, "Peran Anda tidak dapat mengunggah data kehadiran atau nilai.");
         }
         var batch = await db.Batches.AsNoTracking()
             .Where(b => b.Id == request.BatchId)
@@ -143,13 +163,16 @@ public sealed class ImportService(K3DbContext db, TimeProvider time, IOptions<Im
                 b.Id,
                 b.Partners.OrderBy(p => p.Institution!.Code).Select(p => new PartnerInfo(p.InstitutionId, p.Institution!.Code)).ToList(),
                 b.Sessions.OrderBy(s => s.Number).Select(s => s.Number).ToList()))
-            .SingleOrDefaultAsync(ct)
-            ?? throw new ImportBatchNotFoundException(request.BatchId);
+            .SingleOrDefaultAsync(ct);
+        if (batch is null)
+        {
+            return ServiceResult<BatchInfo>.Fail(Failure.NotFound, $"Angkatan {request.BatchId} tidak ditemukan.");
+        }
         if (actor.IsInstitutionAdmin && batch.Partners.All(p => p.Id != actor.InstitutionId))
         {
-            throw new ImportForbiddenException("Lembaga Anda bukan mitra angkatan ini, sehingga tidak dapat mengunggah data untuk angkatan ini.");
+            return ServiceResult<BatchInfo>.Fail(Failure.Forbidden, "Lembaga Anda bukan mitra angkatan ini, sehingga tidak dapat mengunggah data untuk angkatan ini.");
         }
-        return batch;
+        return ServiceResult<BatchInfo>.Ok(batch);
     }
 
     private static string StagingSql(ImportKind kind) => $"""

@@ -9,6 +9,7 @@ public static class ImportsSetup
         services.AddOptions<ImportOptions>().BindConfiguration(ImportOptions.Section);
         services.AddScoped<ImportService>();
         services.AddScoped<ImportErrorReport>();
+        services.AddScoped<UploadHistory>();
         return services;
     }
 }

@@ -43,7 +43,7 @@ internal sealed class UploadSpool : IAsyncDisposable, IDisposable
                 length += n;
                 if (length > maxBytes)
                 {
-                    throw new ImportFileTooLargeException(maxBytes);
+                    throw ImportFileException.TooLarge(maxBytes);
                 }
                 hash.AppendData(buffer, 0, n);
                 await file.WriteAsync(buffer.AsMemory(0, n), ct);

@@ -29,7 +29,7 @@ internal sealed class XlsxRowSource : RowSource
             IEnumerable<object> rows = file.Query(useHeaderRow: false, excelType: ExcelType.XLSX);
             return new XlsxRowSource(rows.GetEnumerator());
         }
-        catch (Exception e) when (e is not ImportException)
+        catch (Exception e) when (e is not ImportFileException)
         {
             throw new ImportFileException(Unreadable);
         }
@@ -44,7 +44,7 @@ internal sealed class XlsxRowSource : RowSource
         {
             more = _rows.MoveNext();
         }
-        catch (Exception e) when (e is not ImportException and not OperationCanceledException)
+        catch (Exception e) when (e is not ImportFileException and not OperationCanceledException)
         {
             throw new ImportFileException(Unreadable);
         }

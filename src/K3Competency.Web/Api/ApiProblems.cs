@@ -1,35 +1,33 @@
+using K3Competency.Application;
+using K3Competency.Web.Infrastructure;
+using Microsoft.AspNetCore.Http.HttpResults;
+
 namespace K3Competency.Web.Api;
 
-/// <summary>RFC 9457 problem details with the status codes of DESIGN §7.</summary>
+/// <summary>
+/// A refusal as RFC 9457 problem details, with the status codes of DESIGN §7 taken from <see cref="Failures"/>.
+/// The detail is the service's Indonesian message; 422 and 409 also list the errors by field.
+/// </summary>
 public static class ApiProblems
 {
-    /// <summary>422: the body lists what to fix, by field.</summary>
-    public static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult Validation(IDictionary<string, string[]> errors, string title = "Data tidak valid") =>
-        TypedResults.Problem(new HttpValidationProblemDetails(errors)
-        {
-            Status = StatusCodes.Status422UnprocessableEntity,
-            Title = title,
-        });
+    /// <summary>A failed service result as its problem; <paramref name="title"/> names what failed when the default is too vague.</summary>
+    public static ProblemHttpResult From<T>(ServiceResult<T> result, string? title = null) =>
+        Problem(result.Failure, result.Message, result.Errors, title);
 
-    public static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult Status(int status, string title, string? detail = null) =>
-        TypedResults.Problem(title: title, detail: detail, statusCode: status);
+    /// <summary>A refusal that did not come from a service result (a request the endpoint cannot read, an absent read).</summary>
+    public static ProblemHttpResult For(Failure failure, string detail, string? title = null) =>
+        Problem(failure, detail, errors: null, title);
 
-    /// <summary>A failed service result as its problem: 422, 404, 403, 409 (conflict and stale edit).</summary>
-    public static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult From<T>(K3Competency.Application.ServiceResult<T> result)
+    private static ProblemHttpResult Problem(Failure failure, string detail, IReadOnlyDictionary<string, string[]>? errors, string? title)
     {
-        var detail = string.Join(" ", result.Errors.SelectMany(e => e.Value));
-        return result.Failure switch
-        {
-            K3Competency.Application.Failure.NotFound => Status(StatusCodes.Status404NotFound, "Tidak ditemukan", detail),
-            K3Competency.Application.Failure.Forbidden => Status(StatusCodes.Status403Forbidden, "Tidak diizinkan", detail),
-            K3Competency.Application.Failure.Conflict or K3Competency.Application.Failure.Stale =>
-                TypedResults.Problem(new HttpValidationProblemDetails(result.Errors.ToDictionary(e => e.Key, e => e.Value))
-                {
-                    Status = StatusCodes.Status409Conflict,
-                    Title = "Konflik",
-                    Detail = detail,
-                }),
-            _ => Validation(result.Errors.ToDictionary(e => e.Key, e => e.Value)),
-        };
+        var status = Failures.StatusOf(failure);
+        var withFields = failure is Failure.Validation or Failure.Conflict or Failure.Stale && errors is not null;
+        var problem = withFields
+            ? new HttpValidationProblemDetails(errors!.ToDictionary(e => e.Key, e => e.Value))
+            : new Microsoft.AspNetCore.Mvc.ProblemDetails();
+        problem.Status = status;
+        problem.Title = title ?? Failures.TitleOf(failure);
+        problem.Detail = detail.Length == 0 ? null : detail;
+        return TypedResults.Problem(problem);
     }
 }

@@ -1,3 +1,4 @@
+using K3Competency.Application;
 using K3Competency.Application.Identity;
 using K3Competency.Web.Infrastructure.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -21,15 +22,15 @@ public static class AuthApi
     {
         if (string.IsNullOrWhiteSpace(request.Email) || string.IsNullOrEmpty(request.Password))
         {
-            return TypedResults.Problem("Kirim email dan password.", statusCode: StatusCodes.Status400BadRequest);
+            return ApiProblems.For(Failure.Unreadable, "Kirim email dan password.");
         }
         var (outcome, user) = await login.CheckAsync(request.Email, request.Password, request.TwoFactorCode, ct);
         return outcome switch
         {
             LoginOutcome.Success => TypedResults.SignIn(await signIn.CreateUserPrincipalAsync(user!), authenticationScheme: IdentityConstants.BearerScheme),
-            LoginOutcome.TooManyAttempts => TypedResults.Problem(LoginService.TooManyMessage, statusCode: StatusCodes.Status429TooManyRequests),
-            LoginOutcome.RequiresTwoFactor => TypedResults.Problem("Akun ini memakai verifikasi dua langkah: kirim juga twoFactorCode dari aplikasi autentikator.", statusCode: StatusCodes.Status401Unauthorized),
-            _ => TypedResults.Problem(LoginService.FailedMessage, statusCode: StatusCodes.Status401Unauthorized),
+            LoginOutcome.TooManyAttempts => ApiProblems.For(Failure.TooManyRequests, LoginService.TooManyMessage),
+            LoginOutcome.RequiresTwoFactor => ApiProblems.For(Failure.Unauthenticated, "Akun ini memakai verifikasi dua langkah: kirim juga twoFactorCode dari aplikasi autentikator."),
+            _ => ApiProblems.For(Failure.Unauthenticated, LoginService.FailedMessage),
         };
     }
 }

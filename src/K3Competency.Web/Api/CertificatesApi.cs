@@ -1,4 +1,4 @@
-using FluentValidation;
+using K3Competency.Application;
 using K3Competency.Application.Certificates;
 using K3Competency.Web.Infrastructure;
 using K3Competency.Web.Infrastructure.Auth;
@@ -38,49 +38,28 @@ public static class CertificatesApi
     private static async Task<Results<Ok<IssueResult>, ProblemHttpResult>> IssueAsync(
         int id, CertificateService certificates, HttpContext http, CancellationToken ct)
     {
-        try
-        {
-            return TypedResults.Ok(await certificates.IssueForBatchAsync(id, http.User.ToActor(), ct));
-        }
-        catch (CertificateException e)
-        {
-            return Problem(e);
-        }
+        var issued = await certificates.IssueForBatchAsync(id, http.User.ToActor(), ct);
+        return issued.Succeeded ? TypedResults.Ok(issued.Value!) : ApiProblems.From(issued);
     }
 
     private static async Task<Results<Ok<CertificateRow[]>, ProblemHttpResult>> ListAsync(
         int id, CertificateService certificates, HttpContext http, CancellationToken ct)
     {
-        try
-        {
-            var items = await certificates.ListForBatchAsync(id, http.User.ToActor(), ct);
-            return TypedResults.Ok(items
+        var items = await certificates.ListForBatchAsync(id, http.User.ToActor(), ct);
+        return items.Succeeded
+            ? TypedResults.Ok(items.Value!
                 .Select(c => new CertificateRow(c.Number, c.Code, c.ParticipantName, c.IssuedAt, c.RevokedAt, c.HighPerforming))
-                .ToArray());
-        }
-        catch (CertificateException e)
-        {
-            return Problem(e);
-        }
+                .ToArray())
+            : ApiProblems.From(items);
     }
 
     private static async Task<Results<Ok<RevokeResult>, ProblemHttpResult>> RevokeAsync(
         string code, RevokeRequest? request, CertificateService certificates, HttpContext http, CancellationToken ct)
     {
-        try
-        {
-            return TypedResults.Ok(await certificates.RevokeAsync(code, request?.Reason ?? "", http.User.ToActor(), ct));
-        }
-        catch (CertificateException e)
-        {
-            return Problem(e);
-        }
-        catch (ValidationException e)
-        {
-            return ApiProblems.Validation(
-                e.Errors.GroupBy(f => Camel(f.PropertyName)).ToDictionary(g => g.Key, g => g.Select(f => f.ErrorMessage).ToArray()),
-                "Data pencabutan tidak valid");
-        }
+        var revoked = await certificates.RevokeAsync(code, request?.Reason ?? "", http.User.ToActor(), ct);
+        return revoked.Succeeded
+            ? TypedResults.Ok(revoked.Value!)
+            : ApiProblems.From(revoked);
     }
 
     private static async Task<Results<Ok<Verification>, ProblemHttpResult>> VerifyAsync(
@@ -88,18 +67,8 @@ public static class CertificatesApi
     {
         var v = await certificates.VerifyAsync(code, ct);
         return v is null
-            ? ApiProblems.Status(StatusCodes.Status404NotFound, "Kode tidak ditemukan",
-                "Tidak ada sertifikat dengan kode verifikasi itu. Periksa kembali kode yang tercetak pada sertifikat.")
+            ? ApiProblems.For(Failure.NotFound,
+                "Tidak ada sertifikat dengan kode verifikasi itu. Periksa kembali kode yang tercetak pada sertifikat.", "Kode tidak ditemukan")
             : TypedResults.Ok(new Verification(v.Valid, v.Number, v.Holder, v.Programme, v.Batch, v.IssuedAt, v.RevokedAt, v.RevocationReason));
     }
-
-    /// <summary>The service's refusals as DESIGN §7 status codes, with its Indonesian message as the detail.</summary>
-    private static ProblemHttpResult Problem(CertificateException e) => e.Error switch
-    {
-        CertificateError.Forbidden => ApiProblems.Status(StatusCodes.Status403Forbidden, "Akses ditolak", e.Message),
-        CertificateError.NotFound => ApiProblems.Status(StatusCodes.Status404NotFound, "Tidak ditemukan", e.Message),
-        _ => ApiProblems.Status(StatusCodes.Status409Conflict, "Konflik", e.Message),
-    };
-
-    private static string Camel(string field) => field.Length == 0 ? "" : char.ToLowerInvariant(field[0]) + field[1..];
 }

@@ -1,3 +1,4 @@
+using K3Competency.Application;
 using K3Competency.Application.Imports;
 using K3Competency.Domain;
 using K3Competency.Web.Infrastructure.Auth;
@@ -35,63 +36,47 @@ public static class ImportsApi
         // A multipart body carries a few hundred bytes of framing around the file.
         if (request.ContentLength is long length && length > options.MaxFileBytes + (isMultipart ? 64 * 1024 : 0))
         {
-            return TooLarge(options.MaxFileBytes);
+            return ApiProblems.From(ImportService.TooLarge(options.MaxFileBytes));
         }
-        try
+        if (!isMultipart)
         {
-            if (!isMultipart)
+            var name = request.Headers["X-File-Name"].FirstOrDefault()
+                       ?? (request.ContentType?.Contains("spreadsheetml", StringComparison.OrdinalIgnoreCase) == true ? "unggahan.xlsx" : "unggahan.csv");
+            return Answer(await imports.ImportAsync(new ImportRequest(kind, batchId, name, http.User.ToActor())
             {
-                var name = request.Headers["X-File-Name"].FirstOrDefault()
-                           ?? (request.ContentType?.Contains("spreadsheetml", StringComparison.OrdinalIgnoreCase) == true ? "unggahan.xlsx" : "unggahan.csv");
-                return Answer(await imports.ImportAsync(new ImportRequest(kind, batchId, name, http.User.ToActor())
-                {
-                    DryRun = dryRun, Partial = partial, DeclaredLength = request.ContentLength,
-                }, request.Body, ct));
-            }
-            var boundary = HeaderUtilities.RemoveQuotes(mediaType!.Boundary).Value;
-            if (string.IsNullOrEmpty(boundary))
+                DryRun = dryRun, Partial = partial, DeclaredLength = request.ContentLength,
+            }, request.Body, ct));
+        }
+        var boundary = HeaderUtilities.RemoveQuotes(mediaType!.Boundary).Value;
+        if (string.IsNullOrEmpty(boundary))
+        {
+            return ApiProblems.For(Failure.Unreadable, "Batas multipart tidak ada.", "Permintaan tidak terbaca");
+        }
+        var reader = new MultipartReader(boundary, request.Body);
+        while (await reader.ReadNextSectionAsync(ct) is { } section)
+        {
+            if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)
+                || !disposition.Name.Equals("file", StringComparison.OrdinalIgnoreCase))
             {
-                return ApiProblems.Status(StatusCodes.Status400BadRequest, "Permintaan tidak terbaca", "Batas multipart tidak ada.");
+                continue;
             }
-            var reader = new MultipartReader(boundary, request.Body);
-            while (await reader.ReadNextSectionAsync(ct) is { } section)
+            var fileName = disposition.FileName.HasValue ? HeaderUtilities.RemoveQuotes(disposition.FileName).Value! : "unggahan.csv";
+            return Answer(await imports.ImportAsync(new ImportRequest(kind, batchId, Path.GetFileName(fileName), http.User.ToActor())
             {
-                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)
-                    || !disposition.Name.Equals("file", StringComparison.OrdinalIgnoreCase))
-                {
-                    continue;
-                }
-                var fileName = disposition.FileName.HasValue ? HeaderUtilities.RemoveQuotes(disposition.FileName).Value! : "unggahan.csv";
-                return Answer(await imports.ImportAsync(new ImportRequest(kind, batchId, Path.GetFileName(fileName), http.User.ToActor())
-                {
-                    DryRun = dryRun, Partial = partial,
-                }, section.Body, ct));
-            }
-            return ApiProblems.Status(StatusCodes.Status400BadRequest, "Berkas tidak ada", "Kirim berkas pada field multipart \"file\", atau sebagai isi permintaan (text/csv atau XLSX).");
+                DryRun = dryRun, Partial = partial,
+            }, section.Body, ct));
         }
-        catch (ImportFileTooLargeException e)
-        {
-            return TooLarge(e.MaxBytes);
-        }
-        catch (ImportFileException e)
-        {
-            return ApiProblems.Status(StatusCodes.Status400BadRequest, "Berkas tidak dapat dibaca", e.Message);
-        }
-        catch (ImportForbiddenException e)
-        {
-            return ApiProblems.Status(StatusCodes.Status403Forbidden, "Tidak diizinkan", e.Message);
-        }
-        catch (ImportBatchNotFoundException e)
-        {
-            return ApiProblems.Status(StatusCodes.Status404NotFound, "Angkatan tidak ditemukan", e.Message);
-        }
+        return ApiProblems.For(Failure.Unreadable, "Kirim berkas pada field multipart \"file\", atau sebagai isi permintaan (text/csv atau XLSX).", "Berkas tidak ada");
     }
 
-    private static Results<Ok<ImportReport>, UnprocessableEntity<ImportReport>, ProblemHttpResult> Answer(ImportReport report) =>
-        report.RefusedAsWhole ? TypedResults.UnprocessableEntity(report) : TypedResults.Ok(report);
-
-    private static ProblemHttpResult TooLarge(long max) =>
-        ApiProblems.Status(StatusCodes.Status413PayloadTooLarge, "Berkas terlalu besar", new ImportFileTooLargeException(max).Message);
+    /// <summary>
+    /// The report, 422 when strict mode refused the file for its row errors (DESIGN §7: the body is the report,
+    /// not a problem); a refusal of the request as a whole is a problem with its failure's status.
+    /// </summary>
+    private static Results<Ok<ImportReport>, UnprocessableEntity<ImportReport>, ProblemHttpResult> Answer(ServiceResult<ImportReport> result) =>
+        !result.Succeeded ? ApiProblems.From(result)
+        : result.Value!.RefusedAsWhole ? TypedResults.UnprocessableEntity(result.Value)
+        : TypedResults.Ok(result.Value);
 
     private static bool Flag(HttpRequest request, string name) =>
         request.Query.TryGetValue(name, out var v) && (v.ToString().Length == 0 || bool.TryParse(v, out var b) && b);

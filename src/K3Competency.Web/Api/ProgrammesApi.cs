@@ -1,3 +1,4 @@
+using K3Competency.Application;
 using K3Competency.Application.Batches;
 using K3Competency.Application.Institutions;
 using K3Competency.Application.Programmes;
@@ -47,7 +48,7 @@ public static class ProgrammesApi
     {
         var programme = await programmes.GetAsync(id, ct);
         return programme is null
-            ? ApiProblems.Status(StatusCodes.Status404NotFound, "Kegiatan tidak ditemukan")
+            ? ApiProblems.For(Failure.NotFound, $"Tidak ada kegiatan dengan id {id}.", "Kegiatan tidak ditemukan")
             : TypedResults.Ok(new ProgrammeDetail(programme, await batches.ListAsync(id, http.User.ToActor(), ct)));
     }
 
@@ -77,13 +78,7 @@ public static class ProgrammesApi
 
     private static async Task<Results<Ok<BatchItem>, ProblemHttpResult>> GetBatchAsync(int id, BatchService service, HttpContext http, CancellationToken ct)
     {
-        var batch = await service.GetAsync(id, http.User.ToActor(), ct);
-        if (batch is not null)
-        {
-            return TypedResults.Ok(batch);
-        }
-        return await service.ExistsAsync(id, ct)
-            ? ApiProblems.Status(StatusCodes.Status403Forbidden, "Tidak diizinkan", "Lembaga Anda bukan mitra angkatan ini.")
-            : ApiProblems.Status(StatusCodes.Status404NotFound, "Angkatan tidak ditemukan");
+        var batch = await service.FindAsync(id, http.User.ToActor(), ct);
+        return batch.Succeeded ? TypedResults.Ok(batch.Value!) : ApiProblems.From(batch);
     }
 }

@@ -1,3 +1,4 @@
+using K3Competency.Application;
 using K3Competency.Application.Reporting;
 using K3Competency.Web.Infrastructure.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -13,5 +14,5 @@ public static class ReportingApi
     private static async Task<Results<Ok<ProgramSummary>, ProblemHttpResult>> GetSummaryAsync(int id, ReportingService reporting, CancellationToken ct) =>
         await reporting.GetSummaryAsync(id, ct) is { } summary
             ? TypedResults.Ok(summary)
-            : ApiProblems.Status(StatusCodes.Status404NotFound, "Kegiatan tidak ditemukan", $"Tidak ada kegiatan dengan id {id}.");
+            : ApiProblems.For(Failure.NotFound, $"Tidak ada kegiatan dengan id {id}.", "Kegiatan tidak ditemukan");
 }

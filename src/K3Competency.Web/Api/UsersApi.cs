@@ -19,18 +19,8 @@ public static class UsersApi
         var result = await users.CreateAsync(
             new UserInput(request.Email ?? "", request.FullName ?? "", request.Role ?? "", request.InstitutionCode),
             request.Password ?? "", http.User.ToActor(), mustChangePassword: false, ct);
-        if (result.Succeeded)
-        {
-            return TypedResults.Created($"/api/v1/users/{result.Id}", new Created(result.Id!));
-        }
-        if (result.Errors.Any(e => e.Message.Contains("sudah dipakai", StringComparison.Ordinal)))
-        {
-            return ApiProblems.Status(StatusCodes.Status409Conflict, "Email sudah dipakai", result.Errors[0].Message);
-        }
-        return ApiProblems.Validation(
-            result.Errors.GroupBy(e => Camel(e.Field)).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()),
-            "Data akun tidak valid");
+        return result.Succeeded
+            ? TypedResults.Created($"/api/v1/users/{result.Value}", new Created(result.Value!))
+            : ApiProblems.From(result);
     }
-
-    private static string Camel(string field) => field.Length == 0 ? "" : char.ToLowerInvariant(field[0]) + field[1..];
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using Serilog;
 using Serilog.AspNetCore;
@@ -15,7 +16,7 @@ public static partial class RequestLogging
             .ReadFrom.Services(services)
             .Enrich.FromLogContext()
             .Enrich.With<RedactingEnricher>()
-            .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}"));
+            .WriteTo.Console(formatProvider: CultureInfo.InvariantCulture, outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}"));
 
     public static void Configure(RequestLoggingOptions o)
     {

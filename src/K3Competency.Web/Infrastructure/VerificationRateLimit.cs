@@ -1,4 +1,5 @@
 using System.Threading.RateLimiting;
+using K3Competency.Web.Infrastructure.Auth;
 using Microsoft.AspNetCore.RateLimiting;
 
 namespace K3Competency.Web.Infrastructure;
@@ -34,7 +35,7 @@ public sealed class VerificationRateLimit(IConfiguration configuration) : IRateL
         response.Headers.RetryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retry)
             ? ((int)Math.Ceiling(retry.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture)
             : "60";
-        if (context.HttpContext.Request.Path.StartsWithSegments("/api"))
+        if (context.HttpContext.Request.IsApi())
         {
             await response.WriteAsJsonAsync(new
             {

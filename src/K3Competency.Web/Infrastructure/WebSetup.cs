@@ -1,11 +1,11 @@
-using K3Competency.Domain;
 using System.Globalization;
 using K3Competency.Application.Data;
+using K3Competency.Domain;
+using K3Competency.Web.Api;
+using K3Competency.Web.Infrastructure.Auth;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Localization;
-using K3Competency.Web.Api;
-using K3Competency.Web.Infrastructure.Auth;
 using Quartz;
 using Serilog;
 
@@ -76,12 +76,12 @@ public static class WebSetup
         app.UseSecurityHeaders();
         app.UseSerilogRequestLogging(RequestLogging.Configure);
 
-        app.UseWhen(c => c.Request.Path.StartsWithSegments("/api"), api =>
+        app.UseWhen(c => c.Request.IsApi(), api =>
         {
             api.UseExceptionHandler();
             api.UseStatusCodePages();
         });
-        app.UseWhen(c => !c.Request.Path.StartsWithSegments("/api"), pages =>
+        app.UseWhen(c => !c.Request.IsApi(), pages =>
         {
             pages.UseExceptionHandler("/Error");
             pages.UseStatusCodePagesWithReExecute("/Status", "?code={0}");

@@ -125,6 +125,19 @@ public sealed class LoginTests(AppFixture fixture) : IntegrationTest(fixture)
     }
 
     [Fact]
+    public async Task Creating_an_account_with_an_email_already_in_use_is_a_409_saying_so()
+    {
+        var admin = await TestUsers.CreateAsync(Factory, Roles.Admin);
+        var staff = await TestUsers.CreateAsync(Factory, Roles.Staff);
+        using var http = Factory.CreateClient();
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await TestUsers.TokenAsync(http, admin));
+        using var r = await http.PostAsJsonAsync("/api/v1/users", new { email = staff.Email, password = "Frasa-sandi-yang-panjang", fullName = "Orang Lain", role = "Director" });
+        Assert.Equal(HttpStatusCode.Conflict, r.StatusCode);
+        var problem = await r.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+        Assert.Equal("Email ini sudah dipakai oleh akun lain.", problem.GetProperty("errors").GetProperty("email")[0].GetString());
+    }
+
+    [Fact]
     public async Task Disabled_account_cannot_sign_in()
     {
         var admin = await TestUsers.CreateAsync(Factory, Roles.Admin);

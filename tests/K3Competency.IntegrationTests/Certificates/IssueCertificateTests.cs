@@ -1,3 +1,4 @@
+using K3Competency.Application;
 using K3Competency.Application.Certificates;
 using K3Competency.Domain;
 using K3Competency.Domain.Entities;
@@ -34,7 +35,7 @@ public sealed class IssueCertificateTests(AppFixture fixture) : IntegrationTest(
         await using (db)
         {
             var result = await service.IssueForBatchAsync(data.BatchId, CertificateTestData.Staff, default);
-            Assert.Equal(new IssueResult(3, 0), result);
+            Assert.Equal(new IssueResult(3, 0), result.Value);
         }
 
         var certificates = await CertificatesAsync(data.BatchId);
@@ -66,8 +67,8 @@ public sealed class IssueCertificateTests(AppFixture fixture) : IntegrationTest(
         var service = Service(out var db);
         await using (db)
         {
-            Assert.Equal(new IssueResult(2, 0), await service.IssueForBatchAsync(data.BatchId, CertificateTestData.Staff, default));
-            Assert.Equal(new IssueResult(0, 2), await service.IssueForBatchAsync(data.BatchId, CertificateTestData.Admin, default));
+            Assert.Equal(new IssueResult(2, 0), (await service.IssueForBatchAsync(data.BatchId, CertificateTestData.Staff, default)).Value);
+            Assert.Equal(new IssueResult(0, 2), (await service.IssueForBatchAsync(data.BatchId, CertificateTestData.Admin, default)).Value);
         }
 
         Assert.Equal([1, 2], (await CertificatesAsync(data.BatchId)).Select(c => c.Sequence));
@@ -87,7 +88,7 @@ public sealed class IssueCertificateTests(AppFixture fixture) : IntegrationTest(
         var service = Service(out var db);
         await using (db)
         {
-            Assert.Equal(new IssueResult(1, 0), await service.IssueForBatchAsync(data.BatchId, CertificateTestData.Staff, default));
+            Assert.Equal(new IssueResult(1, 0), (await service.IssueForBatchAsync(data.BatchId, CertificateTestData.Staff, default)).Value);
         }
 
         Assert.Equal([completed], (await CertificatesAsync(data.BatchId)).Select(c => c.RegistrationId));
@@ -106,7 +107,7 @@ public sealed class IssueCertificateTests(AppFixture fixture) : IntegrationTest(
         var service = Service(out var db);
         await using (db)
         {
-            Assert.Equal(new IssueResult(4, 0), await service.IssueForBatchAsync(data.BatchId, CertificateTestData.Staff, default));
+            Assert.Equal(new IssueResult(4, 0), (await service.IssueForBatchAsync(data.BatchId, CertificateTestData.Staff, default)).Value);
         }
 
         Assert.Equal(new[] { ahli, pengawas, staf, anggota }.Order(), (await CertificatesAsync(data.BatchId)).Select(c => c.RegistrationId).Order());
@@ -131,7 +132,7 @@ public sealed class IssueCertificateTests(AppFixture fixture) : IntegrationTest(
         var service = Service(out var ctx);
         await using (ctx)
         {
-            Assert.Equal(new IssueResult(0, 0), await service.IssueForBatchAsync(data.BatchId, CertificateTestData.Staff, default));
+            Assert.Equal(new IssueResult(0, 0), (await service.IssueForBatchAsync(data.BatchId, CertificateTestData.Staff, default)).Value);
         }
     }
 
@@ -152,7 +153,7 @@ public sealed class IssueCertificateTests(AppFixture fixture) : IntegrationTest(
             Task.Run(() => new CertificateService(first, TimeProvider.System).IssueForBatchAsync(data.BatchId, CertificateTestData.Staff, default)),
             Task.Run(() => new CertificateService(second, TimeProvider.System).IssueForBatchAsync(data.BatchId, CertificateTestData.Admin, default)));
 
-        Assert.Equal(60, results.Sum(r => r.Issued));
+        Assert.Equal(60, results.Sum(r => r.Value!.Issued));
         var certificates = await CertificatesAsync(data.BatchId);
         Assert.Equal(Enumerable.Range(1, 60), certificates.Select(c => c.Sequence));
         Assert.Equal(registrations.Order(), certificates.Select(c => c.RegistrationId).Order());
@@ -177,7 +178,7 @@ public sealed class IssueCertificateTests(AppFixture fixture) : IntegrationTest(
         service = Service(out db);
         await using (db)
         {
-            var revoked = await service.RevokeAsync(revokedCode, "  Salah cetak nama  ", CertificateTestData.Staff, default);
+            var revoked = (await service.RevokeAsync(revokedCode, "  Salah cetak nama  ", CertificateTestData.Staff, default)).Value!;
             Assert.Equal("PKAK3-2023/06/000002", revoked.Number);
             Assert.Equal("Salah cetak nama", revoked.RevocationReason);
         }
@@ -185,7 +186,7 @@ public sealed class IssueCertificateTests(AppFixture fixture) : IntegrationTest(
         service = Service(out db);
         await using (db)
         {
-            Assert.Equal(new IssueResult(1, 2), await service.IssueForBatchAsync(data.BatchId, CertificateTestData.Staff, default));
+            Assert.Equal(new IssueResult(1, 2), (await service.IssueForBatchAsync(data.BatchId, CertificateTestData.Staff, default)).Value);
         }
 
         var budis = (await CertificatesAsync(data.BatchId)).Where(c => c.RegistrationId == budi).ToList();
@@ -205,8 +206,7 @@ public sealed class IssueCertificateTests(AppFixture fixture) : IntegrationTest(
         var service = Service(out var db);
         await using (db)
         {
-            var e = await Assert.ThrowsAsync<CertificateException>(() => service.IssueForBatchAsync(987654, CertificateTestData.Staff, default));
-            Assert.Equal(CertificateError.NotFound, e.Error);
+            Assert.Equal(Failure.NotFound, (await service.IssueForBatchAsync(987654, CertificateTestData.Staff, default)).Failure);
         }
     }
 
@@ -222,10 +222,8 @@ public sealed class IssueCertificateTests(AppFixture fixture) : IntegrationTest(
         {
             foreach (var actor in new[] { institutionAdmin, CertificateTestData.Director })
             {
-                var e = await Assert.ThrowsAsync<CertificateException>(() => service.IssueForBatchAsync(data.BatchId, actor, default));
-                Assert.Equal(CertificateError.Forbidden, e.Error);
-                Assert.Equal(CertificateError.Forbidden,
-                    (await Assert.ThrowsAsync<CertificateException>(() => service.ListForBatchAsync(data.BatchId, actor, default))).Error);
+                Assert.Equal(Failure.Forbidden, (await service.IssueForBatchAsync(data.BatchId, actor, default)).Failure);
+                Assert.Equal(Failure.Forbidden, (await service.ListForBatchAsync(data.BatchId, actor, default)).Failure);
             }
         }
 
@@ -240,6 +238,6 @@ public sealed class IssueCertificateTests(AppFixture fixture) : IntegrationTest(
 
         using var scope = Factory.Services.CreateScope();
         var service = scope.ServiceProvider.GetRequiredService<CertificateService>();
-        Assert.Equal(new IssueResult(1, 0), await service.IssueForBatchAsync(data.BatchId, CertificateTestData.Staff, default));
+        Assert.Equal(new IssueResult(1, 0), (await service.IssueForBatchAsync(data.BatchId, CertificateTestData.Staff, default)).Value);
     }
 }

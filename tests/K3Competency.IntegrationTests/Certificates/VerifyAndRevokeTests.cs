@@ -1,4 +1,4 @@
-using FluentValidation;
+using K3Competency.Application;
 using K3Competency.Application.Certificates;
 using K3Competency.Domain;
 using Microsoft.EntityFrameworkCore;
@@ -90,12 +90,12 @@ public sealed class VerifyAndRevokeTests(AppFixture fixture) : IntegrationTest(f
         var code = await CodeOfAsync(registration);
         await WithService(s => s.RevokeAsync(code, "Salah cetak", CertificateTestData.Staff, default));
 
-        var twice = await Assert.ThrowsAsync<CertificateException>(() => WithService(s => s.RevokeAsync(code, "Lagi", CertificateTestData.Staff, default)));
-        Assert.Equal(CertificateError.Conflict, twice.Error);
+        var twice = await WithService(s => s.RevokeAsync(code, "Lagi", CertificateTestData.Staff, default));
+        Assert.Equal(Failure.Conflict, twice.Failure);
         Assert.Contains("sudah dicabut", twice.Message, StringComparison.Ordinal);
 
-        var unknown = await Assert.ThrowsAsync<CertificateException>(() => WithService(s => s.RevokeAsync("ABCDEFGHJKMN", "Salah", CertificateTestData.Staff, default)));
-        Assert.Equal(CertificateError.NotFound, unknown.Error);
+        var unknown = await WithService(s => s.RevokeAsync("ABCDEFGHJKMN", "Salah", CertificateTestData.Staff, default));
+        Assert.Equal(Failure.NotFound, unknown.Failure);
     }
 
     [Theory]
@@ -106,8 +106,9 @@ public sealed class VerifyAndRevokeTests(AppFixture fixture) : IntegrationTest(f
         var (_, registration) = await IssuedAsync();
         var code = await CodeOfAsync(registration);
 
-        var e = await Assert.ThrowsAsync<ValidationException>(() => WithService(s => s.RevokeAsync(code, reason, CertificateTestData.Staff, default)));
-        Assert.Equal("reason", Assert.Single(e.Errors).PropertyName);
+        var refused = await WithService(s => s.RevokeAsync(code, reason, CertificateTestData.Staff, default));
+        Assert.Equal(Failure.Validation, refused.Failure);
+        Assert.Equal("reason", Assert.Single(refused.Errors).Key);
         Assert.True((await WithService(s => s.VerifyAsync(code, default)))!.Valid);
     }
 
@@ -117,9 +118,9 @@ public sealed class VerifyAndRevokeTests(AppFixture fixture) : IntegrationTest(f
         var (_, registration) = await IssuedAsync();
         var code = await CodeOfAsync(registration);
 
-        var e = await Assert.ThrowsAsync<ValidationException>(() =>
-            WithService(s => s.RevokeAsync(code, new string('x', FieldLengths.Reason + 1), CertificateTestData.Staff, default)));
-        Assert.Contains("500", Assert.Single(e.Errors).ErrorMessage, StringComparison.Ordinal);
+        var refused = await WithService(s => s.RevokeAsync(code, new string('x', FieldLengths.Reason + 1), CertificateTestData.Staff, default));
+        Assert.Equal(Failure.Validation, refused.Failure);
+        Assert.Contains("500", Assert.Single(refused.Errors["reason"]), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -128,8 +129,8 @@ public sealed class VerifyAndRevokeTests(AppFixture fixture) : IntegrationTest(f
         var (_, registration) = await IssuedAsync();
         var code = await CodeOfAsync(registration);
 
-        var e = await Assert.ThrowsAsync<CertificateException>(() => WithService(s => s.RevokeAsync(code, "Salah", CertificateTestData.Director, default)));
-        Assert.Equal(CertificateError.Forbidden, e.Error);
+        var refused = await WithService(s => s.RevokeAsync(code, "Salah", CertificateTestData.Director, default));
+        Assert.Equal(Failure.Forbidden, refused.Failure);
         Assert.True((await WithService(s => s.VerifyAsync(code, default)))!.Valid);
     }
 
@@ -144,7 +145,7 @@ public sealed class VerifyAndRevokeTests(AppFixture fixture) : IntegrationTest(f
         var revokedCode = await CodeOfAsync(revoked);
         await WithService(s => s.RevokeAsync(revokedCode, "Salah cetak", CertificateTestData.Staff, default));
 
-        var list = await WithService(s => s.ListForBatchAsync(data.BatchId, CertificateTestData.Staff, default));
+        var list = (await WithService(s => s.ListForBatchAsync(data.BatchId, CertificateTestData.Staff, default))).Value!;
 
         Assert.Equal(["Agus Salim", "Budi Santoso", "Citra Lestari"], list.Select(x => x.ParticipantName));
         Assert.Equal(["PKAK3-2023/06/000001", "PKAK3-2023/06/000002", "PKAK3-2023/06/000003"], list.Select(x => x.Number));
@@ -158,7 +159,7 @@ public sealed class VerifyAndRevokeTests(AppFixture fixture) : IntegrationTest(f
         {
             await db.Registrations.Where(r => r.Id == justBelow).ExecuteUpdateAsync(u => u.SetProperty(r => r.PostTestScore, 90m));
         }
-        list = await WithService(s => s.ListForBatchAsync(data.BatchId, CertificateTestData.Admin, default));
+        list = (await WithService(s => s.ListForBatchAsync(data.BatchId, CertificateTestData.Admin, default))).Value!;
         Assert.True(list.Single(x => x.RegistrationId == justBelow).HighPerforming);
     }
 

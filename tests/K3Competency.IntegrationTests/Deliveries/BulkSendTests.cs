@@ -35,7 +35,8 @@ public sealed class BulkSendTests(AppFixture fixture) : DeliveryTest(fixture)
         }
 
         await using var db = Database.CreateDbContext();
-        var audit = await db.AuditEntries.SingleAsync(a => a.Action == "certificates.send" && a.EntityId == Data.BatchId.ToString());
+        var batch = Data.BatchId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var audit = await db.AuditEntries.SingleAsync(a => a.Action == "certificates.send" && a.EntityId == batch);
         Assert.Matches("\"recipients\": ?50\\b", audit.After);
     }
 

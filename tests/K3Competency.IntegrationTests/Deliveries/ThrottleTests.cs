@@ -41,7 +41,7 @@ public sealed class ThrottleTests : IAsyncLifetime
         {
             var starts = await db.Deliveries.Where(d => d.BatchId == data.BatchId).Select(d => d.LastAttemptAt!.Value).OrderBy(t => t).ToListAsync();
             var gaps = starts.Zip(starts.Skip(1), (a, b) => (b - a).TotalSeconds).ToList();
-            Assert.All(gaps, g => Assert.True(g >= 0.99, $"two attempts {g:0.000} s apart: {string.Join(", ", gaps.Select(x => x.ToString("0.000")))}"));
+            Assert.All(gaps, g => Assert.True(g >= 0.99, $"two attempts {g:0.000} s apart: {string.Join(", ", gaps.Select(x => x.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture)))}"));
         }
         // The server stamps each arrival. The first mail also pays for the connection and a cold start, so the
         // pace is read from the second arrival on: three more seconds, less some jitter in rendering.

@@ -1,3 +1,4 @@
+using K3Competency.Application;
 using K3Competency.Application.Imports;
 using K3Competency.Domain;
 using Microsoft.EntityFrameworkCore;
@@ -127,13 +128,13 @@ public sealed class AttendanceImportTests(AppFixture fixture) : ImportTest(fixtu
     public async Task Institution_that_is_not_a_partner_of_the_batch_is_forbidden()
     {
         var other = await InstitutionAsync("LPK-X");
-        await Assert.ThrowsAsync<ImportForbiddenException>(() => ImportAsync(UploadKind.Attendance, SharedBatch, DayOne, AdminOf(other)));
+        Assert.Equal(Failure.Forbidden, (await TryImportAsync(UploadKind.Attendance, SharedBatch, DayOne, AdminOf(other))).Failure);
     }
 
     [Fact]
     public async Task Director_may_not_upload()
     {
         var director = new Application.Identity.Actor("dir-1", "direktur@kemnaker.go.id", Roles.Director, null);
-        await Assert.ThrowsAsync<ImportForbiddenException>(() => ImportAsync(UploadKind.Attendance, SharedBatch, DayOne, director));
+        Assert.Equal(Failure.Forbidden, (await TryImportAsync(UploadKind.Attendance, SharedBatch, DayOne, director)).Failure);
     }
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using K3Competency.Application;
 using K3Competency.Application.Identity;
 using K3Competency.Application.Imports;
 using K3Competency.Domain;
@@ -105,7 +106,19 @@ public abstract class ImportTest(AppFixture fixture) : IntegrationTest(fixture)
     protected Task<ImportReport> ImportAsync(UploadKind kind, int batchId, string csv, Actor? actor = null, bool partial = false, bool dryRun = false) =>
         ImportAsync(kind, batchId, Encoding.UTF8.GetBytes(csv), "data.csv", actor, partial, dryRun);
 
+    /// <summary>The report of an import the service takes (row errors included); fails the test when it refuses the request.</summary>
     protected async Task<ImportReport> ImportAsync(UploadKind kind, int batchId, byte[] file, string fileName, Actor? actor = null,
+        bool partial = false, bool dryRun = false)
+    {
+        var result = await TryImportAsync(kind, batchId, file, fileName, actor, partial, dryRun);
+        Assert.True(result.Succeeded, $"The import was refused ({result.Failure}): {result.Message}");
+        return result.Value!;
+    }
+
+    protected Task<ServiceResult<ImportReport>> TryImportAsync(UploadKind kind, int batchId, string csv, Actor? actor = null) =>
+        TryImportAsync(kind, batchId, Encoding.UTF8.GetBytes(csv), "data.csv", actor);
+
+    protected async Task<ServiceResult<ImportReport>> TryImportAsync(UploadKind kind, int batchId, byte[] file, string fileName, Actor? actor = null,
         bool partial = false, bool dryRun = false, long? maxBytes = null, long? declaredLength = null)
     {
         await using var scope = Factory.Services.CreateAsyncScope();

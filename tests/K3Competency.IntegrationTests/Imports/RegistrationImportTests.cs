@@ -1,4 +1,5 @@
 using System.Text;
+using K3Competency.Application;
 using K3Competency.Application.Imports;
 using K3Competency.Domain;
 using Microsoft.EntityFrameworkCore;
@@ -299,38 +300,40 @@ public sealed class RegistrationImportTests(AppFixture fixture) : ImportTest(fix
     [Fact]
     public async Task Institution_admin_may_not_import_registrations()
     {
-        await Assert.ThrowsAsync<ImportForbiddenException>(() => ImportAsync(UploadKind.Registrations, SharedBatch, ThreeGoodRows, AdminOf(LpkA)));
+        Assert.Equal(Failure.Forbidden, (await TryImportAsync(UploadKind.Registrations, SharedBatch, ThreeGoodRows, AdminOf(LpkA))).Failure);
         Assert.Equal(0, await CountAsync("uploads"));
     }
 
     [Fact]
     public async Task Unknown_batch_is_reported_as_not_found() =>
-        await Assert.ThrowsAsync<ImportBatchNotFoundException>(() => ImportAsync(UploadKind.Registrations, 999_999, ThreeGoodRows));
+        Assert.Equal(Failure.NotFound, (await TryImportAsync(UploadKind.Registrations, 999_999, ThreeGoodRows)).Failure);
 
     [Fact]
     public async Task Missing_required_column_refuses_the_whole_file_naming_it()
     {
-        var e = await Assert.ThrowsAsync<ImportFileException>(() => ImportAsync(UploadKind.Registrations, SharedBatch, Lines("nik,nama", "3578080102900001,Budi")));
-        Assert.Contains("\"kategori\"", e.Message, StringComparison.Ordinal);
+        var refused = await TryImportAsync(UploadKind.Registrations, SharedBatch, Lines("nik,nama", "3578080102900001,Budi"));
+        Assert.Equal(Failure.Unreadable, refused.Failure);
+        Assert.Contains("\"kategori\"", refused.Message, StringComparison.Ordinal);
         Assert.Equal(0, await CountAsync("uploads"));
     }
 
     [Fact]
     public async Task Header_without_data_rows_refuses_the_whole_file()
     {
-        var e = await Assert.ThrowsAsync<ImportFileException>(() => ImportAsync(UploadKind.Registrations, SharedBatch, Lines(RegistrationHeader, ",,,,,,,,,,,")));
-        Assert.Contains("tidak berisi baris data", e.Message, StringComparison.Ordinal);
+        var refused = await TryImportAsync(UploadKind.Registrations, SharedBatch, Lines(RegistrationHeader, ",,,,,,,,,,,"));
+        Assert.Equal(Failure.Unreadable, refused.Failure);
+        Assert.Contains("tidak berisi baris data", refused.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task File_over_the_limit_is_refused_before_it_is_read()
     {
         var bytes = Encoding.UTF8.GetBytes(ThreeGoodRows);
-        var declared = await Assert.ThrowsAsync<ImportFileTooLargeException>(() =>
-            ImportAsync(UploadKind.Registrations, SharedBatch, bytes, "a.csv", maxBytes: 100, declaredLength: bytes.Length));
-        Assert.Equal(100, declared.MaxBytes);
+        var declared = await TryImportAsync(UploadKind.Registrations, SharedBatch, bytes, "a.csv", maxBytes: 100, declaredLength: bytes.Length);
+        Assert.Equal(Failure.TooLarge, declared.Failure);
+        Assert.Contains("terlalu besar", declared.Message, StringComparison.Ordinal);
         // Without a declared length the copy stops as soon as the limit is passed.
-        await Assert.ThrowsAsync<ImportFileTooLargeException>(() => ImportAsync(UploadKind.Registrations, SharedBatch, bytes, "a.csv", maxBytes: 100));
+        Assert.Equal(Failure.TooLarge, (await TryImportAsync(UploadKind.Registrations, SharedBatch, bytes, "a.csv", maxBytes: 100)).Failure);
         Assert.Equal(0, await CountAsync("participants"));
         Assert.Equal(0, await CountAsync("uploads"));
     }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -163,7 +164,8 @@ public sealed partial class CorrectionTests(AppFixture fixture) : IntegrationTes
 
         await using var db = Database.CreateDbContext();
         Assert.False(await db.Attendances.AnyAsync(a => a.RegistrationId == id));
-        var entries = await db.AuditEntries.Where(a => a.EntityType == "Registration" && a.EntityId == id.ToString())
+        var entityId = id.ToString(CultureInfo.InvariantCulture);
+        var entries = await db.AuditEntries.Where(a => a.EntityType == "Registration" && a.EntityId == entityId)
             .Where(a => a.Action.StartsWith("attendance.")).OrderBy(a => a.Id).ToListAsync();
         Assert.Equal(new[] { "attendance.correct", "attendance.correct", "attendance.remove" }, entries.Select(e => e.Action));
         Assert.All(entries, e => Assert.Equal(staffUser.Id, e.UserId));

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using K3Competency.Application.Batches;
 using K3Competency.Application.Identity;
@@ -139,7 +140,8 @@ public sealed class RegistrationFormTests(AppFixture fixture) : IntegrationTest(
         Assert.DoesNotContain("3578080102030001", search, StringComparison.Ordinal);
 
         Assert.Contains("3578080102030001", await staff.GetStringAsync($"/Participants/Details/{personId}"), StringComparison.Ordinal);
-        Assert.True(await db.AuditEntries.AnyAsync(a => a.Action == "participant.view-nik" && a.EntityId == personId.ToString()));
+        var entityId = personId.ToString(CultureInfo.InvariantCulture);
+        Assert.True(await db.AuditEntries.AnyAsync(a => a.Action == "participant.view-nik" && a.EntityId == entityId));
 
         using var director = await TestUsers.SignedInClientAsync(Factory, await TestUsers.CreateAsync(Factory, Roles.Director));
         var profile = await director.GetStringAsync($"/Participants/Details/{personId}");

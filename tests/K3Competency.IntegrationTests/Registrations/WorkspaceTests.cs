@@ -48,9 +48,9 @@ public sealed class WorkspaceTests(AppFixture fixture) : IntegrationTest(fixture
         }
         var version = Regex.Match(await staff.GetStringAsync(page), "name=\"Scores.Version\" value=\"(\\d+)\"").Groups[1].Value;
         using (var r = await staff.PostFormAsync(page, new Dictionary<string, string>
-               {
-                   ["Scores.PreTest"] = "", ["Scores.PostTest"] = "75", ["Scores.Version"] = version,
-               }, page + "?handler=Scores"))
+        {
+            ["Scores.PreTest"] = "", ["Scores.PostTest"] = "75", ["Scores.Version"] = version,
+        }, page + "?handler=Scores"))
         {
             Assert.Equal(HttpStatusCode.Redirect, r.StatusCode);
         }

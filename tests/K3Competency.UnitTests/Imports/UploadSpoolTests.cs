@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using K3Competency.Application;
 using K3Competency.Application.Imports;
 
 namespace K3Competency.UnitTests.Imports;
@@ -28,6 +29,7 @@ public sealed class UploadSpoolTests
     {
         var upload = new byte[2048];
 
-        await Assert.ThrowsAsync<ImportFileTooLargeException>(() => UploadSpool.CopyAsync(new MemoryStream(upload), 1024, CancellationToken.None));
+        var e = await Assert.ThrowsAsync<ImportFileException>(() => UploadSpool.CopyAsync(new MemoryStream(upload), 1024, CancellationToken.None));
+        Assert.Equal(Failure.TooLarge, e.Failure);
     }
 }

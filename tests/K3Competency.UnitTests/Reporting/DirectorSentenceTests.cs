@@ -87,6 +87,6 @@ public sealed class DirectorSentenceTests
     {
         var summary = Programme(Batch(2, 400, 700, 250), Batch(1, 300, 300, 100));
 
-        Assert.EndsWith("ditambah angkatan ke-2 sebanyak 400 orang, total 700 orang.", DirectorSentence.Write(summary));
+        Assert.EndsWith("ditambah angkatan ke-2 sebanyak 400 orang, total 700 orang.", DirectorSentence.Write(summary), StringComparison.Ordinal);
     }
 }

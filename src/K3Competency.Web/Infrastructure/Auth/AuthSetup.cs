@@ -118,7 +118,7 @@ public static class AuthSetup
         });
     }
 
-    public static bool IsApi(this HttpRequest request) => request.Path.StartsWithSegments("/api");
+    public static bool IsApi(this HttpRequest request) => request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The API answers 401/403; pages redirect to the login page, or show the 403 page.</summary>
     private static Task Answer(RedirectContext<CookieAuthenticationOptions> ctx, int status)
@@ -146,8 +146,10 @@ public static class AuthSetup
                 string? target = user.HasClaim(c => c.Type == MustChangePasswordClaim) ? "/Account/ChangePassword"
                     : user.HasClaim(c => c.Type == MustEnrolTwoFactorClaim) ? "/Account/TwoFactor"
                     : null;
-                if (target is not null && !path.StartsWithSegments(target) && !path.StartsWithSegments("/Account/Logout")
-                    && !path.StartsWithSegments("/Status") && !path.StartsWithSegments("/Error"))
+                if (target is not null && !path.StartsWithSegments(target, StringComparison.OrdinalIgnoreCase)
+                    && !path.StartsWithSegments("/Account/Logout", StringComparison.OrdinalIgnoreCase)
+                    && !path.StartsWithSegments("/Status", StringComparison.OrdinalIgnoreCase)
+                    && !path.StartsWithSegments("/Error", StringComparison.OrdinalIgnoreCase))
                 {
                     if (ctx.Request.IsApi())
                     {

@@ -1,7 +1,6 @@
 using System.ComponentModel.DataAnnotations;
-using K3Competency.Application.Auditing;
-using K3Competency.Application.Data;
 using K3Competency.Application.Identity;
+using K3Competency.Web.Infrastructure;
 using K3Competency.Web.Infrastructure.Auth;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -9,7 +8,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace K3Competency.Web.Pages.Account;
 
-public sealed class ChangePasswordModel(UserManager<AppUser> users, SignInManager<AppUser> signIn, K3DbContext db, TimeProvider time) : PageModel
+public sealed class ChangePasswordModel(UserManager<AppUser> users, SignInManager<AppUser> signIn, UserService userService) : PageModel
 {
     [BindProperty]
     public InputModel Input { get; set; } = new();
@@ -46,19 +45,12 @@ public sealed class ChangePasswordModel(UserManager<AppUser> users, SignInManage
         {
             return Challenge();
         }
-        var result = await users.ChangePasswordAsync(user, Input.CurrentPassword ?? "", Input.NewPassword ?? "");
+        var result = await userService.ChangePasswordAsync(user, Input.CurrentPassword ?? "", Input.NewPassword ?? "", User.ToActor(), ct);
         if (!result.Succeeded)
         {
-            foreach (var e in result.Errors)
-            {
-                ModelState.AddModelError(e.Code == "PasswordMismatch" ? "Input.CurrentPassword" : "Input.NewPassword", e.Description);
-            }
+            ModelState.AddErrors(result);
             return Page();
         }
-        user.MustChangePassword = false;
-        await users.UpdateAsync(user);
-        Audit.Add(db, User.ToActor(), "user.change-password", "User", user.Id, null, null, time.GetUtcNow().UtcDateTime);
-        await db.SaveChangesAsync(ct);
         await signIn.RefreshSignInAsync(user);
         TempData["Message"] = "Kata sandi sudah diganti.";
         return LocalRedirect("/");

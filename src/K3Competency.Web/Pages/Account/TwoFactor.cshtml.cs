@@ -1,7 +1,5 @@
 using System.Globalization;
 using System.Text;
-using K3Competency.Application.Auditing;
-using K3Competency.Application.Data;
 using K3Competency.Application.Identity;
 using K3Competency.Web.Infrastructure.Auth;
 using Microsoft.AspNetCore.Identity;
@@ -12,7 +10,7 @@ using QRCoder;
 namespace K3Competency.Web.Pages.Account;
 
 /// <summary>Turn sign-in with an authenticator app (TOTP) on or off.</summary>
-public sealed class TwoFactorModel(UserManager<AppUser> users, SignInManager<AppUser> signIn, UserService userService, K3DbContext db, TimeProvider time) : PageModel
+public sealed class TwoFactorModel(UserManager<AppUser> users, SignInManager<AppUser> signIn, UserService userService) : PageModel
 {
     public bool Enabled { get; private set; }
     public bool RequiredByRole { get; private set; }
@@ -47,9 +45,7 @@ public sealed class TwoFactorModel(UserManager<AppUser> users, SignInManager<App
             await LoadAsync(user);
             return Page();
         }
-        await users.SetTwoFactorEnabledAsync(user, true);
-        Audit.Add(db, User.ToActor(), "user.2fa-enable", "User", user.Id, new { twoFactor = false }, new { twoFactor = true }, time.GetUtcNow().UtcDateTime);
-        await db.SaveChangesAsync(ct);
+        await userService.SetTwoFactorAsync(user, enabled: true, User.ToActor(), ct);
         await signIn.RefreshSignInAsync(user);
         TempData["Message"] = "Verifikasi dua langkah aktif. Mulai sekarang, masuk memerlukan kode dari aplikasi autentikator.";
         return RedirectToPage();
@@ -67,10 +63,7 @@ public sealed class TwoFactorModel(UserManager<AppUser> users, SignInManager<App
             TempData["Message"] = "Peran Anda mewajibkan verifikasi dua langkah; fitur ini tidak dapat dimatikan.";
             return RedirectToPage();
         }
-        await users.SetTwoFactorEnabledAsync(user, false);
-        await users.ResetAuthenticatorKeyAsync(user);
-        Audit.Add(db, User.ToActor(), "user.2fa-disable", "User", user.Id, new { twoFactor = true }, new { twoFactor = false }, time.GetUtcNow().UtcDateTime);
-        await db.SaveChangesAsync(ct);
+        await userService.SetTwoFactorAsync(user, enabled: false, User.ToActor(), ct);
         await signIn.RefreshSignInAsync(user);
         TempData["Message"] = "Verifikasi dua langkah dimatikan.";
         return RedirectToPage();

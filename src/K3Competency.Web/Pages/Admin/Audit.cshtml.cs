@@ -1,13 +1,14 @@
-using K3Competency.Application.Data;
+using K3Competency.Application.Auditing;
 using K3Competency.Domain.Entities;
+using K3Competency.Web.Infrastructure;
+using K3Competency.Web.Infrastructure.Auth;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 
 namespace K3Competency.Web.Pages.Admin;
 
 /// <summary>Browse the audit trail, newest first, filtered by entity type, action or user.</summary>
-public sealed class AuditModel(K3DbContext db) : PageModel
+public sealed class AuditModel(AuditTrail trail) : PageModel
 {
     public const int PageSize = 50;
 
@@ -24,21 +25,15 @@ public sealed class AuditModel(K3DbContext db) : PageModel
     public IReadOnlyList<string> EntityTypes { get; private set; } = [];
     public bool HasMore { get; private set; }
 
-    public async Task OnGetAsync(CancellationToken ct)
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
         PageNumber = Math.Max(1, PageNumber);
-        var q = db.AuditEntries.AsNoTracking();
-        if (!string.IsNullOrWhiteSpace(Entity))
+        var page = await trail.PageAsync(new AuditFilter(Entity, User_, PageNumber, PageSize), User.ToActor(), ct);
+        if (this.Refusal(page) is { } refused)
         {
-            q = q.Where(a => a.EntityType == Entity);
+            return refused;
         }
-        if (!string.IsNullOrWhiteSpace(User_))
-        {
-            q = q.Where(a => a.UserName != null && EF.Functions.ILike(a.UserName, "%" + User_.Trim() + "%"));
-        }
-        var rows = await q.OrderByDescending(a => a.Id).Skip((PageNumber - 1) * PageSize).Take(PageSize + 1).ToListAsync(ct);
-        HasMore = rows.Count > PageSize;
-        Entries = rows.Take(PageSize).ToList();
-        EntityTypes = await db.AuditEntries.AsNoTracking().Select(a => a.EntityType).Distinct().OrderBy(t => t).ToListAsync(ct);
+        (Entries, HasMore, EntityTypes) = (page.Value!.Entries, page.Value.HasMore, page.Value.EntityTypes);
+        return Page();
     }
 }

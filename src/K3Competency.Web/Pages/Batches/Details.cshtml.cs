@@ -1,5 +1,6 @@
 using K3Competency.Application.Batches;
 using K3Competency.Application.Registrations;
+using K3Competency.Web.Infrastructure;
 using K3Competency.Web.Infrastructure.Auth;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -21,12 +22,12 @@ public sealed class DetailsModel(BatchService batches, ParticipantQueries partic
     public async Task<IActionResult> OnGetAsync(int id, CancellationToken ct)
     {
         var actor = User.ToActor();
-        var batch = await batches.GetAsync(id, actor, ct);
-        if (batch is null)
+        var batch = await batches.FindAsync(id, actor, ct);
+        if (this.Refusal(batch) is { } refused)
         {
-            return await batches.ExistsAsync(id, ct) ? Forbid() : NotFound();
+            return refused;
         }
-        Batch = batch;
+        Batch = batch.Value!;
         Registrations = await participants.BatchRegistrationsAsync(id, actor, Query, PageNumber, ct);
         return Page();
     }

@@ -90,9 +90,9 @@ public sealed class EditModel(BatchService batches, ProgrammeService programmes,
             TempData["Message"] = $"Angkatan ke-{result.Value!.Number} disimpan.";
             return RedirectToPage("Details", new { id = result.Value.Id });
         }
-        if (result.Failure == Failure.NotFound)
+        if (this.Refusal(result) is { } refused)
         {
-            return NotFound();
+            return refused;
         }
         if (result.Failure == Failure.Stale && await batches.GetAsync(id!.Value, User.ToActor(), ct) is { } current)
         {

@@ -1,6 +1,6 @@
-using K3Competency.Domain;
 using K3Competency.Application.Batches;
 using K3Competency.Application.Certificates;
+using K3Competency.Domain;
 using K3Competency.Web.Infrastructure;
 using K3Competency.Web.Infrastructure.Auth;
 using Microsoft.AspNetCore.Mvc;
@@ -22,24 +22,27 @@ public sealed class BatchModel(CertificateService certificates, BatchService bat
         {
             return NotFound();
         }
+        var list = await certificates.ListForBatchAsync(batchId, actor, ct);
+        if (this.Refusal(list) is { } refused)
+        {
+            return refused;
+        }
         Batch = batch;
-        Certificates = new BatchCertificates(batchId, await certificates.ListForBatchAsync(batchId, actor, ct));
+        Certificates = new BatchCertificates(batchId, list.Value!);
         return Page();
     }
 
     public async Task<IActionResult> OnPostIssueAsync(int batchId, CancellationToken ct)
     {
-        try
+        var result = await certificates.IssueForBatchAsync(batchId, User.ToActor(), ct);
+        if (this.Refusal(result) is { } refused)
         {
-            var result = await certificates.IssueForBatchAsync(batchId, User.ToActor(), ct);
-            TempData["Message"] = result.Issued == 0
-                ? $"Tidak ada sertifikat baru: tidak ada peserta lulus yang belum memiliki sertifikat ({Formats.Number(result.AlreadyIssued)} sudah memiliki)."
-                : $"{Formats.Number(result.Issued)} sertifikat diterbitkan; {Formats.Number(result.AlreadyIssued)} peserta lulus sudah memiliki sertifikat sebelumnya.";
+            return refused;
         }
-        catch (CertificateException e) when (e.Error == CertificateError.NotFound)
-        {
-            return NotFound();
-        }
+        var issued = result.Value!;
+        TempData["Message"] = issued.Issued == 0
+            ? $"Tidak ada sertifikat baru: tidak ada peserta lulus yang belum memiliki sertifikat ({Formats.Number(issued.AlreadyIssued)} sudah memiliki)."
+            : $"{Formats.Number(issued.Issued)} sertifikat diterbitkan; {Formats.Number(issued.AlreadyIssued)} peserta lulus sudah memiliki sertifikat sebelumnya.";
         return RedirectToPage("/Certificates/Batch", new { batchId });
     }
 }

@@ -1,6 +1,6 @@
-using K3Competency.Domain;
 using System.Text;
 using K3Competency.Application.Certificates;
+using K3Competency.Domain;
 using K3Competency.Web.Infrastructure;
 
 namespace K3Competency.Web.Pages.Certificates;

@@ -32,10 +32,7 @@ public sealed class SendModel(DeliveryService deliveries, BatchService batches) 
         var result = await deliveries.SendAsync(batchId, Confirm, User.ToActor(), CertificateLinks.SiteRoot(Request), ct);
         if (result.Failure == Failure.Validation)
         {
-            foreach (var message in result.Errors.SelectMany(e => e.Value))
-            {
-                ModelState.AddModelError(nameof(Confirm), message);
-            }
+            ModelState.AddErrors(result, keys: new Dictionary<string, string> { ["confirm"] = nameof(Confirm) });
             return await LoadAsync(batchId, ct) ? Page() : NotFound();
         }
         return Done(batchId, result, n => n == 0
@@ -55,16 +52,12 @@ public sealed class SendModel(DeliveryService deliveries, BatchService batches) 
 
     private IActionResult Done(int batchId, ServiceResult<SendStarted> result, Func<int, string> message)
     {
-        switch (result.Failure)
+        if (!result.Succeeded)
         {
-            case Failure.None:
-                TempData["Message"] = message(result.Value!.Recipients);
-                return RedirectToPage("/Certificates/Send", new { batchId });
-            case Failure.Forbidden:
-                return Forbid();
-            default:
-                return NotFound();
+            return this.Refusal(result) ?? NotFound();
         }
+        TempData["Message"] = message(result.Value!.Recipients);
+        return RedirectToPage("/Certificates/Send", new { batchId });
     }
 
     private async Task<bool> LoadAsync(int batchId, CancellationToken ct)

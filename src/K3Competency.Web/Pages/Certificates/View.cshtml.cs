@@ -1,5 +1,5 @@
-using FluentValidation;
 using K3Competency.Application.Certificates;
+using K3Competency.Web.Infrastructure;
 using K3Competency.Web.Infrastructure.Auth;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -21,27 +21,17 @@ public sealed class ViewCertificateModel(CertificateService certificates) : Page
 
     public async Task<IActionResult> OnPostRevokeAsync(string code, CancellationToken ct)
     {
-        try
+        var result = await certificates.RevokeAsync(code, Reason ?? "", User.ToActor(), ct);
+        if (result.Succeeded)
         {
-            var result = await certificates.RevokeAsync(code, Reason ?? "", User.ToActor(), ct);
-            TempData["Message"] = $"Sertifikat {result.Number} dicabut. Halaman verifikasi kini menyatakannya tidak berlaku.";
-            return RedirectToPage("/Certificates/View", new { code = result.Code });
+            TempData["Message"] = $"Sertifikat {result.Value!.Number} dicabut. Halaman verifikasi kini menyatakannya tidak berlaku.";
+            return RedirectToPage("/Certificates/View", new { code = result.Value.Code });
         }
-        catch (ValidationException e)
+        if (this.Refusal(result) is { } refused)
         {
-            foreach (var failure in e.Errors)
-            {
-                ModelState.AddModelError(nameof(Reason), failure.ErrorMessage);
-            }
+            return refused;
         }
-        catch (CertificateException e) when (e.Error == CertificateError.Conflict)
-        {
-            ModelState.AddModelError("", e.Message);
-        }
-        catch (CertificateException e) when (e.Error == CertificateError.NotFound)
-        {
-            return NotFound();
-        }
+        ModelState.AddErrors(result, prefix: "");
         return await LoadAsync(code, ct) ? Page() : NotFound();
     }
 

@@ -1,7 +1,7 @@
-using K3Competency.Domain;
 using System.Globalization;
 using System.Text.Json;
 using K3Competency.Application.Reporting;
+using K3Competency.Domain;
 using K3Competency.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -75,6 +75,7 @@ public sealed class IndexModel(ReportingService reporting, TimeProvider time) : 
         Breakdowns = await reporting.GetBreakdownsAsync(Summary.ProgramId, Batch, ct);
         ChartJson = JsonSerializer.Serialize(new
         {
+            locale = Formats.Culture.Name,
             labels = Summary.Batches.Select(b => "Angkatan " + b.Number.ToString(CultureInfo.InvariantCulture)),
             upgradedLabel = "Ahli K3 ditingkatkan pada angkatan",
             upgraded = Summary.Batches.Select(b => b.Upgraded),

@@ -1,6 +1,6 @@
-using K3Competency.Application.Imports;
 using System.Globalization;
 using System.Text;
+using K3Competency.Application.Imports;
 using K3Competency.Application.Reporting;
 using K3Competency.Domain;
 using K3Competency.Web.Infrastructure;

@@ -53,9 +53,9 @@ public sealed class EditModel(InstitutionService institutions) : PageModel
             TempData["Message"] = $"Lembaga {result.Value!.Name} disimpan.";
             return RedirectToPage("Index");
         }
-        if (result.Failure == Failure.NotFound)
+        if (this.Refusal(result) is { } refused)
         {
-            return NotFound();
+            return refused;
         }
         ModelState.AddErrors(result);
         if (result.Failure == Failure.Stale && await institutions.GetAsync(id!.Value, ct) is { } current)

@@ -66,9 +66,9 @@ public sealed class EditModel(ProgrammeService programmes, TimeProvider time) : 
             TempData["Message"] = $"Kegiatan {result.Value!.Code} disimpan.";
             return RedirectToPage("Details", new { id = result.Value.Id });
         }
-        if (result.Failure == Failure.NotFound)
+        if (this.Refusal(result) is { } refused)
         {
-            return NotFound();
+            return refused;
         }
         if (result.Failure == Failure.Stale && await programmes.GetAsync(id!.Value, ct) is { } current)
         {

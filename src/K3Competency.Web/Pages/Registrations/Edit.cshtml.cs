@@ -1,7 +1,7 @@
-using K3Competency.Domain;
 using System.Globalization;
 using K3Competency.Application;
 using K3Competency.Application.Registrations;
+using K3Competency.Domain;
 using K3Competency.Domain.Rules;
 using K3Competency.Web.Infrastructure;
 using K3Competency.Web.Infrastructure.Auth;
@@ -105,12 +105,12 @@ public sealed class EditModel(CorrectionService corrections) : PageModel
 
     private async Task<IActionResult> FailedAsync(long id, ServiceResult<CorrectionView> result, string prefix, CancellationToken ct)
     {
+        if (this.Refusal(result) is { } refused)
+        {
+            return refused;
+        }
         switch (result.Failure)
         {
-            case Failure.NotFound:
-                return NotFound();
-            case Failure.Forbidden:
-                return Forbid();
             case Failure.Stale when result.Value is not null:
                 // Show what is stored now, not what the user typed over an older version.
                 ModelState.Clear();

@@ -1,6 +1,7 @@
 using K3Competency.Application.Batches;
 using K3Competency.Application.Imports;
 using K3Competency.Domain;
+using K3Competency.Web.Infrastructure;
 using K3Competency.Web.Infrastructure.Auth;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -49,27 +50,20 @@ public sealed class NewModel(BatchService batches, ImportService imports) : Page
             return Page();
         }
         UploadedName = Upload.FileName;
-        try
+        await using var stream = Upload.OpenReadStream();
+        var result = await imports.ImportAsync(new ImportRequest(UploadKind, BatchId, Path.GetFileName(Upload.FileName), User.ToActor())
         {
-            await using var stream = Upload.OpenReadStream();
-            Report = await imports.ImportAsync(new ImportRequest(UploadKind, BatchId, Path.GetFileName(Upload.FileName), User.ToActor())
-            {
-                DryRun = dryRun, Partial = PartialMode, DeclaredLength = Upload.Length,
-            }, stream, ct);
+            DryRun = dryRun, Partial = PartialMode, DeclaredLength = Upload.Length,
+        }, stream, ct);
+        if (result.Succeeded)
+        {
+            Report = result.Value;
         }
-        catch (ImportForbiddenException e)
+        else
         {
-            FileError = e.Message;
-            Response.StatusCode = StatusCodes.Status403Forbidden;
-        }
-        catch (ImportFileTooLargeException e)
-        {
-            FileError = e.Message;
-            Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
-        }
-        catch (ImportException e)
-        {
-            FileError = e.Message;
+            // The refusal of the file as a whole, shown beside the file field, with its failure's status.
+            FileError = result.Message;
+            Response.StatusCode = Failures.StatusOf(result.Failure);
         }
         return Page();
     }
@@ -86,12 +80,12 @@ public sealed class NewModel(BatchService batches, ImportService imports) : Page
         {
             return Forbid();
         }
-        var batch = await batches.GetAsync(BatchId, actor, ct);
-        if (batch is null)
+        var batch = await batches.FindAsync(BatchId, actor, ct);
+        if (this.Refusal(batch) is { } refused)
         {
-            return await batches.ExistsAsync(BatchId, ct) ? Forbid() : NotFound();
+            return refused;
         }
-        Batch = batch;
+        Batch = batch.Value!;
         return null;
     }
 

@@ -1,3 +1,4 @@
+using K3Competency.Application;
 using K3Competency.Application.Certificates;
 using K3Competency.Web.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
@@ -47,7 +48,7 @@ public sealed class IndexModel(CertificateService certificates) : PageModel
         Result = await certificates.VerifyAsync(code, ct);
         if (Result is null)
         {
-            Response.StatusCode = StatusCodes.Status404NotFound;
+            Response.StatusCode = Failures.StatusOf(Failure.NotFound);
         }
         return Page();
     }

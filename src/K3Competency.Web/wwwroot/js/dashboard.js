@@ -47,7 +47,7 @@
       ]
     },
     options: {
-      locale: "id-ID",
+      locale: data.locale,
       responsive: true,
       maintainAspectRatio: false,
       animation: false,

@@ -1,13 +1,14 @@
-using K3Competency.Application.Data;
 using K3Competency.Application.Identity;
+using K3Competency.Application.Institutions;
+using K3Competency.Web.Infrastructure;
 using K3Competency.Web.Infrastructure.Auth;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.Rendering;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.Mvc.Rendering;
 
 namespace K3Competency.Web.Pages.Admin.Users;
 
-public sealed class CreateModel(UserService users, K3DbContext db) : PageModel
+public sealed class CreateModel(UserService users, InstitutionService institutions) : PageModel
 {
     [BindProperty]
     public InputModel Input { get; set; } = new();
@@ -19,7 +20,9 @@ public sealed class CreateModel(UserService users, K3DbContext db) : PageModel
         public string TemporaryPassword { get; set; } = "";
     }
 
-    public async Task OnGetAsync(CancellationToken ct) => Institutions = await UserForm.InstitutionsAsync(db, ct);
+    private static readonly Dictionary<string, string> PasswordField = new() { ["password"] = "Input.TemporaryPassword" };
+
+    public async Task OnGetAsync(CancellationToken ct) => Institutions = await UserForm.InstitutionsAsync(institutions, ct);
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
@@ -30,11 +33,8 @@ public sealed class CreateModel(UserService users, K3DbContext db) : PageModel
             TempData["Message"] = $"Akun {Input.Email} dibuat. Sampaikan kata sandi sementara secara langsung; pengguna wajib menggantinya saat pertama masuk.";
             return RedirectToPage("Index");
         }
-        foreach (var (field, message) in result.Errors)
-        {
-            ModelState.AddModelError(field.Length == 0 ? "" : field == "Password" ? "Input.TemporaryPassword" : $"Input.{field}", message);
-        }
-        Institutions = await UserForm.InstitutionsAsync(db, ct);
+        ModelState.AddErrors(result, keys: PasswordField);
+        Institutions = await UserForm.InstitutionsAsync(institutions, ct);
         return Page();
     }
 }

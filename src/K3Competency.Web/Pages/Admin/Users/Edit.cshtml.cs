@@ -1,14 +1,14 @@
-using K3Competency.Application.Data;
 using K3Competency.Application.Identity;
+using K3Competency.Application.Institutions;
+using K3Competency.Web.Infrastructure;
 using K3Competency.Web.Infrastructure.Auth;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.Rendering;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
+using Microsoft.AspNetCore.Mvc.Rendering;
 
 namespace K3Competency.Web.Pages.Admin.Users;
 
-public sealed class EditModel(UserService users, K3DbContext db) : PageModel
+public sealed class EditModel(UserService users, InstitutionService institutions) : PageModel
 {
     [BindProperty]
     public UserForm Input { get; set; } = new();
@@ -18,6 +18,13 @@ public sealed class EditModel(UserService users, K3DbContext db) : PageModel
 
     public IReadOnlyList<SelectListItem> Institutions { get; private set; } = [];
 
+    // The password form has one field: every message of a refused password goes beside it.
+    private static readonly Dictionary<string, string> PasswordForm = new()
+    {
+        ["password"] = nameof(TemporaryPassword),
+        [""] = nameof(TemporaryPassword),
+    };
+
     public async Task<IActionResult> OnGetAsync(string id, CancellationToken ct)
     {
         var user = await users.GetAsync(id, ct);
@@ -26,7 +33,7 @@ public sealed class EditModel(UserService users, K3DbContext db) : PageModel
             return NotFound();
         }
         Input = new UserForm { Email = user.Email, FullName = user.FullName, Role = user.Role, InstitutionCode = user.InstitutionCode };
-        Institutions = await UserForm.InstitutionsAsync(db, ct);
+        Institutions = await UserForm.InstitutionsAsync(institutions, ct);
         return Page();
     }
 
@@ -38,11 +45,12 @@ public sealed class EditModel(UserService users, K3DbContext db) : PageModel
             TempData["Message"] = $"Akun {Input.Email} disimpan.";
             return RedirectToPage("Index");
         }
-        foreach (var (field, message) in result.Errors)
+        if (this.Refusal(result) is { } refused)
         {
-            ModelState.AddModelError(field.Length == 0 ? "" : $"Input.{field}", message);
+            return refused;
         }
-        Institutions = await UserForm.InstitutionsAsync(db, ct);
+        ModelState.AddErrors(result);
+        Institutions = await UserForm.InstitutionsAsync(institutions, ct);
         return Page();
     }
 
@@ -54,10 +62,11 @@ public sealed class EditModel(UserService users, K3DbContext db) : PageModel
             TempData["Message"] = "Kata sandi sementara dipasang; pengguna wajib menggantinya saat masuk berikutnya.";
             return RedirectToPage("Index");
         }
-        foreach (var (_, message) in result.Errors)
+        if (this.Refusal(result) is { } refused)
         {
-            ModelState.AddModelError(nameof(TemporaryPassword), message);
+            return refused;
         }
+        ModelState.AddErrors(result, keys: PasswordForm);
         return await OnGetAsync(id, ct);
     }
 }

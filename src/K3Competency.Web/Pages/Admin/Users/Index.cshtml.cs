@@ -14,7 +14,7 @@ public sealed class IndexModel(UserService users) : PageModel
     public async Task<IActionResult> OnPostDisableAsync(string id, bool disable, CancellationToken ct)
     {
         var result = await users.SetDisabledAsync(id, disable, User.ToActor(), ct);
-        TempData["Message"] = result.Succeeded ? (disable ? "Akun dinonaktifkan." : "Akun diaktifkan kembali.") : result.Errors[0].Message;
+        TempData["Message"] = result.Succeeded ? (disable ? "Akun dinonaktifkan." : "Akun diaktifkan kembali.") : result.Message;
         return RedirectToPage();
     }
 }

@@ -1,7 +1,6 @@
 using System.ComponentModel.DataAnnotations;
-using K3Competency.Application.Data;
+using K3Competency.Application.Institutions;
 using Microsoft.AspNetCore.Mvc.Rendering;
-using Microsoft.EntityFrameworkCore;
 
 namespace K3Competency.Web.Pages.Admin.Users;
 
@@ -20,7 +19,6 @@ public class UserForm
     [Display(Name = "Lembaga (untuk Admin Lembaga)")]
     public string? InstitutionCode { get; set; }
 
-    public static async Task<IReadOnlyList<SelectListItem>> InstitutionsAsync(K3DbContext db, CancellationToken ct) =>
-        await db.Institutions.AsNoTracking().OrderBy(i => i.Name)
-            .Select(i => new SelectListItem(i.Name + " (" + i.Code + ")", i.Code)).ToListAsync(ct);
+    public static async Task<IReadOnlyList<SelectListItem>> InstitutionsAsync(InstitutionService institutions, CancellationToken ct) =>
+        [.. (await institutions.ListAsync(ct)).Select(i => new SelectListItem($"{i.Name} ({i.Code})", i.Code))];
 }

@@ -1,0 +1,37 @@
+using K3Competency.Application;
+
+namespace K3Competency.Web.Infrastructure;
+
+/// <summary>
+/// The one table from a service's <see cref="Failure"/> to an HTTP status and a default Indonesian title.
+/// The API (<c>ApiProblems</c>) and the pages (<see cref="ServiceResultPages"/>) both read it; nothing else
+/// picks a status code for a refusal (docs/adr/0002-one-way-to-fail.md).
+/// </summary>
+public static class Failures
+{
+    public static int StatusOf(Failure failure) => failure switch
+    {
+        Failure.Validation => StatusCodes.Status422UnprocessableEntity,
+        Failure.NotFound => StatusCodes.Status404NotFound,
+        Failure.Forbidden => StatusCodes.Status403Forbidden,
+        Failure.Conflict or Failure.Stale => StatusCodes.Status409Conflict,
+        Failure.Unreadable => StatusCodes.Status400BadRequest,
+        Failure.TooLarge => StatusCodes.Status413PayloadTooLarge,
+        Failure.Unauthenticated => StatusCodes.Status401Unauthorized,
+        Failure.TooManyRequests => StatusCodes.Status429TooManyRequests,
+        _ => throw new ArgumentOutOfRangeException(nameof(failure), failure, "A succeeded result has no failure status."),
+    };
+
+    public static string TitleOf(Failure failure) => failure switch
+    {
+        Failure.Validation => "Data tidak valid",
+        Failure.NotFound => "Tidak ditemukan",
+        Failure.Forbidden => "Tidak diizinkan",
+        Failure.Conflict or Failure.Stale => "Konflik",
+        Failure.Unreadable => "Berkas atau permintaan tidak dapat dibaca",
+        Failure.TooLarge => "Berkas terlalu besar",
+        Failure.Unauthenticated => "Tidak dapat masuk",
+        Failure.TooManyRequests => "Terlalu banyak percobaan",
+        _ => throw new ArgumentOutOfRangeException(nameof(failure), failure, "A succeeded result has no failure title."),
+    };
+}
