@@ -24,9 +24,7 @@ internal sealed class MailBench(MailBenchOptions options)
     private static readonly CultureInfo En = CultureInfo.InvariantCulture;
 
     private readonly BenchDatabase _db = new(options.Database);
-    private readonly string _results = Path.Combine(options.Root, "bench", "results");
-    private readonly string _appTemp = Path.Combine(options.Root, "bench", "results", "tmp");
-    private readonly string _webDll = Path.Combine(options.Root, "src", "K3Competency.Web", "bin", "Release", "net10.0", "K3Competency.Web.dll");
+    private readonly BenchPaths _paths = new(options.Root);
     private int _appStarts;
 
     private sealed class Figures
@@ -55,17 +53,17 @@ internal sealed class MailBench(MailBenchOptions options)
 
     public async Task<int> RunAsync(CancellationToken ct)
     {
-        if (!File.Exists(_webDll))
+        if (!File.Exists(_paths.WebDll))
         {
-            Console.Error.WriteLine($"{_webDll} is missing: build it first (dotnet build src/K3Competency.Web -c Release), or run ./k3 bench mail.");
+            Console.Error.WriteLine($"{_paths.WebDll} is missing: build it first (dotnet build src/K3Competency.Web -c Release), or run ./k3 bench mail.");
             return 1;
         }
         var machine = Machine.Describe();
         var f = new Figures { Machine = machine, Started = DateTimeOffset.UtcNow, LoadBefore = Machine.LoadAverage() };
         Say($"{machine.Cpus} CPUs ({machine.CpuModel}), {machine.MemoryGiB:N1} GiB, {machine.Os}, {machine.Runtime}; load {f.LoadBefore}");
-        var data = Path.Combine(_results, "data");
+        var data = Path.Combine(_paths.Results, "data");
         Directory.CreateDirectory(data);
-        Directory.CreateDirectory(_appTemp);
+        Directory.CreateDirectory(_paths.AppTemp);
         try
         {
             Say($"recreating database {_db.Name}");
@@ -156,16 +154,16 @@ internal sealed class MailBench(MailBenchOptions options)
             var markdown = Report(f);
             Console.WriteLine();
             Console.WriteLine(markdown);
-            var path = Path.Combine(_results, $"mail-{f.Started:yyyy-MM-dd-HHmm}.md");
+            var path = Path.Combine(_paths.Results, $"mail-{f.Started:yyyy-MM-dd-HHmm}.md");
             await File.WriteAllTextAsync(path, markdown, ct);
             Say($"written to {Path.GetRelativePath(options.Root, path)}");
             return Correct(f) ? 0 : 1;
         }
         finally
         {
-            if (Directory.Exists(_appTemp))
+            if (Directory.Exists(_paths.AppTemp))
             {
-                Directory.Delete(_appTemp, recursive: true);
+                Directory.Delete(_paths.AppTemp, recursive: true);
             }
         }
     }
@@ -218,8 +216,8 @@ internal sealed class MailBench(MailBenchOptions options)
 
     private async Task<AppProcess> StartAppAsync(Smtp4dev server, CancellationToken ct)
     {
-        var log = Path.Combine(_results, "logs", $"mail-app-{++_appStarts}.log");
-        var app = await AppProcess.StartAsync(_webDll, Path.Combine(options.Root, "src", "K3Competency.Web"), _appTemp, _db.ConnectionString, log,
+        var log = _paths.AppLog($"mail-app-{++_appStarts}.log");
+        var app = await AppProcess.StartAsync(_paths.WebDll, _paths.WebProject, _paths.AppTemp, _db.ConnectionString, log,
             new Dictionary<string, string>
             {
                 ["Smtp__Host"] = "127.0.0.1",
