@@ -124,14 +124,14 @@ public sealed class CertificateDeliveryJob(
         // Render and send within the claim: cut the attempt off before the claim ends, so no other sender can
         // take the mail over while this one may still be handing it to the server.
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(options.Value.ClaimSeconds * 0.8));
-        var doc = await certificates.GetDocumentAsync(d.VerificationCode, deadline.Token);
-        if (doc is null || doc.Revoked)
-        {
-            await queue.MarkFailedAsync(d, "Sertifikat telah dicabut sebelum terkirim; e-mail tidak dikirim.");
-            return Outcome.Failed;
-        }
         try
         {
+            var doc = await certificates.GetDocumentAsync(d.VerificationCode, deadline.Token);
+            if (doc is null || doc.Revoked)
+            {
+                await queue.MarkFailedAsync(d, "Sertifikat telah dicabut sebelum terkirim; e-mail tidak dikirim.");
+                return Outcome.Failed;
+            }
             await session.SendAsync(CertificateMail.For(doc, d.Email, VerificationUrl.For(linkRoot, doc.VerificationCode)), deadline.Token);
         }
         catch (MailSendException e) when (!e.Permanent && d.Attempts < options.Value.MaxAttempts)
@@ -146,6 +146,20 @@ public sealed class CertificateDeliveryJob(
             var reason = e.Permanent ? e.Message : $"{e.Message} (gagal {d.Attempts} kali; tidak dicoba lagi)";
             await queue.MarkFailedAsync(d, reason);
             logger.LogWarning("Certificate mail {DeliveryId} failed after attempt {Attempt}: {Reason}", d.Id, d.Attempts, reason);
+            return Outcome.Failed;
+        }
+        catch (Exception e) when (e is not OperationCanceledException || deadline.IsCancellationRequested)
+        {
+            // A fault of ours with this one mail (its PDF would not render, say) must not stop the batch: the mail
+            // is tried again later like a temporary failure, and fails for good after the last attempt.
+            logger.LogError(e, "Certificate mail {DeliveryId} could not be prepared or sent (attempt {Attempt})", d.Id, d.Attempts);
+            var reason = $"Kesalahan sistem saat menyiapkan e-mail ({e.GetType().Name}); dicatat untuk administrator.";
+            if (d.Attempts < options.Value.MaxAttempts)
+            {
+                await queue.MarkRetryAsync(d, reason, time.GetUtcNow().UtcDateTime + options.Value.RetryDelay(d.Attempts));
+                return Outcome.Retry;
+            }
+            await queue.MarkFailedAsync(d, reason);
             return Outcome.Failed;
         }
         if (!await queue.MarkSentAsync(d, time.GetUtcNow().UtcDateTime))

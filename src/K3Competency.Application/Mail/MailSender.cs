@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using K3Competency.Domain;
+using K3Competency.Domain.Rules;
 using MailKit;
 using MailKit.Net.Smtp;
 using MailKit.Security;
@@ -53,7 +54,17 @@ public sealed class MailSession(SmtpOptions options) : IAsyncDisposable
 
     public async Task SendAsync(OutgoingMail mail, CancellationToken ct)
     {
-        using var message = Build(mail);
+        MimeMessage message;
+        try
+        {
+            message = Build(mail);
+        }
+        catch (ParseException e)
+        {
+            // An address no server could take (imports and forms check them; this is the last line).
+            throw new MailSendException(true, null, Reason($"Alamat e-mail {EmailMask.Mask(mail.To)} tidak valid; perbaiki alamat pesertanya."), e);
+        }
+        using var _ = message;
         try
         {
             if (!_client.IsConnected)

@@ -140,6 +140,20 @@ public sealed class BulkSendTests(AppFixture fixture) : DeliveryTest(fixture)
     }
 
     [Fact]
+    public async Task An_address_no_server_could_take_fails_with_a_reason_and_the_rest_are_sent()
+    {
+        using var staff = await StaffAsync();
+        await BatchWithCertificatesAsync(staff, [Address(1), $"bukan alamat {Token}"]);
+
+        await SendAsync(staff, Data.BatchId);
+        var report = await WaitUntilDoneAsync(staff, Data.BatchId);
+
+        Assert.Equal((2, 1, 1), (report.Total, report.Sent, report.Failed));
+        Assert.Contains("tidak valid", Assert.Single(report.Items, i => i.Status == "failed").Error, StringComparison.Ordinal);
+        Assert.Single(await ReceivedAsync());
+    }
+
+    [Fact]
     public async Task Sending_without_confirmation_is_refused_and_queues_nothing()
     {
         using var staff = await StaffAsync();
