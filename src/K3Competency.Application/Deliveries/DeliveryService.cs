@@ -55,11 +55,18 @@ public sealed class DeliveryService(
     /// Queues every valid certificate whose holder has an e-mail address it was not yet sent (or queued) to, and
     /// starts sending. Sending again queues nothing new. <paramref name="confirmed"/> is the user's yes after the preview.
     /// </summary>
-    public Task<ServiceResult<SendStarted>> SendAsync(int batchId, bool confirmed, Actor actor, string linkRoot, CancellationToken ct) =>
-        confirmed
+    public Task<ServiceResult<SendStarted>> SendAsync(int batchId, bool confirmed, Actor actor, string linkRoot, CancellationToken ct)
+    {
+        // The role comes first: someone who may not send is told so, not asked to confirm.
+        if (Refusal<SendStarted>(actor) is { } refused)
+        {
+            return Task.FromResult(refused);
+        }
+        return confirmed
             ? StartAsync(batchId, actor, linkRoot, "certificates.send", now => queue.EnqueueAsync(batchId, actor.UserId, now, ct), ct)
             : Task.FromResult(ServiceResult<SendStarted>.Fail(Failure.Validation, "confirm",
                 "Periksa pratinjau penerima dan contoh e-mail terlebih dahulu, lalu konfirmasi pengiriman (confirm: true)."));
+    }
 
     /// <summary>"Kirim ulang yang gagal": the failed mails to each holder's current address go out again.</summary>
     public Task<ServiceResult<SendStarted>> ResendFailedAsync(int batchId, Actor actor, string linkRoot, CancellationToken ct) =>

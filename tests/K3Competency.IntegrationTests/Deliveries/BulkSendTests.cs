@@ -1,8 +1,14 @@
 using System.Net;
 using System.Net.Http.Json;
+using K3Competency.Application;
 using K3Competency.Application.Data;
+using K3Competency.Application.Deliveries;
+using K3Competency.Application.Identity;
+using K3Competency.Domain;
+using K3Competency.IntegrationTests.Certificates;
 using K3Competency.Testing;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace K3Competency.IntegrationTests.Deliveries;
 
@@ -163,6 +169,30 @@ public sealed class BulkSendTests(AppFixture fixture) : DeliveryTest(fixture)
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         Assert.Contains("konfirmasi", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(0, (await DeliveriesAsync(staff, Data.BatchId)).Total);
+    }
+
+    [Fact]
+    public async Task Institution_admins_and_directors_may_not_preview_send_or_follow_and_nothing_is_queued()
+    {
+        using var staff = await StaffAsync();
+        await BatchWithCertificatesAsync(staff, [Address(1)]);
+        var institutionAdmin = new Actor("lembaga-1", "Admin Lembaga", Roles.InstitutionAdmin, 1);
+
+        using var scope = Factory.Services.CreateScope();
+        var service = scope.ServiceProvider.GetRequiredService<DeliveryService>();
+        foreach (var actor in new[] { institutionAdmin, CertificateTestData.Director })
+        {
+            // Unconfirmed too: who may not send is refused, not asked to confirm.
+            foreach (var confirmed in new[] { true, false })
+            {
+                Assert.Equal(Failure.Forbidden, (await service.SendAsync(Data.BatchId, confirmed, actor, "http://localhost", default)).Failure);
+            }
+            Assert.Equal(Failure.Forbidden, (await service.PreviewAsync(Data.BatchId, actor, "http://localhost", default)).Failure);
+            Assert.Equal(Failure.Forbidden, (await service.ResendFailedAsync(Data.BatchId, actor, "http://localhost", default)).Failure);
+            Assert.Equal(Failure.Forbidden, (await service.ReportAsync(Data.BatchId, actor, default)).Failure);
+        }
+
         Assert.Equal(0, (await DeliveriesAsync(staff, Data.BatchId)).Total);
     }
 
