@@ -15,6 +15,12 @@ internal static class BenchFiles
     public const string RegistrationHeader = "nik,nama,email,no_hp,jenis_kelamin,provinsi,instansi,kategori,bidang_keahlian,nomor_lisensi,mode,lembaga";
     public const string AttendanceHeader = "nik,sesi,status,waktu,mode";
 
+    /// <summary>The institution every bench's registrations are assigned to (the files' lembaga column).</summary>
+    public const string Institution = "LPK-BENCH";
+
+    /// <summary>The first session day of every bench's batches (the attendance files' waktu column).</summary>
+    public static readonly DateOnly FirstDay = new(2025, 11, 17);
+
     private static readonly DateOnly FirstBirthDate = new(1965, 1, 1);
     private static readonly int BirthDays = new DateOnly(2004, 12, 31).DayNumber - FirstBirthDate.DayNumber + 1;
 

@@ -12,8 +12,8 @@ namespace K3Competency.Bench;
 /// </summary>
 internal sealed class ImportBench(ImportBenchOptions options)
 {
-    public const string Institution = "LPK-BENCH";
-    public static readonly DateOnly FirstDay = new(2025, 11, 17);
+    private const string Institution = BenchFiles.Institution;
+    private static readonly DateOnly FirstDay = BenchFiles.FirstDay;
     private static readonly CultureInfo En = CultureInfo.InvariantCulture;
 
     private readonly BenchDatabase _db = new(options.Database);
@@ -374,10 +374,10 @@ internal sealed class BenchFileSet(string directory, ImportBenchOptions options)
 
     public void Generate()
     {
-        const string Institution = ImportBench.Institution;
+        const string Institution = BenchFiles.Institution;
         SmallBytes = BenchFiles.WriteRegistrations(Small, 0, options.Small, Institution);
         // The attendance file names the people of the small file, in session 1 of its batch.
-        AttendanceBytes = BenchFiles.WriteAttendance(Attendance, 0, options.Small, 1, ImportBench.FirstDay);
+        AttendanceBytes = BenchFiles.WriteAttendance(Attendance, 0, options.Small, 1, BenchFiles.FirstDay);
         LargeBytes = BenchFiles.WriteRegistrations(Large, options.Small, options.Large, Institution);
         KillBytes = BenchFiles.WriteRegistrations(KillFile, (long)options.Small + options.Large, options.Kill, Institution);
         BenchFiles.WriteRegistrations(Warm, (long)options.Small + options.Large + options.Kill, options.Small, Institution);

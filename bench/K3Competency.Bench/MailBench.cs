@@ -19,8 +19,8 @@ internal sealed record MailBenchOptions(string Root, string Database, int Mails)
 /// </summary>
 internal sealed class MailBench(MailBenchOptions options)
 {
-    private const string Institution = "LPK-BENCH";
-    private static readonly DateOnly FirstDay = new(2025, 11, 17);
+    private const string Institution = BenchFiles.Institution;
+    private static readonly DateOnly FirstDay = BenchFiles.FirstDay;
     private static readonly CultureInfo En = CultureInfo.InvariantCulture;
 
     private readonly BenchDatabase _db = new(options.Database);
