@@ -20,6 +20,8 @@ public enum UploadKind { Registrations, Attendance, Results }
 
 /// <summary>A certificate e-mail's state (DESIGN §11); the API spells it in lower case (queued, sent, failed).</summary>
 public enum DeliveryStatus { Queued, Sent, Failed }
+/// <summary>Images an Admin uploads for the printed certificate: the one logo, and a signature per programme.</summary>
+public enum DocumentImageKind { Logo, Signature }
 
 public static class DisplayNames
 {

@@ -31,5 +31,5 @@ public static class CertificateMail
     /// <summary>The mail with the certificate rendered by the one PDF renderer, as the download gets it.</summary>
     public static OutgoingMail For(CertificateDocument doc, string email, string verificationUrl) =>
         new(email, doc.ParticipantName, Content(doc, verificationUrl),
-            [new MailAttachment(doc.PdfFileName, "application/pdf", CertificatePdf.Render(doc, verificationUrl))]);
+            [new MailAttachment(doc.FileName, "application/pdf", CertificatePdf.Render(doc, verificationUrl))]);
 }

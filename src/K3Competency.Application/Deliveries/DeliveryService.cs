@@ -39,7 +39,7 @@ public sealed class DeliveryService(
         if (toSend.Count > 0 && await certificates.GetDocumentAsync(toSend[0].VerificationCode, ct) is { } doc)
         {
             var content = CertificateMail.Content(doc, VerificationUrl.For(linkRoot, doc.VerificationCode));
-            sample = new SampleMail(EmailMask.Mask(toSend[0].Email), content.Subject, content.Text(), doc.PdfFileName);
+            sample = new SampleMail(EmailMask.Mask(toSend[0].Email), content.Subject, content.Text(), doc.FileName);
         }
         return ServiceResult<DeliveryPreview>.Ok(new DeliveryPreview(
             batchId,

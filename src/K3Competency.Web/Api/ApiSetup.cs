@@ -12,7 +12,9 @@ public static class ApiSetup
         api.MapImportsApi();
         api.MapCertificatesApi();
         api.MapDeliveriesApi();
+        api.MapCredentialsApi();
         api.MapReportingApi();
+        app.MapCredentialKeys();
         return app;
     }
 }

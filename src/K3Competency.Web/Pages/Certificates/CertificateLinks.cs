@@ -13,13 +13,13 @@ public static class CertificateLinks
     /// the official host), otherwise the address this request came in on.
     /// </summary>
     public static string VerificationUrl(HttpRequest request, string code) =>
-        Application.Certificates.VerificationUrl.For(SiteRoot(request), code);
+        Application.Certificates.VerificationUrl.For(PublicRoot(request), code);
 
     /// <summary>
-    /// The site's public address: Verification:PublicBaseUrl when set, otherwise the one this request came in on.
-    /// Background mail gets it from the request that started the sending.
+    /// The app's public address without a trailing slash; also the root of credential and issuer ids. Background
+    /// mail gets it from the request that started the sending.
     /// </summary>
-    public static string SiteRoot(HttpRequest request)
+    public static string PublicRoot(HttpRequest request)
     {
         var configured = request.HttpContext.RequestServices.GetRequiredService<IConfiguration>()["Verification:PublicBaseUrl"];
         return string.IsNullOrWhiteSpace(configured)
@@ -30,6 +30,9 @@ public static class CertificateLinks
     /// <summary>An &lt;img&gt; source the strict CSP allows (img-src data:), vector so it prints sharp.</summary>
     public static string QrDataUri(string url) =>
         "data:image/svg+xml;base64," + Convert.ToBase64String(Encoding.UTF8.GetBytes(CertificateQr.Svg(url)));
+
+    /// <summary>A PNG (the certificate's logo or signature) as an &lt;img&gt; source the CSP allows.</summary>
+    public static string PngDataUri(byte[] png) => "data:image/png;base64," + Convert.ToBase64String(png);
 
     /// <summary>The day of issue in WIB (DESIGN §5.6): Senin, 20 November 2023.</summary>
     public static string IssueDate(DateTime utc) =>

@@ -12,8 +12,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace K3Competency.Application.Data.Migrations
 {
     [DbContext(typeof(K3DbContext))]
-    [Migration("20261201095652_AddDeliveries")]
-    partial class AddDeliveries
+    [Migration("20261201095255_CertificateDocuments")]
+    partial class CertificateDocuments
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -24,6 +24,28 @@ namespace K3Competency.Application.Data.Migrations
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
+
+            modelBuilder.Entity("K3Competency.Application.Credentials.IssuerSecret", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("name");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("ProtectedValue")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("protected_value");
+
+                    b.HasKey("Name")
+                        .HasName("pk_issuer_secrets");
+
+                    b.ToTable("issuer_secrets", (string)null);
+                });
 
             modelBuilder.Entity("K3Competency.Application.Identity.AppUser", b =>
                 {
@@ -482,101 +504,77 @@ namespace K3Competency.Application.Data.Migrations
                         });
                 });
 
-            modelBuilder.Entity("K3Competency.Domain.Entities.Delivery", b =>
+            modelBuilder.Entity("K3Competency.Domain.Entities.DocumentImage", b =>
                 {
-                    b.Property<long>("Id")
+                    b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint")
+                        .HasColumnType("integer")
                         .HasColumnName("id");
 
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
 
-                    b.Property<int>("Attempts")
-                        .HasColumnType("integer")
-                        .HasColumnName("attempts");
-
-                    b.Property<int>("BatchId")
-                        .HasColumnType("integer")
-                        .HasColumnName("batch_id");
-
-                    b.Property<long>("CertificateId")
-                        .HasColumnType("bigint")
-                        .HasColumnName("certificate_id");
-
-                    b.Property<Guid?>("ClaimToken")
-                        .HasColumnType("uuid")
-                        .HasColumnName("claim_token");
-
-                    b.Property<string>("ClaimedBy")
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)")
-                        .HasColumnName("claimed_by");
-
-                    b.Property<DateTime?>("ClaimedUntil")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("claimed_until");
-
-                    b.Property<string>("Email")
+                    b.Property<byte[]>("Content")
                         .IsRequired()
-                        .HasMaxLength(254)
-                        .HasColumnType("character varying(254)")
-                        .HasColumnName("email");
+                        .HasColumnType("bytea")
+                        .HasColumnName("content");
 
-                    b.Property<DateTime?>("LastAttemptAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("last_attempt_at");
-
-                    b.Property<string>("LastError")
-                        .HasMaxLength(500)
-                        .HasColumnType("character varying(500)")
-                        .HasColumnName("last_error");
-
-                    b.Property<DateTime>("NextAttemptAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("next_attempt_at");
-
-                    b.Property<DateTime>("QueuedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("queued_at");
-
-                    b.Property<string>("QueuedBy")
+                    b.Property<string>("ContentType")
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)")
-                        .HasColumnName("queued_by");
+                        .HasColumnName("content_type");
 
-                    b.Property<DateTime?>("SentAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("sent_at");
+                    b.Property<int>("Height")
+                        .HasColumnType("integer")
+                        .HasColumnName("height");
 
-                    b.Property<string>("Status")
+                    b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)")
-                        .HasColumnName("status");
+                        .HasColumnName("kind");
+
+                    b.Property<int?>("ProgrammeId")
+                        .HasColumnType("integer")
+                        .HasColumnName("programme_id");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("sha256");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("updated_by");
+
+                    b.Property<int>("Width")
+                        .HasColumnType("integer")
+                        .HasColumnName("width");
 
                     b.HasKey("Id")
-                        .HasName("pk_deliveries");
+                        .HasName("pk_document_images");
 
-                    b.HasIndex("LastAttemptAt")
-                        .HasDatabaseName("ix_deliveries_last_attempt_at");
+                    b.HasIndex("ProgrammeId")
+                        .HasDatabaseName("ix_document_images_programme_id");
 
-                    b.HasIndex("CertificateId", "Email")
+                    b.HasIndex("Kind", "ProgrammeId")
                         .IsUnique()
-                        .HasDatabaseName("ix_deliveries_certificate_id_email");
+                        .HasDatabaseName("ix_document_images_kind_programme_id");
 
-                    b.HasIndex("BatchId", "Status", "NextAttemptAt")
-                        .HasDatabaseName("ix_deliveries_batch_id_status_next_attempt_at");
+                    NpgsqlIndexBuilderExtensions.AreNullsDistinct(b.HasIndex("Kind", "ProgrammeId"), false);
 
-                    b.ToTable("deliveries", null, t =>
+                    b.ToTable("document_images", null, t =>
                         {
-                            t.HasCheckConstraint("ck_deliveries_attempts", "attempts >= 0");
+                            t.HasCheckConstraint("ck_document_images_kind", "kind IN ('LOGO', 'SIGNATURE')");
 
-                            t.HasCheckConstraint("ck_deliveries_email", "email = lower(email) AND email <> ''");
-
-                            t.HasCheckConstraint("ck_deliveries_sent", "(status = 'SENT') = (sent_at IS NOT NULL)");
-
-                            t.HasCheckConstraint("ck_deliveries_status", "status IN ('QUEUED', 'SENT', 'FAILED')");
+                            t.HasCheckConstraint("ck_document_images_programme", "(kind = 'LOGO') = (programme_id IS NULL)");
                         });
                 });
 
@@ -775,6 +773,21 @@ namespace K3Competency.Application.Data.Migrations
                         .HasPrecision(4, 1)
                         .HasColumnType("numeric(4,1)")
                         .HasColumnName("passing_score");
+
+                    b.Property<string>("SignatoryName")
+                        .HasMaxLength(150)
+                        .HasColumnType("character varying(150)")
+                        .HasColumnName("signatory_name");
+
+                    b.Property<string>("SignatoryNip")
+                        .HasMaxLength(18)
+                        .HasColumnType("character varying(18)")
+                        .HasColumnName("signatory_nip");
+
+                    b.Property<string>("SignatoryPosition")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("signatory_position");
 
                     b.Property<int?>("TargetHighPerforming")
                         .HasColumnType("integer")
@@ -1289,23 +1302,13 @@ namespace K3Competency.Application.Data.Migrations
                     b.Navigation("Registration");
                 });
 
-            modelBuilder.Entity("K3Competency.Domain.Entities.Delivery", b =>
+            modelBuilder.Entity("K3Competency.Domain.Entities.DocumentImage", b =>
                 {
-                    b.HasOne("K3Competency.Domain.Entities.Batch", null)
+                    b.HasOne("K3Competency.Domain.Entities.Programme", null)
                         .WithMany()
-                        .HasForeignKey("BatchId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired()
-                        .HasConstraintName("fk_deliveries_batches_batch_id");
-
-                    b.HasOne("K3Competency.Domain.Entities.Certificate", "Certificate")
-                        .WithMany()
-                        .HasForeignKey("CertificateId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired()
-                        .HasConstraintName("fk_deliveries_certificates_certificate_id");
-
-                    b.Navigation("Certificate");
+                        .HasForeignKey("ProgrammeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("fk_document_images_programmes_programme_id");
                 });
 
             modelBuilder.Entity("K3Competency.Domain.Entities.Registration", b =>
