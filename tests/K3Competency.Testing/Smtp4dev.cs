@@ -25,13 +25,23 @@ public sealed class Smtp4dev : IAsyncDisposable
         "recipient.startsWith('tolak-') ? error(550, '5.1.1 Kotak surat tidak ada') : " +
         "(recipient.startsWith('tunda-') && Date.now() < Number(recipient.split('-')[1]) ? error(451, '4.3.0 Coba lagi nanti') : true)";
 
+    // The server must never outlive the test process. It does not inherit the descriptors of whoever started the
+    // run (fd 3 of `flock /tmp/k3-fulltest.lock ./k3 test` is the lock: a server left running holds it for every
+    // helper), it writes to no pipe of the test host (once the host is gone, its shutdown log may block on one),
+    // and a server that does not stop within 10 s of SIGTERM gets SIGKILL.
     private const string Watchdog = """
         parent=$1; shift
-        "$@" & child=$!
-        trap 'kill $child 2>/dev/null; exit 0' TERM INT
+        exec 3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&-
+        "$@" </dev/null >/dev/null 2>&1 & child=$!
+        stop() {
+          kill $child 2>/dev/null
+          i=0
+          while kill -0 $child 2>/dev/null && [ $i -lt 10 ]; do sleep 1; i=$((i + 1)); done
+          kill -9 $child 2>/dev/null
+        }
+        trap 'stop; exit 0' TERM INT
         while kill -0 "$parent" 2>/dev/null && kill -0 "$child" 2>/dev/null; do sleep 1; done
-        kill $child 2>/dev/null
-        wait $child
+        stop
         """;
 
     private static readonly Lazy<Task<Smtp4dev>> SharedServer = new(() => StartAsync(), LazyThreadSafetyMode.ExecutionAndPublication);
@@ -104,7 +114,7 @@ public sealed class Smtp4dev : IAsyncDisposable
         }
         start.Environment["ServerOptions__RecipientValidationExpression"] = RecipientRules;
         var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {Executable}.");
-        // Its log is not needed; reading it keeps the pipes from filling up.
+        // The watchdog's own output (the server's goes nowhere); reading it keeps the pipes from filling up.
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
