@@ -17,6 +17,9 @@ internal sealed class BenchCommand
           mail        certificate e-mail (issue 14): 2.000 certificates sent by the app through the job engine to a
                       local smtp4dev, throttling off; total time and the app's peak memory, against the same
                       messages sent straight through MailKit. Writes bench/results/mail-*.md.
+          checkin     the venue check-in (DESIGN §10.3): 2.000 registered, 100 concurrent clients POST
+                      /api/v1/check-in for 30 s against GET /health/live as the baseline; p50, p99, errors,
+                      and every check-in found in PostgreSQL. Writes bench/results/checkin-*.md.
 
         Options of import:
           --small N       rows of the throughput and first memory file (default 100000)
@@ -27,6 +30,12 @@ internal sealed class BenchCommand
 
         Options of mail:
           --mails N       certificates to send (default 2000)
+
+        Options of checkin:
+          --people N      registered people (default 2000)
+          --clients N     concurrent clients (default 100)
+          --seconds N     length of the check-in run (default 30)
+          --baseline N    length of the baseline run (default 10)
 
         Environment: K3_BENCH_DATABASE, the connection string of the bench's database, which is dropped and
         recreated (its name must start with k3_bench). ./k3 bench sets it to k3_bench on its own PostgreSQL.
@@ -40,6 +49,10 @@ internal sealed class BenchCommand
     public int Kill { get; private set; } = 200_000;
     public bool KeepFiles { get; private set; }
     public int Mails { get; private set; } = 2_000;
+    public int People { get; private set; } = 2000;
+    public int Clients { get; private set; } = 100;
+    public int Seconds { get; private set; } = 30;
+    public int BaselineSeconds { get; private set; } = 10;
 
     public static BenchCommand Parse(string[] args)
     {
@@ -67,6 +80,18 @@ internal sealed class BenchCommand
                 case "--mails":
                     command.Mails = Rows(Next());
                     break;
+                case "--people":
+                    command.People = Rows(Next());
+                    break;
+                case "--clients":
+                    command.Clients = Rows(Next());
+                    break;
+                case "--seconds":
+                    command.Seconds = Rows(Next());
+                    break;
+                case "--baseline":
+                    command.BaselineSeconds = Rows(Next());
+                    break;
                 case "--keep-files":
                     command.KeepFiles = true;
                     break;
@@ -89,6 +114,8 @@ internal sealed class BenchCommand
         KeepFiles);
 
     public MailBenchOptions MailOptions() => new(FindRoot(Root), Database(), Mails);
+
+    public CheckInBenchOptions CheckInOptions() => new(FindRoot(Root), Database(), People, Clients, Seconds, BaselineSeconds);
 
     private static string Database() =>
         Environment.GetEnvironmentVariable("K3_BENCH_DATABASE") is { Length: > 0 } db ? db : DefaultDatabase;

@@ -45,6 +45,10 @@ public static class DependencyInjection
         builder.Services.AddScoped<DemoDataLoader>();
         builder.Services.AddImports();
         builder.AddDeliveries();
+        builder.Services.AddScoped<MeetingReports.MeetingReportService>();
+        builder.Services.AddOptions<CheckIn.CheckInOptions>().BindConfiguration(CheckIn.CheckInOptions.Section);
+        builder.Services.AddSingleton<CheckIn.CheckInTokens>();
+        builder.Services.AddScoped<CheckIn.CheckInService>();
         return builder;
     }
 

@@ -16,7 +16,10 @@ public enum AttendanceStatus { Hadir, Terlambat, Izin, Alpa }
 
 public enum Gender { L, P }
 
-public enum UploadKind { Registrations, Attendance, Results }
+public enum UploadKind { Registrations, Attendance, Results, MeetingReport }
+
+/// <summary>Where an attendance row came from (DESIGN §10): a §6 file, an online-meeting report, the venue check-in, a hand correction.</summary>
+public enum AttendanceSource { Import, MeetingReport, CheckIn, Correction }
 
 /// <summary>A certificate e-mail's state (DESIGN §11); the API spells it in lower case (queued, sent, failed).</summary>
 public enum DeliveryStatus { Queued, Sent, Failed }
