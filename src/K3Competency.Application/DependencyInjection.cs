@@ -42,7 +42,9 @@ public static class DependencyInjection
         builder.Services.AddScoped<AuditTrail>();
         builder.Services.AddScoped<RegistrationService>();
         builder.Services.AddScoped<ParticipantQueries>();
+        builder.Services.AddScoped<Exports.BatchExports>();
         builder.Services.AddScoped<CorrectionService>();
+        builder.Services.AddScoped<SessionAttendance>();
         builder.Services.AddScoped<ReportingService>();
         builder.Services.AddScoped<DemoDataLoader>();
         builder.Services.AddImports();

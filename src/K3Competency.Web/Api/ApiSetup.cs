@@ -17,6 +17,7 @@ public static class ApiSetup
         api.MapCredentialsApi();
         api.MapReportingApi();
         api.MapAttendanceApi();
+        api.MapExportsApi();
         app.MapCredentialKeys();
         return app;
     }

@@ -57,6 +57,7 @@ public sealed class AuthorizationMatrixTests(AppFixture fixture) : IntegrationTe
         ["/Workspace/Index"] = Access.Upload,
         ["/Attendance/MeetingReport"] = Access.Upload,
         ["/Attendance/Review"] = Access.Upload,
+        ["/Attendance/Session"] = Access.Upload,
         ["/CheckIn/Display"] = Access.Upload,
         ["/CheckIn/Devices"] = Access.Upload,
         ["/Presensi/Index"] = Access.Anonymous,
@@ -97,6 +98,7 @@ public sealed class AuthorizationMatrixTests(AppFixture fixture) : IntegrationTe
         ["POST /api/v1/batches/{id:int}/aliases"] = Access.Upload,
         ["GET /api/v1/batches/{id:int}/sessions/{number:int}/check-in"] = Access.Upload,
         ["POST /api/v1/check-in"] = Access.Anonymous,
+        ["GET /api/v1/batches/{id:int}/export/{list}"] = Access.BatchRead,
     };
 
     private static readonly Dictionary<Access, string[]> Allowed = new()
