@@ -13,9 +13,11 @@ public static class ApiSetup
         api.MapCertificatesApi();
         api.MapRegistrationsApi();
         api.MapParticipantsApi();
+        api.MapDeliveriesApi();
         api.MapCredentialsApi();
         api.MapReportingApi();
         api.MapAttendanceApi();
+        api.MapExportsApi();
         app.MapCredentialKeys();
         return app;
     }

@@ -50,12 +50,14 @@ public sealed class AuthorizationMatrixTests(AppFixture fixture) : IntegrationTe
         ["/Certificates/Batch"] = Access.Manage,
         ["/Certificates/View"] = Access.Manage,
         ["/Certificates/Pdf"] = Access.Manage,
+        ["/Certificates/Send"] = Access.Manage,
         ["/Dashboard/Index"] = Access.Read,
         ["/Dashboard/Export"] = Access.Read,
         ["/Registrations/Edit"] = Access.Manage,
         ["/Workspace/Index"] = Access.Upload,
         ["/Attendance/MeetingReport"] = Access.Upload,
         ["/Attendance/Review"] = Access.Upload,
+        ["/Attendance/Session"] = Access.Upload,
         ["/CheckIn/Display"] = Access.Upload,
         ["/CheckIn/Devices"] = Access.Upload,
         ["/Presensi/Index"] = Access.Anonymous,
@@ -77,6 +79,8 @@ public sealed class AuthorizationMatrixTests(AppFixture fixture) : IntegrationTe
         ["POST /api/v1/batches/{id:int}/results/import"] = Access.Upload,
         ["POST /api/v1/batches/{id:int}/certificates"] = Access.Manage,
         ["GET /api/v1/batches/{id:int}/certificates"] = Access.Manage,
+        ["POST /api/v1/batches/{id:int}/certificates/send"] = Access.Manage,
+        ["GET /api/v1/batches/{id:int}/certificates/deliveries"] = Access.Manage,
         ["POST /api/v1/certificates/{code}/revoke"] = Access.Manage,
         ["GET /api/v1/certificates/{code}"] = Access.Anonymous,
         ["GET /api/v1/batches/{id:int}/certificates/zip"] = Access.Upload,
@@ -94,6 +98,7 @@ public sealed class AuthorizationMatrixTests(AppFixture fixture) : IntegrationTe
         ["POST /api/v1/batches/{id:int}/aliases"] = Access.Upload,
         ["GET /api/v1/batches/{id:int}/sessions/{number:int}/check-in"] = Access.Upload,
         ["POST /api/v1/check-in"] = Access.Anonymous,
+        ["GET /api/v1/batches/{id:int}/export/{list}"] = Access.BatchRead,
     };
 
     private static readonly Dictionary<Access, string[]> Allowed = new()
