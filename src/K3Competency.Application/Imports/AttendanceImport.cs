@@ -106,7 +106,8 @@ internal sealed class AttendanceImport : TemplateImportKind
         WHERE NOT s.bad
         """;
 
-    public override string MergeSql => """
+    public override string MergeSql { get; } = Recorded("attendances", UploadUndo.AttendanceColumns,
+        "FROM attendances t JOIN import_rows s ON s.registration_id = t.registration_id AND s.session_id = t.session_id WHERE NOT s.bad", """
         INSERT INTO attendances (registration_id, session_id, status, check_in_at, mode, source, updated_at)
         SELECT registration_id, session_id, status, check_in_at, mode, 'IMPORT', @now
         FROM import_rows WHERE NOT bad
@@ -114,6 +115,6 @@ internal sealed class AttendanceImport : TemplateImportKind
             status = EXCLUDED.status, check_in_at = EXCLUDED.check_in_at, mode = EXCLUDED.mode, source = EXCLUDED.source,
             updated_at = EXCLUDED.updated_at
         WHERE (attendances.status, attendances.check_in_at, attendances.mode)
-              IS DISTINCT FROM (EXCLUDED.status, EXCLUDED.check_in_at, EXCLUDED.mode);
-        """;
+              IS DISTINCT FROM (EXCLUDED.status, EXCLUDED.check_in_at, EXCLUDED.mode)
+        """);
 }

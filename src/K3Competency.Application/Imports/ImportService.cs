@@ -125,8 +125,11 @@ public sealed class ImportService(K3DbContext db, TimeProvider time, IOptions<Im
 
                 if (committed)
                 {
-                    await ExecuteAsync(connection, kind.MergeSql, run, ct);
+                    // The upload row first: the merge records each row it changes under the upload's id.
+                    upload.ChangesRecorded = true;
                     await RecordAsync(upload, request, report, spool, now, audit: true, ct);
+                    run.UploadId = upload.Id;
+                    await ExecuteAsync(connection, kind.MergeSql, run, ct);
                     await transaction.CommitAsync(ct);
                 }
                 else
@@ -410,6 +413,7 @@ public sealed class ImportService(K3DbContext db, TimeProvider time, IOptions<Im
             : $"Isi kode lembaga mitra angkatan ini: {string.Join(", ", run.Batch.Partners.Select(x => x.Code))}."));
         p.Add(new NpgsqlParameter("session", NpgsqlDbType.Integer) { Value = (object?)run.Batch.Session?.Id ?? DBNull.Value });
         p.Add(new NpgsqlParameter<int>("max", _options.MaxReportedErrors));
+        p.Add(new NpgsqlParameter<long>("upload", run.UploadId));
         p.Add(new NpgsqlParameter<string>("session_hint", run.Batch.Sessions.Count == 0
             ? "Angkatan ini belum memiliki sesi; tambahkan sesi pada angkatan lebih dulu."
             : $"Sesi yang ada: {string.Join(", ", run.Batch.Sessions)}."));
@@ -433,7 +437,11 @@ public sealed class ImportService(K3DbContext db, TimeProvider time, IOptions<Im
         public ImportSession? Session { get; init; }
     }
 
-    private sealed record Run(ImportRequest Request, ImportKind Kind, BatchInfo Batch, DateTime Now);
+    private sealed record Run(ImportRequest Request, ImportKind Kind, BatchInfo Batch, DateTime Now)
+    {
+        /// <summary>The recorded upload, once it is saved (before the merge, which records its changes under it).</summary>
+        public long UploadId { get; set; }
+    }
 }
 
 /// <summary>

@@ -6,16 +6,25 @@ using Microsoft.EntityFrameworkCore;
 namespace K3Competency.Application.Imports;
 
 public sealed record UploadHistoryRow(long Id, DateTime CreatedAt, string Kind, string Batch, int BatchId, string FileName, string Uploader,
-    bool DryRun, bool Partial, bool Committed, int Rows, int Inserted, int Updated, int Unchanged, int Rejected);
+    bool DryRun, bool Partial, bool Committed, int Rows, int Inserted, int Updated, int Unchanged, int Rejected, DateTime? UndoneAt)
+{
+    /// <summary>A committed upload that recorded its changes and still stands: Staff may try to undo it.</summary>
+    public bool Undoable { get; init; }
+}
 
 public sealed record UploadHistoryPage(IReadOnlyList<UploadHistoryRow> Rows, bool HasMore);
 
 /// <summary>Upload history, newest first; an institution admin sees its own institution's uploads only.</summary>
 public sealed class UploadHistory(K3DbContext db)
 {
-    public async Task<UploadHistoryPage> PageAsync(Actor actor, int page, int pageSize, CancellationToken ct)
+    public async Task<UploadHistoryPage> PageAsync(Actor actor, int? batchId, int page, int pageSize, CancellationToken ct)
     {
-        var rows = await (from u in db.Uploads.AsNoTracking().VisibleTo(actor)
+        var uploads = db.Uploads.AsNoTracking().VisibleTo(actor);
+        if (batchId is { } id)
+        {
+            uploads = uploads.Where(u => u.BatchId == id);
+        }
+        var rows = await (from u in uploads
                           join b in db.Batches on u.BatchId equals b.Id
                           join usr in db.Users on u.UploadedBy equals usr.Id into us
                           from usr in us.DefaultIfEmpty()
@@ -24,7 +33,10 @@ public sealed class UploadHistory(K3DbContext db)
             .Skip((page - 1) * pageSize).Take(pageSize + 1).ToListAsync(ct);
         return new UploadHistoryPage(
             [.. rows.Take(pageSize).Select(x => new UploadHistoryRow(x.u.Id, x.u.CreatedAt, x.u.Kind.ToCode(), $"{x.Code} · ke-{x.Number}", x.u.BatchId,
-                x.u.FileName, x.Uploader, x.u.DryRun, x.u.Partial, x.u.Committed, x.u.Rows, x.u.Inserted, x.u.Updated, x.u.Unchanged, x.u.Rejected))],
+                x.u.FileName, x.Uploader, x.u.DryRun, x.u.Partial, x.u.Committed, x.u.Rows, x.u.Inserted, x.u.Updated, x.u.Unchanged, x.u.Rejected, x.u.UndoneAt)
+            {
+                Undoable = UploadUndo.Refusal(x.u) is null,
+            })],
             rows.Count > pageSize);
     }
 }

@@ -79,6 +79,8 @@ public sealed class AuthorizationMatrixTests(AppFixture fixture) : IntegrationTe
         ["POST /api/v1/batches/{id:int}/registrations/import"] = Access.Manage,
         ["POST /api/v1/batches/{id:int}/attendance/import"] = Access.Upload,
         ["POST /api/v1/batches/{id:int}/results/import"] = Access.Upload,
+        ["GET /api/v1/uploads"] = Access.Manage,
+        ["POST /api/v1/uploads/{id:long}/undo"] = Access.Manage,
         ["POST /api/v1/batches/{id:int}/certificates"] = Access.Manage,
         ["GET /api/v1/batches/{id:int}/certificates"] = Access.Manage,
         ["POST /api/v1/certificates/{code}/revoke"] = Access.Manage,

@@ -25,6 +25,7 @@ public sealed class UploadConfiguration : IEntityTypeConfiguration<Upload>
         b.Property(x => x.Sha256).HasMaxLength(FieldLengths.Sha256Hex).IsFixedLength();
         b.Property(x => x.Errors).HasColumnType("jsonb");
         b.Property(x => x.Summary).HasColumnType("jsonb");
+        b.Property(x => x.UndoneBy).HasMaxLength(FieldLengths.UserId);
     }
 }
 
@@ -35,6 +36,23 @@ public sealed class UploadFileConfiguration : IEntityTypeConfiguration<UploadFil
         b.ToTable("upload_files");
         b.HasKey(x => x.UploadId);
         b.HasOne<Upload>().WithOne().HasForeignKey<UploadFile>(x => x.UploadId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+public sealed class UploadChangeConfiguration : IEntityTypeConfiguration<UploadChange>
+{
+    public void Configure(EntityTypeBuilder<UploadChange> b)
+    {
+        b.ToTable("upload_changes", t =>
+            t.HasCheckConstraint("ck_upload_changes_table", "table_name IN ('participants', 'registrations', 'attendances')"));
+        b.HasKey(x => new { x.UploadId, x.TableName, x.RowId });
+        b.HasOne<Upload>().WithMany().HasForeignKey(x => x.UploadId).OnDelete(DeleteBehavior.Cascade);
+        b.Property(x => x.TableName).HasMaxLength(16);
+        // The undo of an upload looks for the other uploads that touched the same rows.
+        b.HasIndex(x => new { x.TableName, x.RowId });
+        b.Property(x => x.Before).HasColumnType("jsonb");
+        b.Property(x => x.BeforeXmin).HasColumnType("xid");
+        b.Property(x => x.AfterXmin).HasColumnType("xid");
     }
 }
 

@@ -67,6 +67,45 @@ namespace K3Competency.Application.Data.Migrations
                     b.ToTable("app_secrets", (string)null);
                 });
 
+            modelBuilder.Entity("K3Competency.Application.Data.UploadChange", b =>
+                {
+                    b.Property<long>("UploadId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("upload_id");
+
+                    b.Property<string>("TableName")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("table_name");
+
+                    b.Property<long>("RowId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("row_id");
+
+                    b.Property<uint>("AfterXmin")
+                        .HasColumnType("xid")
+                        .HasColumnName("after_xmin");
+
+                    b.Property<string>("Before")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("before");
+
+                    b.Property<uint?>("BeforeXmin")
+                        .HasColumnType("xid")
+                        .HasColumnName("before_xmin");
+
+                    b.HasKey("UploadId", "TableName", "RowId")
+                        .HasName("pk_upload_changes");
+
+                    b.HasIndex("TableName", "RowId")
+                        .HasDatabaseName("ix_upload_changes_table_name_row_id");
+
+                    b.ToTable("upload_changes", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_upload_changes_table", "table_name IN ('participants', 'registrations', 'attendances')");
+                        });
+                });
+
             modelBuilder.Entity("K3Competency.Application.Data.UploadFile", b =>
                 {
                     b.Property<long>("UploadId")
@@ -1110,6 +1149,10 @@ namespace K3Competency.Application.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("batch_id");
 
+                    b.Property<bool>("ChangesRecorded")
+                        .HasColumnType("boolean")
+                        .HasColumnName("changes_recorded");
+
                     b.Property<bool>("Committed")
                         .HasColumnType("boolean")
                         .HasColumnName("committed");
@@ -1177,6 +1220,15 @@ namespace K3Competency.Application.Data.Migrations
                     b.Property<int>("Unchanged")
                         .HasColumnType("integer")
                         .HasColumnName("unchanged");
+
+                    b.Property<DateTime?>("UndoneAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("undone_at");
+
+                    b.Property<string>("UndoneBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("undone_by");
 
                     b.Property<int>("Updated")
                         .HasColumnType("integer")
@@ -1393,6 +1445,16 @@ namespace K3Competency.Application.Data.Migrations
                         .HasName("pk_asp_net_user_tokens");
 
                     b.ToTable("AspNetUserTokens", (string)null);
+                });
+
+            modelBuilder.Entity("K3Competency.Application.Data.UploadChange", b =>
+                {
+                    b.HasOne("K3Competency.Domain.Entities.Upload", null)
+                        .WithMany()
+                        .HasForeignKey("UploadId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_upload_changes_uploads_upload_id");
                 });
 
             modelBuilder.Entity("K3Competency.Application.Data.UploadFile", b =>

@@ -19,7 +19,7 @@ public sealed class IndexModel(UploadHistory history) : PageModel
     public async Task OnGetAsync(CancellationToken ct)
     {
         PageNumber = Math.Max(1, PageNumber);
-        var page = await history.PageAsync(User.ToActor(), PageNumber, PageSize, ct);
+        var page = await history.PageAsync(User.ToActor(), null, PageNumber, PageSize, ct);
         Rows = page.Rows;
         HasMore = page.HasMore;
     }
