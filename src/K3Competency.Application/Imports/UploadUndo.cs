@@ -35,7 +35,7 @@ public sealed class UploadUndo(K3DbContext db, TimeProvider time, ILogger<Upload
     {
         if (!actor.IsStaffOrAdmin)
         {
-            return ServiceResult<UndoReport>.Fail(Failure.Forbidden, "Hanya Staf Direktorat dan Administrator yang dapat membatalkan unggahan.");
+            return ServiceResult<UndoReport>.Fail(Failure.Forbidden, "Hanya Staf Direktorat dan Administrator yang dapat mengurungkan unggahan.");
         }
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
         await db.Database.OpenConnectionAsync(ct);
@@ -59,7 +59,7 @@ public sealed class UploadUndo(K3DbContext db, TimeProvider time, ILogger<Upload
                 await transaction.RollbackAsync(ct);
                 return new ServiceResult<UndoReport>(default, Failure.Conflict, new Dictionary<string, string[]>
                 {
-                    [""] = ["Unggahan ini tidak dapat dibatalkan karena data berikut sudah bergantung padanya. Selesaikan itu lebih dulu."],
+                    [""] = ["Unggahan ini tidak dapat diurungkan karena data berikut sudah bergantung padanya. Selesaikan itu lebih dulu."],
                     ["dependencies"] = [.. dependencies],
                 });
             }
@@ -83,9 +83,9 @@ public sealed class UploadUndo(K3DbContext db, TimeProvider time, ILogger<Upload
 
     /// <summary>Why this upload cannot be undone whatever its rows say, or null.</summary>
     internal static string? Refusal(Upload upload) =>
-        upload.UndoneAt is not null ? "Unggahan ini sudah dibatalkan."
-        : upload.DryRun || !upload.Committed ? "Unggahan ini tidak menyimpan data, jadi tidak ada yang dibatalkan."
-        : !upload.ChangesRecorded ? "Unggahan ini dibuat sebelum perubahan per baris dicatat, sehingga tidak dapat dibatalkan otomatis; perbaiki datanya lewat halaman koreksi."
+        upload.UndoneAt is not null ? "Unggahan ini sudah diurungkan."
+        : upload.DryRun || !upload.Committed ? "Unggahan ini tidak menyimpan data, jadi tidak ada yang diurungkan."
+        : !upload.ChangesRecorded ? "Unggahan ini dibuat sebelum perubahan per baris dicatat, sehingga tidak dapat diurungkan otomatis; perbaiki datanya lewat halaman koreksi."
         : null;
 
     private const string LockSql = """
@@ -151,7 +151,7 @@ public sealed class UploadUndo(K3DbContext db, TimeProvider time, ILogger<Upload
             lines.Add(reader.GetInt32(0) switch
             {
                 1 => $"{who}: {What(table)} sudah diubah setelah unggahan ini" +
-                     (reader.IsDBNull(4) ? "." : $" oleh unggahan #{reader.GetInt64(4)}; batalkan unggahan itu lebih dulu."),
+                     (reader.IsDBNull(4) ? "." : $" oleh unggahan #{reader.GetInt64(4)}; urungkan unggahan itu lebih dulu."),
                 2 => $"{who}: sertifikat {detail} bersandar pada data ini; cabut sertifikatnya lebih dulu bila data ini memang salah.",
                 3 => $"{who}: kehadiran sesi {detail} sudah dicatat untuk pendaftaran dari unggahan ini.",
                 _ => $"{who}: peserta ini juga terdaftar di angkatan {detail}.",

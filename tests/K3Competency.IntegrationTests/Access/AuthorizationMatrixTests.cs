@@ -49,6 +49,7 @@ public sealed class AuthorizationMatrixTests(AppFixture fixture) : IntegrationTe
         ["/Uploads/New"] = Access.Upload,
         ["/Uploads/Template"] = Access.Upload,
         ["/Uploads/Errors"] = Access.Upload,
+        ["/Uploads/Undo"] = Access.Manage,
         ["/Verify/Index"] = Access.Anonymous,
         ["/Issuer/Index"] = Access.Anonymous,
         ["/Certificates/Batch"] = Access.Manage,

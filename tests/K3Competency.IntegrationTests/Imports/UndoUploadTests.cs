@@ -69,7 +69,7 @@ public sealed class UndoUploadTests(AppFixture fixture) : ImportTest(fixture)
 
         var again = await UndoAsync(http, upload);
         Assert.Equal(HttpStatusCode.Conflict, again.Status);
-        Assert.Contains("sudah dibatalkan", again.Body.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Contains("sudah diurungkan", again.Body.GetProperty("detail").GetString(), StringComparison.Ordinal);
 
         using var history = await http.GetAsync($"/api/v1/uploads?batchId={SharedBatch}");
         var rows = JsonDocument.Parse(await history.Content.ReadAsStringAsync()).RootElement.GetProperty("rows");
@@ -163,5 +163,42 @@ public sealed class UndoUploadTests(AppFixture fixture) : ImportTest(fixture)
         using var institutionAdmin = await TestUsers.BearerClientAsync(Factory, Roles.InstitutionAdmin, LpkA);
         using var forbidden = await institutionAdmin.PostAsync($"/api/v1/uploads/{committed.UploadId}/undo", null);
         Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_history_page_asks_for_confirmation_then_undoes_and_lists_what_blocks_an_undo()
+    {
+        await RegisterAsync(SharedBatch, Nik(1), LpkA, "Budi Santoso");
+        using var api = await StaffAsync();
+        var before = await RowsAsync();
+        var first = await UploadAsync(api, "results", Lines("nik,nilai_pre_test,nilai_post_test", $"{Nik(1)},60,80"));
+        var later = await UploadAsync(api, "results", Lines("nik,nilai_pre_test,nilai_post_test", $"{Nik(1)},60,90"));
+        using var staff = await TestUsers.SignedInClientAsync(Factory, await TestUsers.CreateAsync(Factory, Roles.Staff));
+        var firstPage = $"/Uploads/Undo/{first.GetProperty("uploadId").GetInt64()}";
+
+        var history = await staff.GetStringAsync("/Uploads");
+        Assert.Contains(firstPage, history, StringComparison.Ordinal);
+        Assert.Contains("Ya, urungkan unggahan", await staff.GetStringAsync(firstPage), StringComparison.Ordinal);
+
+        using (var refused = await staff.PostFormAsync(firstPage, new Dictionary<string, string>()))
+        {
+            Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+            var html = await refused.Content.ReadAsStringAsync();
+            Assert.Contains($"oleh unggahan #{later.GetProperty("uploadId").GetInt64()}", html, StringComparison.Ordinal);
+            Assert.DoesNotContain("Ya, urungkan unggahan", html, StringComparison.Ordinal);
+        }
+
+        using (var undone = await staff.PostFormAsync($"/Uploads/Undo/{later.GetProperty("uploadId").GetInt64()}", new Dictionary<string, string>()))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, undone.StatusCode);
+        }
+        using (var undone = await staff.PostFormAsync(firstPage, new Dictionary<string, string>()))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, undone.StatusCode);
+        }
+        Assert.Equal(before, await RowsAsync());
+        var after = await staff.GetStringAsync("/Uploads");
+        Assert.Contains("Diurungkan", after, StringComparison.Ordinal);
+        Assert.DoesNotContain(firstPage, after, StringComparison.Ordinal);
     }
 }

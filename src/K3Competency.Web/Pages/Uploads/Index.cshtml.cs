@@ -16,6 +16,9 @@ public sealed class IndexModel(UploadHistory history) : PageModel
     public IReadOnlyList<UploadHistoryRow> Rows { get; private set; } = [];
     public bool HasMore { get; private set; }
 
+    /// <summary>Staff and Admin may undo an upload; the button is shown to them only (the service checks again).</summary>
+    public bool MayUndo => User.ToActor().IsStaffOrAdmin;
+
     public async Task OnGetAsync(CancellationToken ct)
     {
         PageNumber = Math.Max(1, PageNumber);
