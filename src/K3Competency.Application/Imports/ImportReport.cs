@@ -22,6 +22,10 @@ public sealed record ImportReport(
     [JsonIgnore]
     public bool DryRun { get; init; }
 
+    /// <summary>The kept file of a preview made with <see cref="ImportRequest.KeepForCommit"/>, for "Impor"; null otherwise.</summary>
+    [JsonIgnore]
+    public Guid? SpoolId { get; init; }
+
     /// <summary>The kind's own figures (a meeting report's <see cref="MeetingReports.MeetingReportSummary"/>), or null.</summary>
     [JsonIgnore]
     public object? Details { get; init; }

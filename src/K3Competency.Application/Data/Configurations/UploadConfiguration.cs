@@ -56,6 +56,21 @@ public sealed class UploadChangeConfiguration : IEntityTypeConfiguration<UploadC
     }
 }
 
+public sealed class SpooledUploadConfiguration : IEntityTypeConfiguration<SpooledUpload>
+{
+    public void Configure(EntityTypeBuilder<SpooledUpload> b)
+    {
+        b.ToTable("upload_spools", t => t.HasCheckConstraint("ck_upload_spools_kind", CodeConverter<UploadKind>.Check("kind")));
+        b.Property(x => x.UploadedBy).HasMaxLength(FieldLengths.UserId);
+        b.Property(x => x.Kind).HasConversion<CodeConverter<UploadKind>>().HasMaxLength(FieldLengths.EnumCode);
+        b.Property(x => x.FileName).HasMaxLength(FieldLengths.FileName);
+        b.Property(x => x.Sha256).HasMaxLength(FieldLengths.Sha256Hex).IsFixedLength();
+        b.HasOne<Batch>().WithMany().HasForeignKey(x => x.BatchId).OnDelete(DeleteBehavior.Cascade);
+        // Expired spools are deleted by the next preview or commit of anyone.
+        b.HasIndex(x => x.ExpiresAt);
+    }
+}
+
 public sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEntry>
 {
     public void Configure(EntityTypeBuilder<AuditEntry> b)

@@ -54,10 +54,46 @@ namespace K3Competency.Application.Data.Migrations
                         onDelete: ReferentialAction.Cascade);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "upload_spools",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    uploaded_by = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    batch_id = table.Column<int>(type: "integer", nullable: false),
+                    kind = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    file_name = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
+                    sha256 = table.Column<string>(type: "character(64)", fixedLength: true, maxLength: 64, nullable: false),
+                    content = table.Column<byte[]>(type: "bytea", nullable: false),
+                    created_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    expires_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_upload_spools", x => x.id);
+                    table.CheckConstraint("ck_upload_spools_kind", "kind IN ('REGISTRATIONS', 'ATTENDANCE', 'RESULTS', 'MEETING_REPORT')");
+                    table.ForeignKey(
+                        name: "fk_upload_spools_batches_batch_id",
+                        column: x => x.batch_id,
+                        principalTable: "batches",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
             migrationBuilder.CreateIndex(
                 name: "ix_upload_changes_table_name_row_id",
                 table: "upload_changes",
                 columns: new[] { "table_name", "row_id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_upload_spools_batch_id",
+                table: "upload_spools",
+                column: "batch_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_upload_spools_expires_at",
+                table: "upload_spools",
+                column: "expires_at");
         }
 
         /// <inheritdoc />
@@ -65,6 +101,9 @@ namespace K3Competency.Application.Data.Migrations
         {
             migrationBuilder.DropTable(
                 name: "upload_changes");
+
+            migrationBuilder.DropTable(
+                name: "upload_spools");
 
             migrationBuilder.DropColumn(
                 name: "changes_recorded",
