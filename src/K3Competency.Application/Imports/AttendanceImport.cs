@@ -107,7 +107,7 @@ internal sealed class AttendanceImport : TemplateImportKind
         """;
 
     public override string MergeSql { get; } = Recorded("attendances", UploadUndo.AttendanceColumns,
-        "FROM attendances t JOIN import_rows s ON s.registration_id = t.registration_id AND s.session_id = t.session_id WHERE NOT s.bad", """
+        "FROM attendances t JOIN import_rows s ON s.attendance_id = t.id WHERE NOT s.bad", """
         INSERT INTO attendances (registration_id, session_id, status, check_in_at, mode, source, updated_at)
         SELECT registration_id, session_id, status, check_in_at, mode, 'IMPORT', @now
         FROM import_rows WHERE NOT bad

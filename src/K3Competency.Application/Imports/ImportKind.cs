@@ -112,18 +112,24 @@ internal abstract class ImportKind
     /// One write of the merge that records, in the same statement, what it changed (issue 12 undo): for every row it
     /// inserted or updated, its id, the xmin it left and, for an updated row, <paramref name="columns"/> and xmin as they
     /// were. <paramref name="candidates"/> is "FROM … WHERE …" over <paramref name="table"/> aliased t: the stored rows the
-    /// write may update. A CTE reads the statement's snapshot, so it sees them before the write; rows the write leaves
+    /// write may update, found by the ids <see cref="CompleteSql"/> resolved (an index probe per staged row, no scan). A CTE reads the statement's snapshot, so it sees them before the write; rows the write leaves
     /// alone (its DO UPDATE … WHERE) return nothing and are not recorded. <paramref name="write"/> has no RETURNING.
     /// </summary>
-    protected static string Recorded(string table, IReadOnlyList<string> columns, string candidates, string write) => $"""
+    /// <remarks>
+    /// A row another transaction inserted after <see cref="CompleteSql"/> is updated by the upsert but is not among the
+    /// candidates: it is recorded with empty before-values (an upsert's freshly inserted rows have xmax 0, its updated ones
+    /// not), so the undo refuses rather than deleting a row this upload did not insert. A plain UPDATE inserts nothing.
+    /// </remarks>
+    protected static string Recorded(string table, IReadOnlyList<string> columns, string candidates, string write, bool upsert = true) => $"""
         WITH stored AS (
             SELECT t.id, t.xmin, jsonb_build_object({string.Join(", ", columns.Select(c => $"'{c}', t.{c}"))}) AS before
             {candidates}),
         written AS (
             {write}
-            RETURNING {table}.id, {table}.xmin)
+            RETURNING {table}.id, {table}.xmin, {(upsert ? $"{table}.xmax = 0" : "false")} AS inserted)
         INSERT INTO upload_changes (upload_id, table_name, row_id, before, before_xmin, after_xmin)
-        SELECT @upload, '{table}', w.id, b.before, b.xmin, w.xmin
+        SELECT @upload, '{table}', w.id,
+               CASE WHEN b.id IS NOT NULL THEN b.before WHEN w.inserted THEN NULL ELSE jsonb_build_object() END, b.xmin, w.xmin
         FROM written w LEFT JOIN stored b ON b.id = w.id;
         """;
 

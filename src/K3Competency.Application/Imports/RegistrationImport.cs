@@ -222,7 +222,7 @@ internal sealed partial class RegistrationImport : TemplateImportKind
 
     // The WHERE of each DO UPDATE leaves unchanged rows untouched: no new row version, no xmin bump, nothing recorded.
     public override string MergeSql { get; } =
-        Recorded("participants", UploadUndo.ParticipantColumns, "FROM participants t JOIN import_rows s ON s.nik = t.nik WHERE NOT s.bad", """
+        Recorded("participants", UploadUndo.ParticipantColumns, "FROM participants t JOIN import_rows s ON s.participant_id = t.id WHERE NOT s.bad", """
             INSERT INTO participants (nik, full_name, email, phone, gender, birth_date, province_code, employer, created_at, updated_at)
             SELECT nik, full_name, email, phone, gender, birth_date, province_code, employer, @now, @now
             FROM import_rows WHERE NOT bad
@@ -236,7 +236,7 @@ internal sealed partial class RegistrationImport : TemplateImportKind
                    EXCLUDED.province_code, EXCLUDED.employer)
             """) +
         Recorded("registrations", UploadUndo.RegistrationColumns,
-            "FROM registrations t JOIN participants p ON p.id = t.participant_id JOIN import_rows s ON s.nik = p.nik WHERE t.batch_id = @batch AND NOT s.bad", """
+            "FROM registrations t JOIN import_rows s ON s.registration_id = t.id WHERE NOT s.bad", """
             INSERT INTO registrations (batch_id, participant_id, category, expertise_field, license_number, attendance_mode,
                                        institution_id, registered_by, registered_at, updated_at)
             SELECT @batch, p.id, s.category, s.expertise_field, s.license_number, s.attendance_mode, s.institution_id, @user, @now, @now

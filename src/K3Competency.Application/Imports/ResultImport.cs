@@ -78,5 +78,5 @@ internal sealed class ResultImport : TemplateImportKind
         FROM import_rows s
         WHERE registrations.id = s.registration_id AND NOT s.bad
           AND (registrations.pre_test_score, registrations.post_test_score) IS DISTINCT FROM (s.pre_test, s.post_test)
-        """);
+        """, upsert: false);
 }

@@ -107,7 +107,9 @@ public sealed class UploadUndo(K3DbContext db, TimeProvider time, ILogger<Upload
                 LEFT JOIN participants p ON c.table_name = 'participants' AND p.id = c.row_id
                 LEFT JOIN registrations r ON c.table_name = 'registrations' AND r.id = c.row_id
                 LEFT JOIN attendances a ON c.table_name = 'attendances' AND a.id = c.row_id
-                WHERE COALESCE(p.xmin, r.xmin, a.xmin) IS NULL OR NOT COALESCE(p.xmin, r.xmin, a.xmin) = c.after_xmin),
+                -- Empty before-values: a row written by another transaction during the import (ImportKind.Recorded).
+                WHERE COALESCE(p.xmin, r.xmin, a.xmin) IS NULL OR NOT COALESCE(p.xmin, r.xmin, a.xmin) = c.after_xmin
+                   OR c.before = '{}'::jsonb),
             affected AS (
                 SELECT c.row_id AS registration_id FROM c WHERE c.table_name = 'registrations'
                 UNION SELECT a.registration_id FROM c JOIN attendances a ON c.table_name = 'attendances' AND a.id = c.row_id

@@ -172,7 +172,7 @@ internal sealed partial class MeetingReportImport : ImportKind
     /// committed while the report was being checked is still not overwritten.
     /// </summary>
     public override string MergeSql { get; } = Recorded("attendances", UploadUndo.AttendanceColumns,
-        $"FROM attendances t JOIN import_rows s ON s.registration_id = t.registration_id AND s.session_id = t.session_id WHERE {Applies}", $"""
+        $"FROM attendances t JOIN import_rows s ON s.attendance_id = t.id WHERE {Applies}", $"""
         INSERT INTO attendances (registration_id, session_id, status, check_in_at, mode, source, updated_at)
         SELECT s.registration_id, s.session_id, s.status, s.first_join, 'DARING', 'MEETING_REPORT', @now
         FROM import_rows s WHERE {Applies}

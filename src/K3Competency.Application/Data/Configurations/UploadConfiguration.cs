@@ -46,8 +46,10 @@ public sealed class UploadChangeConfiguration : IEntityTypeConfiguration<UploadC
         b.ToTable("upload_changes", t =>
             t.HasCheckConstraint("ck_upload_changes_table", "table_name IN ('participants', 'registrations', 'attendances')"));
         b.HasKey(x => new { x.UploadId, x.TableName, x.RowId });
-        b.HasOne<Upload>().WithMany().HasForeignKey(x => x.UploadId).OnDelete(DeleteBehavior.Cascade);
-        b.Property(x => x.TableName).HasMaxLength(16);
+        // No foreign key to uploads: it would be checked once per recorded row inside the merge (measured: +0.7 s per
+        // 100,000 rows); the rows are written only by the merge of a saved upload, and uploads are never deleted.
+        // Byte-wise collation: the two indexes are maintained per row, and a linguistic one costs there for nothing.
+        b.Property(x => x.TableName).HasMaxLength(16).UseCollation("C");
         // The undo of an upload looks for the other uploads that touched the same rows.
         b.HasIndex(x => new { x.TableName, x.RowId });
         b.Property(x => x.Before).HasColumnType("jsonb");

@@ -140,7 +140,8 @@ namespace K3Competency.Application.Data.Migrations
                     b.Property<string>("TableName")
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)")
-                        .HasColumnName("table_name");
+                        .HasColumnName("table_name")
+                        .UseCollation("C");
 
                     b.Property<long>("RowId")
                         .HasColumnType("bigint")
@@ -1519,16 +1520,6 @@ namespace K3Competency.Application.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_upload_spools_batches_batch_id");
-                });
-
-            modelBuilder.Entity("K3Competency.Application.Data.UploadChange", b =>
-                {
-                    b.HasOne("K3Competency.Domain.Entities.Upload", null)
-                        .WithMany()
-                        .HasForeignKey("UploadId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_upload_changes_uploads_upload_id");
                 });
 
             modelBuilder.Entity("K3Competency.Application.Data.UploadFile", b =>

@@ -36,7 +36,7 @@ namespace K3Competency.Application.Data.Migrations
                 columns: table => new
                 {
                     upload_id = table.Column<long>(type: "bigint", nullable: false),
-                    table_name = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    table_name = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false, collation: "C"),
                     row_id = table.Column<long>(type: "bigint", nullable: false),
                     before = table.Column<string>(type: "jsonb", nullable: true),
                     before_xmin = table.Column<uint>(type: "xid", nullable: true),
@@ -46,12 +46,6 @@ namespace K3Competency.Application.Data.Migrations
                 {
                     table.PrimaryKey("pk_upload_changes", x => new { x.upload_id, x.table_name, x.row_id });
                     table.CheckConstraint("ck_upload_changes_table", "table_name IN ('participants', 'registrations', 'attendances')");
-                    table.ForeignKey(
-                        name: "fk_upload_changes_uploads_upload_id",
-                        column: x => x.upload_id,
-                        principalTable: "uploads",
-                        principalColumn: "id",
-                        onDelete: ReferentialAction.Cascade);
                 });
 
             migrationBuilder.CreateTable(

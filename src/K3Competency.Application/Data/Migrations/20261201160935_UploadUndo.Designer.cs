@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace K3Competency.Application.Data.Migrations
 {
     [DbContext(typeof(K3DbContext))]
-    [Migration("20261201155156_UploadUndo")]
+    [Migration("20261201160935_UploadUndo")]
     partial class UploadUndo
     {
         /// <inheritdoc />
@@ -143,7 +143,8 @@ namespace K3Competency.Application.Data.Migrations
                     b.Property<string>("TableName")
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)")
-                        .HasColumnName("table_name");
+                        .HasColumnName("table_name")
+                        .UseCollation("C");
 
                     b.Property<long>("RowId")
                         .HasColumnType("bigint")
@@ -1522,16 +1523,6 @@ namespace K3Competency.Application.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_upload_spools_batches_batch_id");
-                });
-
-            modelBuilder.Entity("K3Competency.Application.Data.UploadChange", b =>
-                {
-                    b.HasOne("K3Competency.Domain.Entities.Upload", null)
-                        .WithMany()
-                        .HasForeignKey("UploadId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_upload_changes_uploads_upload_id");
                 });
 
             modelBuilder.Entity("K3Competency.Application.Data.UploadFile", b =>
