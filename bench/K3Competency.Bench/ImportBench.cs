@@ -16,16 +16,14 @@ internal sealed class ImportBench(ImportBenchOptions options)
     private static readonly CultureInfo En = CultureInfo.InvariantCulture;
 
     private readonly BenchDatabase _db = new(options.Database);
-    private readonly string _results = Path.Combine(options.Root, "bench", "results");
-    private readonly string _appTemp = Path.Combine(options.Root, "bench", "results", "tmp");
-    private readonly string _webDll = Path.Combine(options.Root, "src", "K3Competency.Web", "bin", "Release", "net10.0", "K3Competency.Web.dll");
+    private readonly BenchPaths _paths = new(options.Root);
     private int _appStarts;
 
     public async Task<int> RunAsync(CancellationToken ct)
     {
-        if (!File.Exists(_webDll))
+        if (!File.Exists(_paths.WebDll))
         {
-            Console.Error.WriteLine($"{_webDll} is missing: build it first (dotnet build src/K3Competency.Web -c Release), or run ./k3 bench import.");
+            Console.Error.WriteLine($"{_paths.WebDll} is missing: build it first (dotnet build src/K3Competency.Web -c Release), or run ./k3 bench import.");
             return 1;
         }
         var started = DateTimeOffset.UtcNow;
@@ -33,13 +31,13 @@ internal sealed class ImportBench(ImportBenchOptions options)
         var loadBefore = Machine.LoadAverage();
         Say($"{machine.Cpus} CPUs ({machine.CpuModel}), {machine.MemoryGiB:N1} GiB, {machine.Os}, {machine.Runtime}; load {loadBefore}");
 
-        var data = Path.Combine(_results, "data");
+        var data = _paths.Data;
         Directory.CreateDirectory(data);
-        if (Directory.Exists(_appTemp))
+        if (Directory.Exists(_paths.AppTemp))
         {
-            Directory.Delete(_appTemp, recursive: true);
+            Directory.Delete(_paths.AppTemp, recursive: true);
         }
-        Directory.CreateDirectory(_appTemp);
+        Directory.CreateDirectory(_paths.AppTemp);
         var files = new BenchFileSet(data, options);
         try
         {
@@ -88,7 +86,7 @@ internal sealed class ImportBench(ImportBenchOptions options)
             var markdown = Report(figures);
             Console.WriteLine();
             Console.WriteLine(markdown);
-            var path = Path.Combine(_results, $"import-{started:yyyy-MM-dd-HHmm}.md");
+            var path = Path.Combine(_paths.Results, $"import-{started:yyyy-MM-dd-HHmm}.md");
             await File.WriteAllTextAsync(path, markdown, ct);
             Say($"written to {Path.GetRelativePath(options.Root, path)}");
             return figures.Kill.Passed ? 0 : 1;
@@ -99,7 +97,7 @@ internal sealed class ImportBench(ImportBenchOptions options)
             {
                 files.Delete();
                 // Every app process has ended by now; what they left is the runtime's diagnostics sockets.
-                Directory.Delete(_appTemp, recursive: true);
+                Directory.Delete(_paths.AppTemp, recursive: true);
             }
         }
     }
@@ -179,7 +177,7 @@ internal sealed class ImportBench(ImportBenchOptions options)
     /// </summary>
     private (int Files, long Bytes) LeftInAppTemp()
     {
-        var files = new DirectoryInfo(_appTemp).GetFiles()
+        var files = new DirectoryInfo(_paths.AppTemp).GetFiles()
             .Where(f => !f.Name.StartsWith("dotnet-diagnostic-", StringComparison.Ordinal) && !f.Name.StartsWith("clr-debug-pipe-", StringComparison.Ordinal))
             .ToList();
         return (files.Count, files.Sum(f => f.Length));
@@ -187,8 +185,8 @@ internal sealed class ImportBench(ImportBenchOptions options)
 
     private async Task<AppProcess> StartAppAsync(CancellationToken ct)
     {
-        var log = Path.Combine(_results, "logs", $"app-{++_appStarts}.log");
-        var app = await AppProcess.StartAsync(_webDll, Path.Combine(options.Root, "src", "K3Competency.Web"), _appTemp, _db.ConnectionString, log, ct);
+        var log = _paths.Log($"app-{++_appStarts}.log");
+        var app = await AppProcess.StartAsync(_paths.WebDll, Path.Combine(options.Root, "src", "K3Competency.Web"), _paths.AppTemp, _db.ConnectionString, log, ct);
         Say($"app #{_appStarts} ready (pid {app.Pid}, {app.BaseAddress})");
         return app;
     }
@@ -219,7 +217,7 @@ internal sealed class ImportBench(ImportBenchOptions options)
         return clock.Elapsed;
     }
 
-    private static void Say(string text) => Console.Error.WriteLine($"[bench {DateTime.Now:HH:mm:ss}] {text}");
+    private static void Say(string text) => BenchPaths.Say(text);
 
     private string Report(Figures f)
     {

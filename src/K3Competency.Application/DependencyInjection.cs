@@ -33,6 +33,8 @@ public static class DependencyInjection
         builder.Services.AddScoped<ProgrammeService>();
         builder.Services.AddScoped<BatchService>();
         builder.Services.AddScoped<CertificateService>();
+        builder.Services.AddScoped<CertificateStanding>();
+        builder.Services.AddScoped<ParticipantEditService>();
         builder.Services.AddScoped<CertificateImageService>();
         builder.Services.AddSingleton<CredentialKeys>();
         builder.Services.AddScoped<CredentialService>();

@@ -190,6 +190,8 @@ internal sealed partial class RegistrationImport : TemplateImportKind
         WHERE s.institution_code IS NOT NULL AND (s.institution_id IS NULL OR NOT s.institution_id = ANY (@partners));
         """;
 
+    public override string CertificateColumn => "nama";
+
     public override string CompleteSql => """
         UPDATE import_rows s SET participant_id = p.id,
             email = COALESCE(s.email, p.email),
@@ -221,11 +223,14 @@ internal sealed partial class RegistrationImport : TemplateImportKind
         """;
 
     // The WHERE of each DO UPDATE leaves unchanged rows untouched: no new row version, no xmin bump, nothing recorded.
+    // People are shared by every batch and two batches may import at once: taking their rows in NIK order
+    // means two such merges wait for each other instead of deadlocking.
     public override string MergeSql { get; } =
         Recorded("participants", UploadUndo.ParticipantColumns, "FROM participants t JOIN import_rows s ON s.participant_id = t.id WHERE NOT s.bad", """
             INSERT INTO participants (nik, full_name, email, phone, gender, birth_date, province_code, employer, created_at, updated_at)
             SELECT nik, full_name, email, phone, gender, birth_date, province_code, employer, @now, @now
             FROM import_rows WHERE NOT bad
+            ORDER BY nik
             ON CONFLICT (nik) DO UPDATE SET
                 full_name = EXCLUDED.full_name, email = EXCLUDED.email, phone = EXCLUDED.phone, gender = EXCLUDED.gender,
                 birth_date = EXCLUDED.birth_date, province_code = EXCLUDED.province_code, employer = EXCLUDED.employer,

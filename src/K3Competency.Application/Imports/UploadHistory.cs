@@ -23,6 +23,7 @@ public sealed class UploadHistory(K3DbContext db)
 {
     public async Task<UploadHistoryPage> PageAsync(Actor actor, int? batchId, int page, int pageSize, CancellationToken ct)
     {
+        page = Paging.Clamp(page, pageSize);
         var uploads = db.Uploads.AsNoTracking().VisibleTo(actor);
         if (batchId is { } id)
         {

@@ -64,8 +64,8 @@ internal sealed partial class MeetingReportImport : ImportKind
         "name_key text, name_key2 text, registration_id bigint, reg_institution_id int, matched_by text, session_id int, " +
         "attendance_id bigint, kept boolean NOT NULL DEFAULT false, absorbed boolean NOT NULL DEFAULT false";
 
-    public override StagedRows Open(Stream file, string? fileName, ImportOptions options, ParseContext context) =>
-        MeetingReportRows.Read(file, context.Session ?? throw new InvalidOperationException("A meeting report is imported for a session."), context.Today);
+    public override StagedRows Open(Stream file, string? fileName, ImportOptions options, ParseContext context, CancellationToken ct) =>
+        MeetingReportRows.Read(file, context.Session ?? throw new InvalidOperationException("A meeting report is imported for a session."), context.Today, ct);
 
     /// <summary>
     /// The batch's registrations with what a report row is compared on, once; then the four rules of DESIGN §10.2 in
@@ -152,10 +152,12 @@ internal sealed partial class MeetingReportImport : ImportKind
         }
     }
 
+    public override string CertificateColumn => "nama";
+
     public override string CompleteSql => $"""
         UPDATE import_rows s SET attendance_id = a.id, kept = {Protected("a", "s")}
         FROM attendances a
-        WHERE a.registration_id = s.registration_id AND a.session_id = s.session_id AND NOT s.bad AND NOT s.absorbed;
+        WHERE a.batch_id = @batch AND a.registration_id = s.registration_id AND a.session_id = s.session_id AND NOT s.bad AND NOT s.absorbed;
         """;
 
     public override string CountSql => $"""
@@ -173,10 +175,10 @@ internal sealed partial class MeetingReportImport : ImportKind
     /// </summary>
     public override string MergeSql { get; } = Recorded("attendances", UploadUndo.AttendanceColumns,
         $"FROM attendances t JOIN import_rows s ON s.attendance_id = t.id WHERE {Applies}", $"""
-        INSERT INTO attendances (registration_id, session_id, status, check_in_at, mode, source, updated_at)
-        SELECT s.registration_id, s.session_id, s.status, s.first_join, 'DARING', 'MEETING_REPORT', @now
+        INSERT INTO attendances (batch_id, registration_id, session_id, status, check_in_at, mode, source, updated_at)
+        SELECT @batch, s.registration_id, s.session_id, s.status, s.first_join, 'DARING', 'MEETING_REPORT', @now
         FROM import_rows s WHERE {Applies}
-        ON CONFLICT (registration_id, session_id) DO UPDATE SET
+        ON CONFLICT (batch_id, registration_id, session_id) DO UPDATE SET
             status = EXCLUDED.status, check_in_at = EXCLUDED.check_in_at, mode = EXCLUDED.mode, source = EXCLUDED.source,
             updated_at = EXCLUDED.updated_at
         WHERE (attendances.status, attendances.check_in_at, attendances.mode, attendances.source)

@@ -11,6 +11,8 @@ public static class ApiSetup
         api.MapProgrammesApi();
         api.MapImportsApi();
         api.MapCertificatesApi();
+        api.MapRegistrationsApi();
+        api.MapParticipantsApi();
         api.MapCredentialsApi();
         api.MapReportingApi();
         api.MapAttendanceApi();

@@ -23,6 +23,8 @@ public sealed class NewModel(BatchService batches, ImportService imports) : Page
     /// <summary>The file a preview kept: "Impor" commits it without the file being chosen again.</summary>
     [BindProperty] public Guid? SpoolId { get; set; }
     [BindProperty] public string? SpoolName { get; set; }
+    /// <summary>Why a finished batch is corrected (Staff and Admin); goes into the audit.</summary>
+    [BindProperty] public string? Reason { get; set; }
 
     public BatchItem Batch { get; private set; } = null!;
     public UploadKind UploadKind { get; private set; }
@@ -54,7 +56,7 @@ public sealed class NewModel(BatchService batches, ImportService imports) : Page
         if ((Upload is null || Upload.Length == 0) && !dryRun && SpoolId is { } spool)
         {
             UploadedName = SpoolName;
-            result = await imports.ImportSpooledAsync(spool, new ImportRequest(UploadKind, BatchId, SpoolName ?? "", actor) { Partial = PartialMode }, ct);
+            result = await imports.ImportSpooledAsync(spool, new ImportRequest(UploadKind, BatchId, SpoolName ?? "", actor) { Partial = PartialMode, Reason = Reason }, ct);
         }
         else if (Upload is null || Upload.Length == 0)
         {
@@ -67,7 +69,7 @@ public sealed class NewModel(BatchService batches, ImportService imports) : Page
             await using var stream = Upload.OpenReadStream();
             result = await imports.ImportAsync(new ImportRequest(UploadKind, BatchId, Path.GetFileName(Upload.FileName), actor)
             {
-                DryRun = dryRun, Partial = PartialMode, DeclaredLength = Upload.Length, KeepForCommit = dryRun,
+                DryRun = dryRun, Partial = PartialMode, DeclaredLength = Upload.Length, KeepForCommit = dryRun, Reason = Reason,
             }, stream, ct);
         }
         if (result.Succeeded)

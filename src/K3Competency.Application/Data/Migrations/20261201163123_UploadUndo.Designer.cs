@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace K3Competency.Application.Data.Migrations
 {
     [DbContext(typeof(K3DbContext))]
-    [Migration("20261201160935_UploadUndo")]
+    [Migration("20261201163123_UploadUndo")]
     partial class UploadUndo
     {
         /// <inheritdoc />
@@ -233,6 +233,10 @@ namespace K3Competency.Application.Data.Migrations
                         .HasColumnType("boolean")
                         .HasColumnName("is_disabled");
 
+                    b.Property<long?>("LastTotpTimeStep")
+                        .HasColumnType("bigint")
+                        .HasColumnName("last_totp_time_step");
+
                     b.Property<bool>("LockoutEnabled")
                         .HasColumnType("boolean")
                         .HasColumnName("lockout_enabled");
@@ -305,6 +309,10 @@ namespace K3Competency.Application.Data.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<int>("BatchId")
+                        .HasColumnType("integer")
+                        .HasColumnName("batch_id");
+
                     b.Property<DateTime?>("CheckInAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("check_in_at");
@@ -347,12 +355,12 @@ namespace K3Competency.Application.Data.Migrations
                     b.HasKey("Id")
                         .HasName("pk_attendances");
 
-                    b.HasIndex("SessionId")
-                        .HasDatabaseName("ix_attendances_session_id");
+                    b.HasIndex("BatchId", "SessionId")
+                        .HasDatabaseName("ix_attendances_batch_id_session_id");
 
-                    b.HasIndex("RegistrationId", "SessionId")
+                    b.HasIndex("BatchId", "RegistrationId", "SessionId")
                         .IsUnique()
-                        .HasDatabaseName("ix_attendances_registration_id_session_id");
+                        .HasDatabaseName("ix_attendances_batch_id_registration_id_session_id");
 
                     b.ToTable("attendances", null, t =>
                         {
@@ -563,6 +571,9 @@ namespace K3Competency.Application.Data.Migrations
                     b.HasKey("Id")
                         .HasName("pk_sessions");
 
+                    b.HasAlternateKey("BatchId", "Id")
+                        .HasName("ak_sessions_batch_id_id");
+
                     b.HasIndex("BatchId", "Number")
                         .IsUnique()
                         .HasDatabaseName("ix_sessions_batch_id_number");
@@ -587,6 +598,16 @@ namespace K3Competency.Application.Data.Migrations
                     b.Property<int>("BatchId")
                         .HasColumnType("integer")
                         .HasColumnName("batch_id");
+
+                    b.Property<bool>("HighPerforming")
+                        .HasColumnType("boolean")
+                        .HasColumnName("high_performing");
+
+                    b.Property<string>("HolderName")
+                        .IsRequired()
+                        .HasMaxLength(150)
+                        .HasColumnType("character varying(150)")
+                        .HasColumnName("holder_name");
 
                     b.Property<DateTime>("IssuedAt")
                         .HasColumnType("timestamp with time zone")
@@ -909,6 +930,91 @@ namespace K3Competency.Application.Data.Migrations
                         });
                 });
 
+            modelBuilder.Entity("K3Competency.Domain.Entities.OutcomeFigure", b =>
+                {
+                    b.Property<int>("BatchId")
+                        .HasColumnType("integer")
+                        .HasColumnName("batch_id");
+
+                    b.Property<string>("Dimension")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("dimension");
+
+                    b.Property<string>("Code")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("code");
+
+                    b.Property<int>("AhliK3")
+                        .HasColumnType("integer")
+                        .HasColumnName("ahli_k3");
+
+                    b.Property<int>("Completed")
+                        .HasColumnType("integer")
+                        .HasColumnName("completed");
+
+                    b.Property<int>("CompletedAhliK3")
+                        .HasColumnType("integer")
+                        .HasColumnName("completed_ahli_k3");
+
+                    b.Property<int>("HighPerforming")
+                        .HasColumnType("integer")
+                        .HasColumnName("high_performing");
+
+                    b.Property<int>("HighPerformingAhliK3")
+                        .HasColumnType("integer")
+                        .HasColumnName("high_performing_ahli_k3");
+
+                    b.Property<int>("NewHighPerforming")
+                        .HasColumnType("integer")
+                        .HasColumnName("new_high_performing");
+
+                    b.Property<int>("NewHighPerformingOverall")
+                        .HasColumnType("integer")
+                        .HasColumnName("new_high_performing_overall");
+
+                    b.Property<int>("NewUpgraded")
+                        .HasColumnType("integer")
+                        .HasColumnName("new_upgraded");
+
+                    b.Property<int>("NewUpgradedOverall")
+                        .HasColumnType("integer")
+                        .HasColumnName("new_upgraded_overall");
+
+                    b.Property<int>("Offline")
+                        .HasColumnType("integer")
+                        .HasColumnName("offline");
+
+                    b.Property<int>("Online")
+                        .HasColumnType("integer")
+                        .HasColumnName("online");
+
+                    b.Property<int>("Participants")
+                        .HasColumnType("integer")
+                        .HasColumnName("participants");
+
+                    b.Property<int>("Upgraded")
+                        .HasColumnType("integer")
+                        .HasColumnName("upgraded");
+
+                    b.Property<int>("WithoutAttendance")
+                        .HasColumnType("integer")
+                        .HasColumnName("without_attendance");
+
+                    b.Property<int>("WithoutPostTest")
+                        .HasColumnType("integer")
+                        .HasColumnName("without_post_test");
+
+                    b.HasKey("BatchId", "Dimension", "Code")
+                        .HasName("pk_outcome_figures");
+
+                    b.ToTable("outcome_figures", null, t =>
+                        {
+                            t.ExcludeFromMigrations();
+                        });
+                });
+
             modelBuilder.Entity("K3Competency.Domain.Entities.Participant", b =>
                 {
                     b.Property<long>("Id")
@@ -1124,6 +1230,20 @@ namespace K3Competency.Application.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("batch_id");
 
+                    b.Property<string>("CancellationReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("cancellation_reason");
+
+                    b.Property<DateTime?>("CancelledAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("cancelled_at");
+
+                    b.Property<string>("CancelledBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("cancelled_by");
+
                     b.Property<string>("Category")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -1180,6 +1300,9 @@ namespace K3Competency.Application.Data.Migrations
                     b.HasKey("Id")
                         .HasName("pk_registrations");
 
+                    b.HasAlternateKey("BatchId", "Id")
+                        .HasName("ak_registrations_batch_id_id");
+
                     b.HasIndex("ParticipantId")
                         .HasDatabaseName("ix_registrations_participant_id");
 
@@ -1192,6 +1315,8 @@ namespace K3Competency.Application.Data.Migrations
 
                     b.ToTable("registrations", null, t =>
                         {
+                            t.HasCheckConstraint("ck_registrations_cancellation", "(cancelled_at IS NULL) = (cancellation_reason IS NULL)");
+
                             t.HasCheckConstraint("ck_registrations_category", "category IN ('AHLI_K3', 'PENGAWAS', 'STAF_DIREKTORAT', 'ANGGOTA_ALPK3I')");
 
                             t.HasCheckConstraint("ck_registrations_expertise", "(category = 'AHLI_K3' AND expertise_field IS NOT NULL AND expertise_field IN ('UMUM', 'LISTRIK', 'KONSTRUKSI', 'KEBAKARAN', 'KIMIA', 'ELEVATOR_ESKALATOR', 'LINGKUNGAN_KERJA', 'PESAWAT_ANGKAT_ANGKUT', 'PESAWAT_TENAGA_PRODUKSI', 'PESAWAT_UAP_BEJANA_TEKAN')) OR (category <> 'AHLI_K3' AND expertise_field IS NULL)");
@@ -1202,6 +1327,96 @@ namespace K3Competency.Application.Data.Migrations
 
                             t.HasCheckConstraint("ck_registrations_pre_test", "pre_test_score IS NULL OR pre_test_score BETWEEN 0 AND 100");
                         });
+                });
+
+            modelBuilder.Entity("K3Competency.Domain.Entities.RegistrationOutcome", b =>
+                {
+                    b.Property<long>("RegistrationId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("registration_id");
+
+                    b.Property<bool>("AttendanceMet")
+                        .HasColumnType("boolean")
+                        .HasColumnName("attendance_met");
+
+                    b.Property<decimal>("AttendancePercent")
+                        .HasPrecision(5, 2)
+                        .HasColumnType("numeric(5,2)")
+                        .HasColumnName("attendance_percent");
+
+                    b.Property<bool>("Attended")
+                        .HasColumnType("boolean")
+                        .HasColumnName("attended");
+
+                    b.Property<int>("BatchId")
+                        .HasColumnType("integer")
+                        .HasColumnName("batch_id");
+
+                    b.Property<bool>("Completed")
+                        .HasColumnType("boolean")
+                        .HasColumnName("completed");
+
+                    b.Property<bool>("Counts")
+                        .HasColumnType("boolean")
+                        .HasColumnName("counts");
+
+                    b.Property<decimal>("HighPerformanceScore")
+                        .HasPrecision(4, 1)
+                        .HasColumnType("numeric(4,1)")
+                        .HasColumnName("high_performance_score");
+
+                    b.Property<bool>("HighPerforming")
+                        .HasColumnType("boolean")
+                        .HasColumnName("high_performing");
+
+                    b.Property<decimal>("MinAttendancePercent")
+                        .HasPrecision(5, 2)
+                        .HasColumnType("numeric(5,2)")
+                        .HasColumnName("min_attendance_percent");
+
+                    b.Property<long>("ParticipantId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("participant_id");
+
+                    b.Property<decimal>("PassingScore")
+                        .HasPrecision(4, 1)
+                        .HasColumnType("numeric(4,1)")
+                        .HasColumnName("passing_score");
+
+                    b.Property<bool>("PassingScoreMet")
+                        .HasColumnType("boolean")
+                        .HasColumnName("passing_score_met");
+
+                    b.Property<decimal?>("PostTestScore")
+                        .HasPrecision(4, 1)
+                        .HasColumnType("numeric(4,1)")
+                        .HasColumnName("post_test_score");
+
+                    b.Property<int>("PresentSessions")
+                        .HasColumnType("integer")
+                        .HasColumnName("present_sessions");
+
+                    b.Property<int>("ProgrammeId")
+                        .HasColumnType("integer")
+                        .HasColumnName("programme_id");
+
+                    b.Property<int>("RecordedSessions")
+                        .HasColumnType("integer")
+                        .HasColumnName("recorded_sessions");
+
+                    b.Property<int>("Sessions")
+                        .HasColumnType("integer")
+                        .HasColumnName("sessions");
+
+                    b.Property<bool>("Upgraded")
+                        .HasColumnType("boolean")
+                        .HasColumnName("upgraded");
+
+                    b.HasKey("RegistrationId");
+
+                    b.ToTable((string)null);
+
+                    b.ToView("registration_outcomes", (string)null);
                 });
 
             modelBuilder.Entity("K3Competency.Domain.Entities.Upload", b =>
@@ -1548,17 +1763,19 @@ namespace K3Competency.Application.Data.Migrations
                 {
                     b.HasOne("K3Competency.Domain.Entities.Registration", "Registration")
                         .WithMany("Attendances")
-                        .HasForeignKey("RegistrationId")
+                        .HasForeignKey("BatchId", "RegistrationId")
+                        .HasPrincipalKey("BatchId", "Id")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
-                        .HasConstraintName("fk_attendances_registrations_registration_id");
+                        .HasConstraintName("fk_attendances_registrations_batch_id_registration_id");
 
                     b.HasOne("K3Competency.Domain.Entities.BatchSession", "Session")
                         .WithMany()
-                        .HasForeignKey("SessionId")
+                        .HasForeignKey("BatchId", "SessionId")
+                        .HasPrincipalKey("BatchId", "Id")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
-                        .HasConstraintName("fk_attendances_sessions_session_id");
+                        .HasConstraintName("fk_attendances_sessions_batch_id_session_id");
 
                     b.Navigation("Registration");
 
@@ -1703,6 +1920,16 @@ namespace K3Competency.Application.Data.Migrations
                     b.Navigation("Participant");
                 });
 
+            modelBuilder.Entity("K3Competency.Domain.Entities.RegistrationOutcome", b =>
+                {
+                    b.HasOne("K3Competency.Domain.Entities.Registration", null)
+                        .WithOne("Outcome")
+                        .HasForeignKey("K3Competency.Domain.Entities.RegistrationOutcome", "RegistrationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_registration_outcomes_registrations_registration_id");
+                });
+
             modelBuilder.Entity("K3Competency.Domain.Entities.Upload", b =>
                 {
                     b.HasOne("K3Competency.Domain.Entities.Batch", null)
@@ -1802,6 +2029,8 @@ namespace K3Competency.Application.Data.Migrations
             modelBuilder.Entity("K3Competency.Domain.Entities.Registration", b =>
                 {
                     b.Navigation("Attendances");
+
+                    b.Navigation("Outcome");
                 });
 #pragma warning restore 612, 618
         }
