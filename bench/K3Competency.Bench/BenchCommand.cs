@@ -19,6 +19,9 @@ internal sealed class BenchCommand
                       summary API against hand-written SQL over the raw tables; the dashboard under wrk at 1,000,000
                       and at 10,000 registrations; a 100,000-row attendance import against the same import in the
                       app built from the commit before the issue. Writes bench/results/summary-*.md.
+          mail        certificate e-mail (issue 14): 2.000 certificates sent by the app through the job engine to a
+                      local smtp4dev, throttling off; total time and the app's peak memory, against the same
+                      messages sent straight through MailKit. Writes bench/results/mail-*.md.
           checkin     the venue check-in (DESIGN §10.3): 2.000 registered, 100 concurrent clients POST
                       /api/v1/check-in for 30 s against GET /health/live as the baseline; p50, p99, errors,
                       and every check-in found in PostgreSQL. Writes bench/results/checkin-*.md.
@@ -38,6 +41,9 @@ internal sealed class BenchCommand
           --import-rows N          rows of the attendance import compared with before (default 100000)
           --before COMMIT          the commit before the issue (default e32f248)
           --keep-databases         keep the bench databases (by default dropped at the end: gigabytes)
+
+        Options of mail:
+          --mails N       certificates to send (default 2000)
 
         Options of checkin:
           --people N      registered people (default 2000)
@@ -68,6 +74,7 @@ internal sealed class BenchCommand
     public int ImportRows { get; private set; } = 100_000;
     public string Before { get; private set; } = "e32f248";
     public bool KeepDatabases { get; private set; }
+    public int Mails { get; private set; } = 2_000;
     public int People { get; private set; } = 2000;
     public int Clients { get; private set; } = 100;
     public int Seconds { get; private set; } = 30;
@@ -95,6 +102,9 @@ internal sealed class BenchCommand
                     break;
                 case "--kill":
                     command.Kill = Rows(Next());
+                    break;
+                case "--mails":
+                    command.Mails = Rows(Next());
                     break;
                 case "--people":
                     command.People = Rows(Next());
@@ -149,9 +159,6 @@ internal sealed class BenchCommand
         FindRoot(Root), Database(), Registrations, SmallRegistrations, Batches, Connections, TimeSpan.FromSeconds(DurationSeconds), ImportRows,
         Before, KeepDatabases);
 
-    private static string Database() =>
-        Environment.GetEnvironmentVariable("K3_BENCH_DATABASE") is { Length: > 0 } db ? db : DefaultDatabase;
-
     public ImportBenchOptions ImportOptions() => new(
         FindRoot(Root),
         Database(),
@@ -160,10 +167,12 @@ internal sealed class BenchCommand
         Kill,
         KeepFiles);
 
-    public CheckInBenchOptions CheckInOptions() => new(
-        FindRoot(Root),
-        Environment.GetEnvironmentVariable("K3_BENCH_DATABASE") is { Length: > 0 } db ? db : DefaultDatabase,
-        People, Clients, Seconds, BaselineSeconds);
+    public MailBenchOptions MailOptions() => new(FindRoot(Root), Database(), Mails);
+
+    public CheckInBenchOptions CheckInOptions() => new(FindRoot(Root), Database(), People, Clients, Seconds, BaselineSeconds);
+
+    private static string Database() =>
+        Environment.GetEnvironmentVariable("K3_BENCH_DATABASE") is { Length: > 0 } db ? db : DefaultDatabase;
 
     private static int Rows(string text) =>
         int.Parse(text.Replace("_", "", StringComparison.Ordinal), NumberStyles.AllowThousands, CultureInfo.InvariantCulture);

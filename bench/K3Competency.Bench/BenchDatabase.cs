@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using K3Competency.Testing;
 using Npgsql;
 
 namespace K3Competency.Bench;

@@ -16,6 +16,12 @@ internal static class BenchFiles
     public const string AttendanceHeader = "nik,sesi,status,waktu,mode";
     public const string ResultsHeader = "nik,nilai_pre_test,nilai_post_test";
 
+    /// <summary>The institution every bench's registrations are assigned to (the files' lembaga column).</summary>
+    public const string Institution = "LPK-BENCH";
+
+    /// <summary>The first session day of every bench's batches (the attendance files' waktu column).</summary>
+    public static readonly DateOnly FirstDay = new(2025, 11, 17);
+
     private static readonly DateOnly FirstBirthDate = new(1965, 1, 1);
     private static readonly int BirthDays = new DateOnly(2004, 12, 31).DayNumber - FirstBirthDate.DayNumber + 1;
 
@@ -173,6 +179,21 @@ internal static class BenchFiles
             writer.Write(Nik(i));
             writer.Write(string.Create(CultureInfo.InvariantCulture, $",{pre / 10}.{pre % 10},{post / 10}.{post % 10}"));
             writer.Write('\n');
+        }
+        writer.Flush();
+        return writer.BaseStream.Length;
+    }
+
+    /// <summary>Results of people first .. first+count-1: pre-test 60, post-test <paramref name="postTest"/>.</summary>
+    public static long WriteUniformResults(string path, long first, int count, int postTest)
+    {
+        using var writer = Create(path);
+        writer.Write(ResultsHeader);
+        writer.Write('\n');
+        for (long i = first; i < first + count; i++)
+        {
+            writer.Write(Nik(i));
+            writer.Write(string.Create(CultureInfo.InvariantCulture, $",60,{postTest}\n"));
         }
         writer.Flush();
         return writer.BaseStream.Length;

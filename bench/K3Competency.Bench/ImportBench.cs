@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using K3Competency.Testing;
 
 namespace K3Competency.Bench;
 
@@ -11,8 +12,8 @@ namespace K3Competency.Bench;
 /// </summary>
 internal sealed class ImportBench(ImportBenchOptions options)
 {
-    public const string Institution = "LPK-BENCH";
-    public static readonly DateOnly FirstDay = new(2025, 11, 17);
+    private const string Institution = BenchFiles.Institution;
+    private static readonly DateOnly FirstDay = BenchFiles.FirstDay;
     private static readonly CultureInfo En = CultureInfo.InvariantCulture;
 
     private readonly BenchDatabase _db = new(options.Database);
@@ -186,7 +187,9 @@ internal sealed class ImportBench(ImportBenchOptions options)
     private async Task<AppProcess> StartAppAsync(CancellationToken ct)
     {
         var log = _paths.Log($"app-{++_appStarts}.log");
-        var app = await AppProcess.StartAsync(_paths.WebDll, Path.Combine(options.Root, "src", "K3Competency.Web"), _paths.AppTemp, _db.ConnectionString, log, ct);
+        // The bench uploads files far over the 20 MB default; Kestrel's body limit follows this setting.
+        var app = await AppProcess.StartAsync(_paths.WebDll, _paths.WebRoot, _paths.AppTemp, _db.ConnectionString, log,
+            new Dictionary<string, string> { ["Imports__MaxFileBytes"] = "500000000" }, ct);
         Say($"app #{_appStarts} ready (pid {app.Pid}, {app.BaseAddress})");
         return app;
     }
@@ -371,10 +374,10 @@ internal sealed class BenchFileSet(string directory, ImportBenchOptions options)
 
     public void Generate()
     {
-        const string Institution = ImportBench.Institution;
+        const string Institution = BenchFiles.Institution;
         SmallBytes = BenchFiles.WriteRegistrations(Small, 0, options.Small, Institution);
         // The attendance file names the people of the small file, in session 1 of its batch.
-        AttendanceBytes = BenchFiles.WriteAttendance(Attendance, 0, options.Small, 1, ImportBench.FirstDay);
+        AttendanceBytes = BenchFiles.WriteAttendance(Attendance, 0, options.Small, 1, BenchFiles.FirstDay);
         LargeBytes = BenchFiles.WriteRegistrations(Large, options.Small, options.Large, Institution);
         KillBytes = BenchFiles.WriteRegistrations(KillFile, (long)options.Small + options.Large, options.Kill, Institution);
         BenchFiles.WriteRegistrations(Warm, (long)options.Small + options.Large + options.Kill, options.Small, Institution);

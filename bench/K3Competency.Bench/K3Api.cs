@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using K3Competency.Testing;
 
 namespace K3Competency.Bench;
 
@@ -114,6 +115,22 @@ internal sealed class K3Api : IDisposable
                      ?? throw new InvalidOperationException("The import answered an empty body.");
         clock.Stop();
         return (report, clock.Elapsed);
+    }
+
+    /// <summary>Certificates for every completed registration of the batch (DESIGN §7): how many were issued.</summary>
+    public async Task<int> IssueCertificatesAsync(int batchId, CancellationToken ct) =>
+        (await PostAsync($"api/v1/batches/{batchId}/certificates", new { }, ct)).GetProperty("issued").GetInt32();
+
+    /// <summary>DESIGN §12: e-mail the batch's certificates in the background; how many mails were queued.</summary>
+    public async Task<int> SendCertificatesAsync(int batchId, CancellationToken ct) =>
+        (await PostAsync($"api/v1/batches/{batchId}/certificates/send", new { confirm = true }, ct)).GetProperty("recipients").GetInt32();
+
+    /// <summary>DESIGN §12 deliveries: the counts, without the items.</summary>
+    public async Task<(int Total, int Queued, int Sent, int Failed)> DeliveriesAsync(int batchId, CancellationToken ct)
+    {
+        var body = await _http.GetFromJsonAsync<JsonElement>($"api/v1/batches/{batchId}/certificates/deliveries", ct);
+        return (body.GetProperty("total").GetInt32(), body.GetProperty("queued").GetInt32(), body.GetProperty("sent").GetInt32(),
+            body.GetProperty("failed").GetInt32());
     }
 
     /// <summary>The check-in display's current token of a session (DESIGN §12), as the venue screen polls it.</summary>

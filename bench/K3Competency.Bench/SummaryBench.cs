@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using K3Competency.Testing;
 using Npgsql;
 
 namespace K3Competency.Bench;
@@ -350,7 +351,7 @@ internal sealed class SummaryBench(SummaryBenchOptions options)
     private async Task<AppProcess> StartAppAsync(string webDll, string contentRoot, BenchDatabase db, CancellationToken ct)
     {
         var log = _paths.Log($"summary-app-{++_appStarts}.log");
-        var app = await AppProcess.StartAsync(webDll, contentRoot, _paths.AppTemp, db.ConnectionString, log, ct);
+        var app = await AppProcess.StartAsync(webDll, contentRoot, _paths.AppTemp, db.ConnectionString, log, null, ct);
         Say($"app #{_appStarts} ready on {db.Name} (pid {app.Pid}, {app.BaseAddress}{(webDll == _paths.WebDll ? "" : ", pre-issue build")})");
         return app;
     }

@@ -4,6 +4,7 @@ using K3Competency.Application.Batches;
 using K3Competency.Application.Certificates;
 using K3Competency.Application.Credentials;
 using K3Competency.Application.Data;
+using K3Competency.Application.Deliveries;
 using K3Competency.Application.Demo;
 using K3Competency.Application.Imports;
 using K3Competency.Application.Institutions;
@@ -45,6 +46,7 @@ public static class DependencyInjection
         builder.Services.AddScoped<ReportingService>();
         builder.Services.AddScoped<DemoDataLoader>();
         builder.Services.AddImports();
+        builder.AddDeliveries();
         builder.Services.AddScoped<MeetingReports.MeetingReportService>();
         builder.Services.AddOptions<CheckIn.CheckInOptions>().BindConfiguration(CheckIn.CheckInOptions.Section);
         builder.Services.AddSingleton<CheckIn.CheckInTokens>();

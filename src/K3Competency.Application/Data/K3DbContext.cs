@@ -21,6 +21,7 @@ public sealed class K3DbContext(DbContextOptions<K3DbContext> options)
     public DbSet<RegistrationOutcome> RegistrationOutcomes => Set<RegistrationOutcome>();
     public DbSet<OutcomeFigure> OutcomeFigures => Set<OutcomeFigure>();
     public DbSet<Certificate> Certificates => Set<Certificate>();
+    public DbSet<Delivery> Deliveries => Set<Delivery>();
     public DbSet<Upload> Uploads => Set<Upload>();
     public DbSet<UploadFile> UploadFiles => Set<UploadFile>();
     public DbSet<UploadChange> UploadChanges => Set<UploadChange>();

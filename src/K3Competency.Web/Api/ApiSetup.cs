@@ -13,6 +13,7 @@ public static class ApiSetup
         api.MapCertificatesApi();
         api.MapRegistrationsApi();
         api.MapParticipantsApi();
+        api.MapDeliveriesApi();
         api.MapCredentialsApi();
         api.MapReportingApi();
         api.MapAttendanceApi();

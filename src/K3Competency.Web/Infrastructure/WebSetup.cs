@@ -6,6 +6,7 @@ using K3Competency.Web.Infrastructure.Auth;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Localization;
+using Quartz;
 using Serilog;
 
 namespace K3Competency.Web.Infrastructure;
@@ -21,6 +22,9 @@ public static class WebSetup
         // First of the hosted services, which start in order: Data Protection's own hosted service reads the
         // key ring from a table the migrations create, and on an empty database would log an error first.
         builder.Services.AddHostedService<StartupTasks>();
+        // The job engine after the migrations, which create its tables. A shutdown asks running jobs to stop
+        // after the mail in hand and waits for them.
+        builder.Services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
 
         builder.AddK3Auth();
 

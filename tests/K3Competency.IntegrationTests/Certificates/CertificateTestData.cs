@@ -69,7 +69,7 @@ internal sealed class CertificateTestData(TestDatabase database)
     public async Task<long> RegisterAsync(string name, int present, decimal? postTest,
         ParticipantCategory category = ParticipantCategory.AhliK3, string? field = "LISTRIK",
         bool late = false, AttendanceStatus absent = AttendanceStatus.Alpa, int? batchId = null, int? institutionId = null,
-        string? nik = null)
+        string? nik = null, string? email = null)
     {
         await using var db = database.CreateDbContext();
         nik ??= $"3578{Interlocked.Increment(ref _nik):D12}";
@@ -77,6 +77,7 @@ internal sealed class CertificateTestData(TestDatabase database)
         {
             Nik = nik,
             FullName = name,
+            Email = email,
             Gender = Gender.L,
             BirthDate = new DateOnly(1985, 1, 1),
             ProvinceCode = "35",
