@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace K3Competency.Application.Data.Migrations
 {
     [DbContext(typeof(K3DbContext))]
-    [Migration("20261201163123_UploadUndo")]
+    [Migration("20261201164025_UploadUndo")]
     partial class UploadUndo
     {
         /// <inheritdoc />
@@ -733,6 +733,104 @@ namespace K3Competency.Application.Data.Migrations
                         .HasDatabaseName("ix_check_in_events_session_id_device");
 
                     b.ToTable("check_in_events", (string)null);
+                });
+
+            modelBuilder.Entity("K3Competency.Domain.Entities.Delivery", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<int>("BatchId")
+                        .HasColumnType("integer")
+                        .HasColumnName("batch_id");
+
+                    b.Property<long>("CertificateId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("certificate_id");
+
+                    b.Property<Guid?>("ClaimToken")
+                        .HasColumnType("uuid")
+                        .HasColumnName("claim_token");
+
+                    b.Property<string>("ClaimedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("claimed_by");
+
+                    b.Property<DateTime?>("ClaimedUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("claimed_until");
+
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasMaxLength(254)
+                        .HasColumnType("character varying(254)")
+                        .HasColumnName("email");
+
+                    b.Property<DateTime?>("LastAttemptAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_attempt_at");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("last_error");
+
+                    b.Property<DateTime>("NextAttemptAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("next_attempt_at");
+
+                    b.Property<DateTime>("QueuedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("queued_at");
+
+                    b.Property<string>("QueuedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("queued_by");
+
+                    b.Property<DateTime?>("SentAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("sent_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("status");
+
+                    b.HasKey("Id")
+                        .HasName("pk_deliveries");
+
+                    b.HasIndex("LastAttemptAt")
+                        .HasDatabaseName("ix_deliveries_last_attempt_at");
+
+                    b.HasIndex("CertificateId", "Email")
+                        .IsUnique()
+                        .HasDatabaseName("ix_deliveries_certificate_id_email");
+
+                    b.HasIndex("BatchId", "Status", "NextAttemptAt")
+                        .HasDatabaseName("ix_deliveries_batch_id_status_next_attempt_at");
+
+                    b.ToTable("deliveries", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_deliveries_attempts", "attempts >= 0");
+
+                            t.HasCheckConstraint("ck_deliveries_email", "email = lower(email) AND email <> ''");
+
+                            t.HasCheckConstraint("ck_deliveries_sent", "(status = 'SENT') = (sent_at IS NOT NULL)");
+
+                            t.HasCheckConstraint("ck_deliveries_status", "status IN ('QUEUED', 'SENT', 'FAILED')");
+                        });
                 });
 
             modelBuilder.Entity("K3Competency.Domain.Entities.DocumentImage", b =>
@@ -1861,6 +1959,25 @@ namespace K3Competency.Application.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_check_in_events_sessions_session_id");
+                });
+
+            modelBuilder.Entity("K3Competency.Domain.Entities.Delivery", b =>
+                {
+                    b.HasOne("K3Competency.Domain.Entities.Batch", null)
+                        .WithMany()
+                        .HasForeignKey("BatchId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_deliveries_batches_batch_id");
+
+                    b.HasOne("K3Competency.Domain.Entities.Certificate", "Certificate")
+                        .WithMany()
+                        .HasForeignKey("CertificateId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_deliveries_certificates_certificate_id");
+
+                    b.Navigation("Certificate");
                 });
 
             modelBuilder.Entity("K3Competency.Domain.Entities.DocumentImage", b =>
