@@ -175,6 +175,19 @@ public sealed class OutcomeFiguresTests(AppFixture fixture) : ImportTest(fixture
             Assert.Equal(1, await move.ExecuteNonQueryAsync());
         }
         await AssertKeptAsync("moving a registration to another batch");
+
+        // One statement over all of a person's registrations that changes one of them in a figure (the mode of
+        // the later batch's, which is upgraded) and the others only in a way no figure reads (a score above
+        // every mark, one point higher): the person's first appearances are worked out with both.
+        await using (var conn = await Database.OpenAsync())
+        await using (var correct = new NpgsqlCommand(
+            $"UPDATE registrations SET attendance_mode = CASE WHEN batch_id = {second} THEN 'LURING' ELSE attendance_mode END, " +
+            $"post_test_score = post_test_score + CASE WHEN batch_id = {second} THEN 0 ELSE 1 END " +
+            $"WHERE participant_id = (SELECT id FROM participants WHERE nik = '{Nik(1)}')", conn))
+        {
+            Assert.True(await correct.ExecuteNonQueryAsync() > 2);
+        }
+        await AssertKeptAsync("a statement that changes several of a person's registrations, one of them in a figure");
     }
 
     [Fact]

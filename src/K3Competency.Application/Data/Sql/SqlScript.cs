@@ -17,4 +17,22 @@ public static class SqlScript
         using var reader = new StreamReader(stream);
         return reader.ReadToEnd();
     }
+
+    /// <summary>
+    /// One function's definition out of a versioned file, as <c>CREATE OR REPLACE FUNCTION</c>: for a down
+    /// migration that puts back the version an up migration replaced, without a second copy of its text.
+    /// </summary>
+    public static string Function(string fileName, string functionName)
+    {
+        var text = Read(fileName);
+        var head = $"CREATE FUNCTION {functionName}(";
+        var start = text.IndexOf(head, StringComparison.Ordinal);
+        var end = start < 0 ? -1 : text.IndexOf("\n$$;", start, StringComparison.Ordinal);
+        if (end < 0)
+        {
+            throw new InvalidOperationException($"No function '{functionName}' in '{fileName}'.");
+        }
+        // "CREATE FUNCTION name(...) ... $$;" becomes "CREATE OR REPLACE FUNCTION name(...) ... $$;".
+        return string.Concat("CREATE OR REPLACE ", text.AsSpan(start + "CREATE ".Length, end + "\n$$;".Length - start - "CREATE ".Length));
+    }
 }
