@@ -78,7 +78,7 @@ public sealed class RegistrationService(K3DbContext db, IValidator<RegistrationI
             return new ServiceResult<Registered>(existing, Failure.Conflict,
                 new Dictionary<string, string[]> { ["nik"] = ["Peserta dengan NIK ini sudah terdaftar di angkatan ini."] });
         }
-        if (batch.Capacity is int capacity && await db.Registrations.CountAsync(r => r.BatchId == batchId, ct) >= capacity)
+        if (batch.Capacity is int capacity && await Approved(batchId).CountAsync(ct) >= capacity)
         {
             return ServiceResult<Registered>.Fail(Failure.Conflict, "", $"Kapasitas angkatan ({capacity} peserta) sudah penuh.");
         }
@@ -122,6 +122,10 @@ public sealed class RegistrationService(K3DbContext db, IValidator<RegistrationI
         await tx.CommitAsync(ct);
         return ServiceResult<Registered>.Ok(new Registered(registration.Id, person.Id, newPerson));
     }
+
+    /// <summary>What capacity counts (DESIGN §10.4): the batch's approved registrations.</summary>
+    internal IQueryable<Registration> Approved(int batchId) =>
+        db.Registrations.Where(r => r.BatchId == batchId && r.Status == RegistrationStatus.Diterima);
 
     private DateOnly Today => DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
 
