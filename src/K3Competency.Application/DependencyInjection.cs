@@ -39,6 +39,8 @@ public static class DependencyInjection
         builder.Services.AddScoped<CredentialService>();
         builder.Services.AddScoped<AuditTrail>();
         builder.Services.AddScoped<RegistrationService>();
+        builder.Services.AddScoped<SelfRegistrationService>();
+        builder.Services.AddScoped<VerificationService>();
         builder.Services.AddScoped<ParticipantQueries>();
         builder.Services.AddScoped<CorrectionService>();
         builder.Services.AddScoped<ReportingService>();

@@ -14,6 +14,7 @@ public static class ApiSetup
         api.MapDeliveriesApi();
         api.MapCredentialsApi();
         api.MapReportingApi();
+        api.MapSelfServiceApi();
         app.MapCredentialKeys();
         return app;
     }

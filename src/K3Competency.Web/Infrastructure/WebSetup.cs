@@ -52,6 +52,7 @@ public static class WebSetup
         services.Configure<Microsoft.AspNetCore.Mvc.MvcViewOptions>(o => o.HtmlHelperOptions.ClientValidationEnabled = false);
         services.AddProblemDetails();
         services.AddVerificationRateLimit();
+        PublicFormRateLimit.AddTo(services);
         services.AddOpenApi();
         services.AddHealthChecks().AddDbContextCheck<K3DbContext>("database", tags: [ReadyTag]);
 
