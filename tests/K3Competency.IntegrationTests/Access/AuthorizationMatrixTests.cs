@@ -58,7 +58,9 @@ public sealed class AuthorizationMatrixTests(AppFixture fixture) : IntegrationTe
         ["/Dashboard/Index"] = Access.Read,
         ["/Dashboard/Export"] = Access.Read,
         ["/Registrations/Edit"] = Access.Manage,
+        ["/Registrations/Queue"] = Access.Manage,
         ["/Workspace/Index"] = Access.Upload,
+        ["/Daftar/Index"] = Access.Anonymous,
         // Endpoints, by method and route.
         ["GET /health/live"] = Access.Anonymous,
         ["GET /health/ready"] = Access.Anonymous,
@@ -87,6 +89,10 @@ public sealed class AuthorizationMatrixTests(AppFixture fixture) : IntegrationTe
         ["GET /api/v1/certificates/{code}/credential"] = Access.Manage,
         ["POST /api/v1/credentials/verify"] = Access.Anonymous,
         ["GET /api/v1/programs/{id:int}/summary"] = Access.Read,
+        ["POST /api/v1/public/batches/{id:int}/registrations"] = Access.Anonymous,
+        ["GET /api/v1/batches/{id:int}/registrations"] = Access.Manage,
+        ["POST /api/v1/registrations/{id:long}/approve"] = Access.Manage,
+        ["POST /api/v1/registrations/{id:long}/reject"] = Access.Manage,
     };
 
     private static readonly Dictionary<Access, string[]> Allowed = new()

@@ -224,4 +224,30 @@ public sealed class SelfRegistrationTests(AppFixture fixture) : IntegrationTest(
         var id = row.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
         Assert.True(await db.AuditEntries.AnyAsync(a => a.Action == "registration.reject" && a.EntityId == id));
     }
+
+    [Fact]
+    public async Task Queue_page_shows_capacity_and_approves_the_ticked_applications_without_JavaScript()
+    {
+        var data = await OpenBatchAsync(capacity: 5);
+        using var anonymous = Factory.CreateClient();
+        await ApplyAsync(anonymous, data.BatchId, Body(NewNik(), "Antre Satu", Address("antre1")));
+        await ApplyAsync(anonymous, data.BatchId, Body(NewNik(), "Antre Dua", Address("antre2")));
+        var user = await TestUsers.CreateAsync(Factory, Roles.Staff);
+        using var staff = await TestUsers.SignedInClientAsync(Factory, user);
+        var page = await staff.GetStringAsync($"/Registrations/Queue/{data.BatchId}");
+        Assert.Contains("Antre Satu", page, StringComparison.Ordinal);
+        Assert.Contains("Diterima: <strong>0</strong> dari kapasitas <strong>5</strong>", page, StringComparison.Ordinal);
+
+        await using (var db = Database.CreateDbContext())
+        {
+            var ids = await db.Registrations.Where(r => r.BatchId == data.BatchId).Select(r => r.Id).ToListAsync();
+            using var form = new FormUrlEncodedContent(ids.Select(i => new KeyValuePair<string, string>("Selected", i.ToString(System.Globalization.CultureInfo.InvariantCulture)))
+                .Append(new("__RequestVerificationToken", FormClient.AntiforgeryToken(page)!)));
+            using var posted = await staff.Http.PostAsync($"/Registrations/Queue/{data.BatchId}?handler=Approve", form);
+            Assert.Equal(HttpStatusCode.Redirect, posted.StatusCode);
+        }
+        var after = await staff.GetStringAsync($"/Registrations/Queue/{data.BatchId}?Status=DITERIMA");
+        Assert.Contains("Diterima: <strong>2</strong> dari kapasitas <strong>5</strong>", after, StringComparison.Ordinal);
+        Assert.Contains("Antre Dua", after, StringComparison.Ordinal);
+    }
 }
