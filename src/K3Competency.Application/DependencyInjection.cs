@@ -41,6 +41,7 @@ public static class DependencyInjection
         builder.Services.AddScoped<RegistrationService>();
         builder.Services.AddScoped<SelfRegistrationService>();
         builder.Services.AddScoped<VerificationService>();
+        builder.Services.AddScoped<ParticipantSelfService>();
         builder.Services.AddScoped<ParticipantQueries>();
         builder.Services.AddScoped<CorrectionService>();
         builder.Services.AddScoped<ReportingService>();

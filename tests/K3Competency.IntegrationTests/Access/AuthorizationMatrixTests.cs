@@ -16,7 +16,8 @@ namespace K3Competency.IntegrationTests.Access;
 /// </summary>
 public sealed class AuthorizationMatrixTests(AppFixture fixture) : IntegrationTest(fixture)
 {
-    private enum Access { Anonymous, SignedIn, Admin, Manage, Read, Upload, BatchRead }
+    // Participant: only a participant session (DESIGN §10.5); every staff login and anonymous is sent to /saya to ask for a link.
+    private enum Access { Anonymous, SignedIn, Admin, Manage, Read, Upload, BatchRead, Participant }
 
     private static readonly Dictionary<string, Access> Expected = new(StringComparer.Ordinal)
     {
@@ -61,6 +62,11 @@ public sealed class AuthorizationMatrixTests(AppFixture fixture) : IntegrationTe
         ["/Registrations/Queue"] = Access.Manage,
         ["/Workspace/Index"] = Access.Upload,
         ["/Daftar/Index"] = Access.Anonymous,
+        ["/Saya/Index"] = Access.Anonymous,
+        ["/Saya/Masuk"] = Access.Anonymous,
+        ["/Saya/Email"] = Access.Anonymous,
+        ["/Saya/Halaman"] = Access.Participant,
+        ["/Saya/Sertifikat"] = Access.Participant,
         // Endpoints, by method and route.
         ["GET /health/live"] = Access.Anonymous,
         ["GET /health/ready"] = Access.Anonymous,
@@ -103,6 +109,7 @@ public sealed class AuthorizationMatrixTests(AppFixture fixture) : IntegrationTe
         [Access.Read] = [Roles.Admin, Roles.Staff, Roles.Director],
         [Access.Upload] = [Roles.Admin, Roles.Staff, Roles.InstitutionAdmin],
         [Access.BatchRead] = [.. Roles.All],
+        [Access.Participant] = [],
     };
 
     private sealed record Target(string Key, string Method, string Url, bool IsApi);
@@ -187,7 +194,13 @@ public sealed class AuthorizationMatrixTests(AppFixture fixture) : IntegrationTe
                 var toLogin = response.StatusCode == HttpStatusCode.Redirect
                               && response.Headers.Location?.ToString().Contains("/Account/Login", StringComparison.Ordinal) == true;
                 string? problem = null;
-                if (allowed && (status is 401 or 403 || toLogin))
+                if (access == Access.Participant)
+                {
+                    var toSaya = response.StatusCode == HttpStatusCode.Redirect
+                                 && response.Headers.Location?.ToString().Contains("/saya?", StringComparison.Ordinal) == true;
+                    problem = toSaya ? null : $"got {status}, expected a redirect to /saya";
+                }
+                else if (allowed && (status is 401 or 403 || toLogin))
                 {
                     problem = $"refused with {status}";
                 }
