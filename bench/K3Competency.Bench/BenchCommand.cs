@@ -25,8 +25,16 @@ internal sealed class BenchCommand
           --keep-files    keep the generated CSV files under bench/results/data
           --root DIR      the checkout (default: found above the current directory)
 
+          selfreg     self-registration (issue 15): 2.000 applications at an even pace over 60 s through the public
+                      endpoint, none lost (stored and mailed), p99 ≤ 1 s, against the app's liveness endpoint at the
+                      same pace. Writes bench/results/selfreg-*.md.
+
         Options of mail:
           --mails N       certificates to send (default 2000)
+
+        Options of selfreg:
+          --requests N    applications (default 2000)
+          --seconds N     over how many seconds (default 60)
 
         Environment: K3_BENCH_DATABASE, the connection string of the bench's database, which is dropped and
         recreated (its name must start with k3_bench). ./k3 bench sets it to k3_bench on its own PostgreSQL.
@@ -40,6 +48,8 @@ internal sealed class BenchCommand
     public int Kill { get; private set; } = 200_000;
     public bool KeepFiles { get; private set; }
     public int Mails { get; private set; } = 2_000;
+    public int Requests { get; private set; } = 2_000;
+    public int Seconds { get; private set; } = 60;
 
     public static BenchCommand Parse(string[] args)
     {
@@ -67,6 +77,12 @@ internal sealed class BenchCommand
                 case "--mails":
                     command.Mails = Rows(Next());
                     break;
+                case "--requests":
+                    command.Requests = Rows(Next());
+                    break;
+                case "--seconds":
+                    command.Seconds = Rows(Next());
+                    break;
                 case "--keep-files":
                     command.KeepFiles = true;
                     break;
@@ -89,6 +105,8 @@ internal sealed class BenchCommand
         KeepFiles);
 
     public MailBenchOptions MailOptions() => new(FindRoot(Root), Database(), Mails);
+
+    public SelfRegistrationBenchOptions SelfRegistrationOptions() => new(FindRoot(Root), Database(), Requests, Seconds);
 
     private static string Database() =>
         Environment.GetEnvironmentVariable("K3_BENCH_DATABASE") is { Length: > 0 } db ? db : DefaultDatabase;

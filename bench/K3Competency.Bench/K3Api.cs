@@ -41,11 +41,13 @@ internal sealed class K3Api : IDisposable
     public async Task<int> CreateProgrammeAsync(string code, int year, CancellationToken ct) =>
         (await PostAsync("api/v1/programs", new { code, name = "Benchmark impor massal", year }, ct)).GetProperty("id").GetInt32();
 
-    /// <summary>A batch of two sessions, partnered with one institution.</summary>
-    public async Task<int> CreateBatchAsync(int programmeId, int number, DateOnly start, string institutionCode, CancellationToken ct) =>
+    /// <summary>A batch of two sessions, partnered with one institution; planned unless <paramref name="status"/> says otherwise.</summary>
+    public async Task<int> CreateBatchAsync(int programmeId, int number, DateOnly start, string institutionCode, CancellationToken ct,
+        string status = "PLANNED") =>
         (await PostAsync($"api/v1/programs/{programmeId}/batches", new
         {
             number,
+            status,
             startDate = start,
             endDate = start.AddDays(1),
             mode = "HYBRID",

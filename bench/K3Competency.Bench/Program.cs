@@ -7,7 +7,7 @@ if (command.Help || command.Bench is null)
     Console.WriteLine(BenchCommand.Usage);
     return command.Help ? 0 : 2;
 }
-if (command.Bench is not ("import" or "mail"))
+if (command.Bench is not ("import" or "mail" or "selfreg"))
 {
     Console.Error.WriteLine($"Unknown bench \"{command.Bench}\".\n");
     Console.Error.WriteLine(BenchCommand.Usage);
@@ -20,6 +20,9 @@ Console.CancelKeyPress += (_, e) =>
     e.Cancel = true;
     cancel.Cancel();
 };
-return command.Bench == "mail"
-    ? await new MailBench(command.MailOptions()).RunAsync(cancel.Token)
-    : await new ImportBench(command.ImportOptions()).RunAsync(cancel.Token);
+return command.Bench switch
+{
+    "mail" => await new MailBench(command.MailOptions()).RunAsync(cancel.Token),
+    "selfreg" => await new SelfRegistrationBench(command.SelfRegistrationOptions()).RunAsync(cancel.Token),
+    _ => await new ImportBench(command.ImportOptions()).RunAsync(cancel.Token),
+};
