@@ -50,7 +50,6 @@ public sealed class MailSender(IOptions<SmtpOptions> options)
 public sealed class MailSession(SmtpOptions options) : IAsyncDisposable
 {
     private readonly SmtpClient _client = new() { Timeout = options.TimeoutSeconds * 1000 };
-    private readonly MailboxAddress _from = options.Sender();
 
     public async Task SendAsync(OutgoingMail mail, CancellationToken ct)
     {
@@ -118,7 +117,9 @@ public sealed class MailSession(SmtpOptions options) : IAsyncDisposable
     private MimeMessage Build(OutgoingMail mail)
     {
         var message = new MimeMessage();
-        message.From.Add(_from);
+        // A new sender address for every message: an address list subscribes to its addresses' change events,
+        // so one address shared by all the messages of a session would keep every one of them alive.
+        message.From.Add(options.Sender());
         message.To.Add(new MailboxAddress(mail.ToName, mail.To));
         message.Subject = mail.Content.Subject;
         var body = new BodyBuilder { TextBody = mail.Content.Text(), HtmlBody = mail.Content.Html() };
