@@ -1,6 +1,6 @@
 using System.Threading.RateLimiting;
-using Microsoft.AspNetCore.RateLimiting;
 using K3Competency.Web.Infrastructure.Auth;
+using Microsoft.AspNetCore.RateLimiting;
 
 namespace K3Competency.Web.Infrastructure;
 

@@ -5,8 +5,8 @@ using K3Competency.IntegrationTests.Certificates;
 using K3Competency.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.Configuration;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 
 namespace K3Competency.IntegrationTests.Registrations;
 
