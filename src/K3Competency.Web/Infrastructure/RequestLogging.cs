@@ -20,7 +20,8 @@ public static partial class RequestLogging
 
     public static void Configure(RequestLoggingOptions o)
     {
-        // Only the path, never the query string; long digit runs (a NIK typed into a URL) are masked.
+        // Only the path, never the query string; long digit runs (a NIK typed into a URL) and long hex runs (the
+        // participant's sign-in and e-mail links, /saya/masuk/{token}) are masked.
         o.MessageTemplate = "HTTP {RequestMethod} {SafePath} responded {StatusCode} in {Elapsed:0.0} ms";
         o.EnrichDiagnosticContext = (diag, http) => diag.Set("SafePath", Redact(http.Request.Path.Value));
         o.GetLevel = (http, _, ex) => ex is not null || http.Response.StatusCode >= 500
@@ -30,10 +31,10 @@ public static partial class RequestLogging
 
     public static string Redact(string? text) => text is null ? "" : LongDigits().Replace(text, "[redacted]");
 
-    [GeneratedRegex(@"\d{10,}")]
+    [GeneratedRegex(@"\d{10,}|[0-9a-f]{32,}")]
     private static partial Regex LongDigits();
 
-    /// <summary>Masks long digit runs in every text property (RequestPath included) before any sink sees it.</summary>
+    /// <summary>Masks long digit and hex runs in every text property (RequestPath included) before any sink sees it.</summary>
     private sealed class RedactingEnricher : ILogEventEnricher
     {
         public void Enrich(LogEvent logEvent, ILogEventPropertyFactory propertyFactory)

@@ -65,6 +65,8 @@ public sealed partial class ParticipantPageTests(AppFixture fixture) : Integrati
         Assert.Contains("tidak berlaku lagi", await again.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         using var notIn = await other.Http.GetAsync("/saya/halaman");
         Assert.Equal(HttpStatusCode.Redirect, notIn.StatusCode);
+        var token = link[(link.LastIndexOf('/') + 1)..];
+        Assert.DoesNotContain(CapturedLogs.Instance.Lines, l => l.Contains(token, StringComparison.Ordinal));
     }
 
     [Fact]
