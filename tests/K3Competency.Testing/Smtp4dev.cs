@@ -25,13 +25,25 @@ public sealed class Smtp4dev : IAsyncDisposable
         "recipient.startsWith('tolak-') ? error(550, '5.1.1 Kotak surat tidak ada') : " +
         "(recipient.startsWith('tunda-') && Date.now() < Number(recipient.split('-')[1]) ? error(451, '4.3.0 Coba lagi nanti') : true)";
 
+    // The server must never outlive the test process. It does not inherit the descriptors of whoever started the
+    // run (fd 3 of `flock /tmp/k3-fulltest.lock ./k3 test` is the lock: a server left running holds it for every
+    // helper), it writes to no pipe of the test host (once the host is gone, its shutdown log may block on one),
+    // and a server that does not stop within 10 s of SIGTERM gets SIGKILL. Its pid is written to server.pid in
+    // its folder, so that Stop can end it directly.
     private const string Watchdog = """
         parent=$1; shift
-        "$@" & child=$!
-        trap 'kill $child 2>/dev/null; exit 0' TERM INT
+        exec 3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&-
+        "$@" </dev/null >/dev/null 2>&1 & child=$!
+        echo $child > server.pid
+        stop() {
+          kill $child 2>/dev/null; kill -CONT $child 2>/dev/null
+          i=0
+          while kill -0 $child 2>/dev/null && [ $i -lt 10 ]; do sleep 1; i=$((i + 1)); done
+          kill -9 $child 2>/dev/null
+        }
+        trap 'stop; exit 0' TERM INT
         while kill -0 "$parent" 2>/dev/null && kill -0 "$child" 2>/dev/null; do sleep 1; done
-        kill $child 2>/dev/null
-        wait $child
+        stop
         """;
 
     private static readonly Lazy<Task<Smtp4dev>> SharedServer = new(() => StartAsync(), LazyThreadSafetyMode.ExecutionAndPublication);
@@ -104,7 +116,7 @@ public sealed class Smtp4dev : IAsyncDisposable
         }
         start.Environment["ServerOptions__RecipientValidationExpression"] = RecipientRules;
         var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {Executable}.");
-        // Its log is not needed; reading it keeps the pipes from filling up.
+        // The watchdog's own output (the server's goes nowhere); reading it keeps the pipes from filling up.
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
@@ -164,9 +176,17 @@ public sealed class Smtp4dev : IAsyncDisposable
     {
         try
         {
+            // The server first, then its watchdog, each with a plain SIGKILL. Not Kill(entireProcessTree): that stops
+            // (SIGSTOP) each process of the tree before killing it, and a server it stopped but then missed (the
+            // watchdog gone, the server handed to init) stayed stopped for good, deaf to every SIGTERM.
+            if (File.Exists(Path.Combine(_dataDir, "server.pid"))
+                && int.TryParse(File.ReadAllText(Path.Combine(_dataDir, "server.pid")).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
+            {
+                KillServer(pid);
+            }
             if (!_process.HasExited)
             {
-                _process.Kill(entireProcessTree: true);
+                _process.Kill();
                 _process.WaitForExit(5000);
             }
             Directory.Delete(_dataDir, recursive: true);
@@ -174,6 +194,24 @@ public sealed class Smtp4dev : IAsyncDisposable
         catch (Exception e) when (e is InvalidOperationException or IOException or UnauthorizedAccessException)
         {
             // Already gone, or its folder still busy: the folder is a throwaway under /tmp.
+        }
+    }
+
+    private static void KillServer(int pid)
+    {
+        try
+        {
+            using var server = Process.GetProcessById(pid);
+            // A pid the system has since given to another program is left alone.
+            if (server.ProcessName.StartsWith("smtp4dev", StringComparison.Ordinal))
+            {
+                server.Kill();
+                server.WaitForExit(5000);
+            }
+        }
+        catch (ArgumentException)
+        {
+            // Already gone.
         }
     }
 
