@@ -1,19 +1,20 @@
 namespace K3Competency.Bench;
 
-/// <summary>Where a bench finds the app it runs and puts what it writes, below the checkout.</summary>
-internal sealed record BenchPaths(string Root)
+/// <summary>
+/// Where every bench finds the app it runs (the Release build of K3Competency.Web in the checkout) and puts what it
+/// writes: bench/results, which git ignores.
+/// </summary>
+internal sealed class BenchPaths(string root)
 {
-    /// <summary>bench/results: reports, generated data and the app's logs; never committed.</summary>
-    public string Results => Path.Combine(Root, "bench", "results");
-
-    /// <summary>The app's own temp folder (uploads are spooled there), so a bench can see what a killed app leaves.</summary>
+    public string Root { get; } = root;
+    public string Results { get; } = Path.Combine(root, "bench", "results");
     public string AppTemp => Path.Combine(Results, "tmp");
+    public string Data => Path.Combine(Results, "data");
+    public string WebRoot { get; } = Path.Combine(root, "src", "K3Competency.Web");
+    public string WebDll => Path.Combine(WebRoot, "bin", "Release", "net10.0", "K3Competency.Web.dll");
 
-    /// <summary>The project folder is the app's content root, as under ./k3 run: wwwroot and appsettings.json are there.</summary>
-    public string WebProject => Path.Combine(Root, "src", "K3Competency.Web");
+    public string Log(string name) => Path.Combine(Results, "logs", name);
 
-    /// <summary>The Release build that ./k3 bench makes.</summary>
-    public string WebDll => Path.Combine(WebProject, "bin", "Release", "net10.0", "K3Competency.Web.dll");
-
-    public string AppLog(string name) => Path.Combine(Results, "logs", name);
+    /// <summary>A line of progress on stderr; the report goes to stdout.</summary>
+    public static void Say(string text) => Console.Error.WriteLine($"[bench {DateTime.Now:HH:mm:ss}] {text}");
 }

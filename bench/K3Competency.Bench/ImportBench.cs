@@ -32,7 +32,7 @@ internal sealed class ImportBench(ImportBenchOptions options)
         var loadBefore = Machine.LoadAverage();
         Say($"{machine.Cpus} CPUs ({machine.CpuModel}), {machine.MemoryGiB:N1} GiB, {machine.Os}, {machine.Runtime}; load {loadBefore}");
 
-        var data = Path.Combine(_paths.Results, "data");
+        var data = _paths.Data;
         Directory.CreateDirectory(data);
         if (Directory.Exists(_paths.AppTemp))
         {
@@ -186,9 +186,9 @@ internal sealed class ImportBench(ImportBenchOptions options)
 
     private async Task<AppProcess> StartAppAsync(CancellationToken ct)
     {
-        var log = _paths.AppLog($"app-{++_appStarts}.log");
+        var log = _paths.Log($"app-{++_appStarts}.log");
         // The bench uploads files far over the 20 MB default; Kestrel's body limit follows this setting.
-        var app = await AppProcess.StartAsync(_paths.WebDll, _paths.WebProject, _paths.AppTemp, _db.ConnectionString, log,
+        var app = await AppProcess.StartAsync(_paths.WebDll, _paths.WebRoot, _paths.AppTemp, _db.ConnectionString, log,
             new Dictionary<string, string> { ["Imports__MaxFileBytes"] = "500000000" }, ct);
         Say($"app #{_appStarts} ready (pid {app.Pid}, {app.BaseAddress})");
         return app;
@@ -220,7 +220,7 @@ internal sealed class ImportBench(ImportBenchOptions options)
         return clock.Elapsed;
     }
 
-    private static void Say(string text) => Console.Error.WriteLine($"[bench {DateTime.Now:HH:mm:ss}] {text}");
+    private static void Say(string text) => BenchPaths.Say(text);
 
     private string Report(Figures f)
     {

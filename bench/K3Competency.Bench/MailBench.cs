@@ -181,7 +181,7 @@ internal sealed class MailBench(MailBenchOptions options)
         BenchFiles.WriteRegistrations(registrations, 0, n, Institution);
         BenchFiles.WriteAttendance(day1, 0, n, 1, FirstDay);
         BenchFiles.WriteAttendance(day2, 0, n, 2, FirstDay.AddDays(1));
-        BenchFiles.WriteResults(results, 0, n, 90);
+        BenchFiles.WriteUniformResults(results, 0, n, 90);
         try
         {
             Say($"setting up {n:N0} completed registrations and their certificates through the API");
@@ -216,8 +216,8 @@ internal sealed class MailBench(MailBenchOptions options)
 
     private async Task<AppProcess> StartAppAsync(Smtp4dev server, CancellationToken ct)
     {
-        var log = _paths.AppLog($"mail-app-{++_appStarts}.log");
-        var app = await AppProcess.StartAsync(_paths.WebDll, _paths.WebProject, _paths.AppTemp, _db.ConnectionString, log,
+        var log = _paths.Log($"mail-app-{++_appStarts}.log");
+        var app = await AppProcess.StartAsync(_paths.WebDll, _paths.WebRoot, _paths.AppTemp, _db.ConnectionString, log,
             new Dictionary<string, string>
             {
                 ["Smtp__Host"] = "127.0.0.1",
@@ -257,5 +257,5 @@ internal sealed class MailBench(MailBenchOptions options)
         return sb.ToString();
     }
 
-    private static void Say(string text) => Console.Error.WriteLine($"[bench {DateTime.Now:HH:mm:ss}] {text}");
+    private static void Say(string text) => BenchPaths.Say(text);
 }

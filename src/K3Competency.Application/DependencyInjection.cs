@@ -34,6 +34,8 @@ public static class DependencyInjection
         builder.Services.AddScoped<ProgrammeService>();
         builder.Services.AddScoped<BatchService>();
         builder.Services.AddScoped<CertificateService>();
+        builder.Services.AddScoped<CertificateStanding>();
+        builder.Services.AddScoped<ParticipantEditService>();
         builder.Services.AddScoped<CertificateImageService>();
         builder.Services.AddSingleton<CredentialKeys>();
         builder.Services.AddScoped<CredentialService>();
@@ -48,6 +50,10 @@ public static class DependencyInjection
         builder.Services.AddScoped<DemoDataLoader>();
         builder.Services.AddImports();
         builder.AddDeliveries();
+        builder.Services.AddScoped<MeetingReports.MeetingReportService>();
+        builder.Services.AddOptions<CheckIn.CheckInOptions>().BindConfiguration(CheckIn.CheckInOptions.Section);
+        builder.Services.AddSingleton<CheckIn.CheckInTokens>();
+        builder.Services.AddScoped<CheckIn.CheckInService>();
         return builder;
     }
 

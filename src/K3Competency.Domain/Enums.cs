@@ -25,7 +25,10 @@ public enum RegistrationStatus { Diterima, Menunggu, Ditolak }
 /// <summary>How a registration was made: the staff form, a bulk import, or the person on the public form.</summary>
 public enum RegistrationSource { Form, Import, Self }
 
-public enum UploadKind { Registrations, Attendance, Results }
+public enum UploadKind { Registrations, Attendance, Results, MeetingReport }
+
+/// <summary>Where an attendance row came from (DESIGN §10): a §6 file, an online-meeting report, the venue check-in, a hand correction.</summary>
+public enum AttendanceSource { Import, MeetingReport, CheckIn, Correction }
 
 /// <summary>A certificate e-mail's state (DESIGN §11); the API spells it in lower case (queued, sent, failed).</summary>
 public enum DeliveryStatus { Queued, Sent, Failed }

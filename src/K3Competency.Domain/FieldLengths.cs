@@ -22,6 +22,7 @@ public static class FieldLengths
     public const int UserId = 64;
     public const int MailError = 500;
     public const int NodeId = 200;
+    public const int UserAgent = 200;
     public const int Position = 200;
     public const int Nip = 18;
     public const int ContentType = 64;

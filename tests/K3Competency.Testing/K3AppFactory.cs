@@ -18,6 +18,9 @@ public sealed class K3AppFactory(TestDatabase database, IDictionary<string, stri
 {
     public TestDatabase Database { get; } = database;
 
+    /// <summary>The app's time: the system's, unless a test pins it.</summary>
+    public TestClock Clock { get; } = new();
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
@@ -42,6 +45,7 @@ public sealed class K3AppFactory(TestDatabase database, IDictionary<string, stri
                 ["Delivery:RetryBaseSeconds"] = "1",
                 ["Delivery:RetryMaxSeconds"] = "2",
                 ["Delivery:ClaimSeconds"] = "10",
+                ["CheckIn:PerIpPerMinute"] = "100000",
             };
             foreach (var (k, v) in settings ?? new Dictionary<string, string?>())
             {
@@ -49,7 +53,11 @@ public sealed class K3AppFactory(TestDatabase database, IDictionary<string, stri
             }
             c.AddInMemoryCollection(values);
         });
-        builder.ConfigureServices(s => s.AddSingleton<ILogEventSink>(CapturedLogs.Instance));
+        builder.ConfigureServices(s =>
+        {
+            s.AddSingleton<ILogEventSink>(CapturedLogs.Instance);
+            s.AddSingleton<TimeProvider>(Clock);
+        });
     }
 
     /// <summary>Starts the app on Kestrel on a free port and returns its base address.</summary>

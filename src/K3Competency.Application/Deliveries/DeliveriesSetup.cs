@@ -16,7 +16,7 @@ public static class DeliveriesSetup
 
     /// <summary>
     /// Mail (Smtp settings, checked at start) and the job engine: Quartz.NET with its ADO.NET job store,
-    /// clustered over the app's own PostgreSQL database (docs/adr/0004-job-engine.md). The scheduler is started
+    /// clustered over the app's own PostgreSQL database (docs/adr/0007-job-engine.md). The scheduler is started
     /// by the web host after the migrations (WebSetup), so its tables exist when it first looks.
     /// </summary>
     public static IHostApplicationBuilder AddDeliveries(this IHostApplicationBuilder builder)

@@ -5,7 +5,7 @@ using Quartz;
 namespace K3Competency.Application.Deliveries;
 
 /// <summary>
-/// Starts background sending on the job engine (Quartz.NET, clustered on PostgreSQL; docs/adr/0004-job-engine.md).
+/// Starts background sending on the job engine (Quartz.NET, clustered on PostgreSQL; docs/adr/0007-job-engine.md).
 /// Every run is a trigger of the one durable <see cref="CertificateDeliveryJob"/>, carrying its batch and the
 /// site address the mails link to; any node of the cluster may fire it.
 /// </summary>

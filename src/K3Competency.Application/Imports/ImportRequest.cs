@@ -15,6 +15,18 @@ public sealed record ImportRequest(UploadKind Kind, int BatchId, string FileName
     /// <summary>Overrides <see cref="ImportOptions.MaxFileBytes"/> for this upload.</summary>
     public long? MaxBytes { get; init; }
 
+    /// <summary>Why the file is imported; required (and audited) when Staff or Admin correct a finished batch.</summary>
+    public string? Reason { get; init; }
+
     /// <summary>The length the client declared (Content-Length), so an oversized file is refused unread.</summary>
     public long? DeclaredLength { get; init; }
+
+    /// <summary>The session a meeting report is for (DESIGN §10.2); required for that kind, ignored by the others.</summary>
+    public int? SessionNumber { get; init; }
+
+    /// <summary>
+    /// False for a look at a stored report (the review page): a dry run that leaves no Upload behind. Every upload a
+    /// person makes is recorded.
+    /// </summary>
+    internal bool Record { get; init; } = true;
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using K3Competency.Application.Auditing;
+using K3Competency.Application.Certificates;
 using K3Competency.Application.Data;
 using K3Competency.Application.Identity;
 using K3Competency.Domain;
@@ -21,7 +22,8 @@ namespace K3Competency.Application.Imports;
 /// set-based SQL over that table. Memory stays flat whatever the file size; a strict failure, a dry run or
 /// a killed process leave nothing behind. Every import is kept as an Upload row.
 /// </summary>
-public sealed class ImportService(K3DbContext db, TimeProvider time, IOptions<ImportOptions> options, ILogger<ImportService> logger)
+public sealed class ImportService(K3DbContext db, CertificateStanding standing, TimeProvider time, IOptions<ImportOptions> options,
+    ILogger<ImportService> logger)
 {
 
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
@@ -34,7 +36,8 @@ public sealed class ImportService(K3DbContext db, TimeProvider time, IOptions<Im
     /// <summary>
     /// Imports one file into one batch: the report (row errors included), or the refusal of the whole request:
     /// Forbidden (role or institution), NotFound (batch), TooLarge (over the limit, refused unread) or
-    /// Unreadable (not a CSV/XLSX file with a header and data rows).
+    /// Unreadable (not a CSV/XLSX file with a header and data rows), Conflict (another upload of the batch kept it
+    /// busy longer than <see cref="ImportOptions.BatchLockWaitSeconds"/>).
     /// </summary>
     public async Task<ServiceResult<ImportReport>> ImportAsync(ImportRequest request, Stream file, CancellationToken ct = default)
     {
@@ -67,15 +70,16 @@ public sealed class ImportService(K3DbContext db, TimeProvider time, IOptions<Im
         var kind = ImportKind.For(request.Kind);
 
         await using var spool = await UploadSpool.CopyAsync(file, maxBytes, ct);
-        using var source = ImportFile.Open(spool.File, request.FileName, kind.Columns, _options);
-
         var now = time.GetUtcNow().UtcDateTime;
-        var context = new ParseContext(DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(now, Formats.Wib)), Formats.Wib);
+        var context = new ParseContext(DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(now, Formats.Wib)), Formats.Wib) { Session = batch.Session };
+        using var source = kind.Open(spool.File, request.FileName, _options, context, ct);
+
         var run = new Run(request, kind, batch, now);
         var upload = new Upload
         {
             Kind = request.Kind,
             BatchId = batch.Id,
+            SessionId = batch.Session?.Id,
             InstitutionId = request.Actor.IsInstitutionAdmin ? request.Actor.InstitutionId : null,
             UploadedBy = request.Actor.UserId,
             FileName = FileNameOf(request.FileName),
@@ -93,12 +97,19 @@ public sealed class ImportService(K3DbContext db, TimeProvider time, IOptions<Im
             await using (var transaction = await db.Database.BeginTransactionAsync(ct))
             {
                 await ExecuteAsync(connection, StagingSql(kind), run, ct);
-                var rows = await StageAsync(connection, kind, source, context, ct);
-                if (rows == 0)
+                var staged = await StageAsync(connection, kind, source, ct);
+                if (staged == 0)
                 {
                     throw new ImportFileException("Berkas tidak berisi baris data di bawah baris judul. Isi data mulai baris 2.");
                 }
+                var rows = source.RowsRead;
+                // One import of a batch at a time from here on: the checks, counts and merge read and write what a
+                // concurrent upload of the same batch would (DESIGN §6: counts true, no deadlock between two uploads).
+                await LockBatchAsync(connection, run, ct);
                 await ExecuteAsync(connection, CheckSql(kind), run, ct);
+                var sql = new ImportSql(text => Command(connection, text, run));
+                await kind.ResolveAsync(sql, source, ct);
+                await CheckCertificatesAsync(connection, kind, run, ct);
                 var (errors, rejected) = await ReadErrorsAsync(connection, kind, run, ct);
 
                 // Strict mode writes nothing once any row is wrong, so it also counts nothing as written.
@@ -108,19 +119,25 @@ public sealed class ImportService(K3DbContext db, TimeProvider time, IOptions<Im
                 {
                     await ExecuteAsync(connection, kind.CompleteSql, run, ct);
                     (inserted, updated, unchanged) = await CountAsync(connection, kind, run, ct);
+                    if (kind.Kind == UploadKind.Registrations && inserted > 0)
+                    {
+                        await CheckCapacityAsync(connection, run, inserted, ct);
+                    }
                 }
                 var committed = writes && !request.DryRun;
+                var details = await kind.SummarizeAsync(sql, source, writes, ct);
                 report = new ImportReport(rows, inserted, updated, unchanged, rejected, committed,
                     [.. errors.Select(e => new ImportError(e.Row, e.Column, e.Value, e.Message))])
                 {
                     DryRun = request.DryRun,
+                    Details = details,
                 };
                 Fill(upload, report, errors);
 
                 if (committed)
                 {
                     await ExecuteAsync(connection, kind.MergeSql, run, ct);
-                    await RecordAsync(upload, request, report, now, audit: true, ct);
+                    await RecordAsync(upload, request, report, spool, now, audit: true, ct);
                     await transaction.CommitAsync(ct);
                 }
                 else
@@ -128,10 +145,12 @@ public sealed class ImportService(K3DbContext db, TimeProvider time, IOptions<Im
                     await transaction.RollbackAsync(ct);
                 }
             }
-            if (!report.Committed)
+            if (!report.Committed && request.Record)
             {
                 // After the rollback, in its own short transaction: a refused upload is history too.
-                await RecordAsync(upload, request, report, now, audit: false, ct);
+                await using var transaction = await db.Database.BeginTransactionAsync(ct);
+                await RecordAsync(upload, request, report, spool, now, audit: false, ct);
+                await transaction.CommitAsync(ct);
             }
         }
         finally
@@ -161,6 +180,8 @@ public sealed class ImportService(K3DbContext db, TimeProvider time, IOptions<Im
             .Where(b => b.Id == request.BatchId)
             .Select(b => new BatchInfo(
                 b.Id,
+                b.Status,
+                b.Capacity,
                 b.Partners.OrderBy(p => p.Institution!.Code).Select(p => new PartnerInfo(p.InstitutionId, p.Institution!.Code)).ToList(),
                 b.Sessions.OrderBy(s => s.Number).Select(s => s.Number).ToList()))
             .SingleOrDefaultAsync(ct);
@@ -171,6 +192,29 @@ public sealed class ImportService(K3DbContext db, TimeProvider time, IOptions<Im
         if (actor.IsInstitutionAdmin && batch.Partners.All(p => p.Id != actor.InstitutionId))
         {
             return ServiceResult<BatchInfo>.Fail(Failure.Forbidden, "Lembaga Anda bukan mitra angkatan ini, sehingga tidak dapat mengunggah data untuk angkatan ini.");
+        }
+        if (actor.FinishedBatchRefusal(batch.Status) is { } finished)
+        {
+            return ServiceResult<BatchInfo>.Fail(Failure.Forbidden, finished);
+        }
+        if (batch.Status == BatchStatus.Finished && !request.DryRun && string.IsNullOrWhiteSpace(request.Reason))
+        {
+            return ServiceResult<BatchInfo>.Fail(Failure.Validation, "reason", InstitutionScope.FinishedBatchReasonRequired);
+        }
+        if (request.Kind == UploadKind.MeetingReport)
+        {
+            var number = request.SessionNumber ?? 0;
+            var session = await db.Sessions.AsNoTracking()
+                .Where(s => s.BatchId == batch.Id && s.Number == number)
+                .Select(s => new ImportSession(s.Id, s.Number, s.Date, s.StartTime, s.EndTime, s.Batch!.Programme!.LateAfterMinutes, s.Batch.Programme.OnlineMinPresentPercent))
+                .SingleOrDefaultAsync(ct);
+            if (session is null)
+            {
+                return ServiceResult<BatchInfo>.Fail(Failure.NotFound, batch.Sessions.Count == 0
+                    ? $"Sesi {number} tidak ada; angkatan ini belum memiliki sesi."
+                    : $"Sesi {number} tidak ada di angkatan ini. Sesi yang ada: {string.Join(", ", batch.Sessions)}.");
+            }
+            return ServiceResult<BatchInfo>.Ok(batch with { Session = session });
         }
         return ServiceResult<BatchInfo>.Ok(batch);
     }
@@ -205,26 +249,106 @@ public sealed class ImportService(K3DbContext db, TimeProvider time, IOptions<Im
         UPDATE import_rows SET bad = true WHERE row_no IN (SELECT row_no FROM import_errors);
         """;
 
+    /// <summary>
+    /// An import that would take the batch over its capacity is refused as a whole, with the numbers (issue 12): the
+    /// batch row is locked as the registration form locks it, so the two count the same registrations. Cancelled
+    /// registrations do not take a place.
+    /// </summary>
+    private async Task CheckCapacityAsync(NpgsqlConnection connection, Run run, int adding, CancellationToken ct)
+    {
+        if (run.Batch.Capacity is not int capacity)
+        {
+            return;
+        }
+        await ExecuteAsync(connection, "SELECT 1 FROM batches WHERE id = @batch FOR UPDATE", run, ct);
+        await using var count = Command(connection, "SELECT count(*)::int FROM registrations WHERE batch_id = @batch AND cancelled_at IS NULL", run);
+        var registered = (int)(await count.ExecuteScalarAsync(ct))!;
+        if (registered + adding > capacity)
+        {
+            throw new ImportFileException(
+                $"Kapasitas angkatan ini {Formats.Number(capacity)} peserta; sudah terdaftar {Formats.Number(registered)}, dan berkas ini menambah " +
+                $"{Formats.Number(adding)} peserta baru (menjadi {Formats.Number(registered + adding)}). Tidak ada yang disimpan. Kurangi barisnya, " +
+                "atau minta Staf Direktorat menaikkan kapasitas angkatan lebih dulu.", Failure.Conflict);
+        }
+    }
+
+    /// <summary>
+    /// Rows that would make a live certificate untrue become row errors naming it (imports offer no revocation). Whether
+    /// they would is read, not restated: the valid rows are merged under a savepoint, certificate_standing is asked about
+    /// their registrations, and the savepoint is rolled back. Skipped when no valid row touches a certificated registration.
+    /// </summary>
+    private async Task CheckCertificatesAsync(NpgsqlConnection connection, ImportKind kind, Run run, CancellationToken ct)
+    {
+        const string AnySql = """
+            SELECT EXISTS (SELECT 1 FROM import_rows s JOIN certificates c ON c.registration_id = s.registration_id AND c.revoked_at IS NULL
+                           WHERE NOT s.bad)
+            """;
+        const string Touched = "SELECT registration_id FROM import_rows WHERE NOT bad AND registration_id IS NOT NULL";
+        await using (var any = Command(connection, AnySql, run))
+        {
+            if (await any.ExecuteScalarAsync(ct) is not true)
+            {
+                return;
+            }
+        }
+        await ExecuteAsync(connection, "SAVEPOINT certificates", run, ct);
+        await ExecuteAsync(connection, kind.CompleteSql, run, ct);
+        await ExecuteAsync(connection, kind.MergeSql, run, ct);
+        var untrue = await standing.UntrueAsync(Touched, _ => { }, ct);
+        var rows = new List<(int Row, string? Value, string Message)>();
+        if (untrue.Count > 0)
+        {
+            // The rows of those registrations, read before the rollback: a registration import resolves them in its CompleteSql.
+            var byRegistration = untrue.GroupBy(u => u.RegistrationId)
+                .ToDictionary(g => g.Key, g => string.Join(" ", g.Select(CertificateStanding.RowError)));
+            await using var select = Command(connection,
+                $"SELECT s.row_no, s.registration_id, s.raw[{kind.IndexOf(kind.CertificateColumn) + 1}] FROM import_rows s " +
+                "WHERE NOT s.bad AND s.registration_id = ANY (@regs) ORDER BY s.row_no", run);
+            select.Parameters.Add(new NpgsqlParameter<long[]>("regs", [.. byRegistration.Keys]));
+            await using var reader = await select.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                rows.Add((reader.GetInt32(0), reader.IsDBNull(2) ? null : reader.GetString(2), byRegistration[reader.GetInt64(1)]));
+            }
+        }
+        await ExecuteAsync(connection, "ROLLBACK TO SAVEPOINT certificates", run, ct);
+        if (rows.Count == 0)
+        {
+            return;
+        }
+        await using var insert = Command(connection, """
+            INSERT INTO import_errors (row_no, col, val, msg)
+            SELECT e.row_no, @col, e.val, e.msg FROM unnest(@rows, @vals, @msgs) AS e(row_no, val, msg) ORDER BY e.row_no;
+            UPDATE import_rows SET bad = true WHERE row_no = ANY (@rows);
+            """, run);
+        insert.Parameters.Add(new NpgsqlParameter<string>("col", kind.CertificateColumn));
+        insert.Parameters.Add(new NpgsqlParameter<int[]>("rows", [.. rows.Select(r => r.Row)]));
+        insert.Parameters.Add(new NpgsqlParameter<string?[]>("vals", [.. rows.Select(r => r.Value)]));
+        insert.Parameters.Add(new NpgsqlParameter<string[]>("msgs", [.. rows.Select(r => r.Message)]));
+        await insert.ExecuteNonQueryAsync(ct);
+    }
+
     /// <summary>Parses and checks each row on its own and COPYs it, with its errors, into the staging table.</summary>
-    private static async Task<int> StageAsync(NpgsqlConnection connection, ImportKind kind, ImportFile source, ParseContext context, CancellationToken ct)
+    private static async Task<int> StageAsync(NpgsqlConnection connection, ImportKind kind, StagedRows source, CancellationToken ct)
     {
         var columns = string.Join(", ", kind.Parsed.Select(c => c.Name));
         await using var importer = await connection.BeginBinaryImportAsync(
             $"COPY import_rows (row_no, raw, err_col, err_val, err_msg, {columns}) FROM STDIN (FORMAT BINARY)", ct);
-        var cells = new Cell[kind.Columns.Count];
         var values = new object?[kind.Parsed.Count];
         var errors = new RowErrors();
         var rows = 0;
-        while (source.Read(cells, out var rowNumber))
+        while (true)
         {
-            ct.ThrowIfCancellationRequested();
             errors.Clear();
             Array.Clear(values);
-            kind.Parse(cells, context, values, errors);
+            if (!source.Next(out var rowNumber, out var raw, values, errors))
+            {
+                break;
+            }
 
             await importer.StartRowAsync(ct);
             await importer.WriteAsync(rowNumber, NpgsqlDbType.Integer, ct);
-            await importer.WriteAsync(Array.ConvertAll(cells, c => CellRules.Shown(c.Text)), NpgsqlDbType.Array | NpgsqlDbType.Text, ct);
+            await importer.WriteAsync(raw, NpgsqlDbType.Array | NpgsqlDbType.Text, ct);
             if (errors.Count == 0)
             {
                 await importer.WriteNullAsync(ct);
@@ -276,7 +400,6 @@ public sealed class ImportService(K3DbContext db, TimeProvider time, IOptions<Im
             """;
         await using (var select = Command(connection, Sql, run))
         {
-            select.Parameters.Add(new NpgsqlParameter<int>("max", _options.MaxReportedErrors));
             await using var reader = await select.ExecuteReaderAsync(ct);
             var lastRow = -1;
             while (await reader.ReadAsync(ct))
@@ -306,7 +429,7 @@ public sealed class ImportService(K3DbContext db, TimeProvider time, IOptions<Im
         return (errors, rejected);
     }
 
-    private static async Task<(int Inserted, int Updated, int Unchanged)> CountAsync(NpgsqlConnection connection, ImportKind kind, Run run, CancellationToken ct)
+    private async Task<(int Inserted, int Updated, int Unchanged)> CountAsync(NpgsqlConnection connection, ImportKind kind, Run run, CancellationToken ct)
     {
         await using var command = Command(connection, kind.CountSql, run);
         await using var reader = await command.ExecuteReaderAsync(ct);
@@ -314,11 +437,26 @@ public sealed class ImportService(K3DbContext db, TimeProvider time, IOptions<Im
         return ((int)reader.GetInt64(0), (int)reader.GetInt64(1), (int)reader.GetInt64(2));
     }
 
-    private async Task RecordAsync(Upload upload, ImportRequest request, ImportReport report, DateTime now, bool audit, CancellationToken ct)
+    private async Task RecordAsync(Upload upload, ImportRequest request, ImportReport report, UploadSpool spool, DateTime now, bool audit, CancellationToken ct)
     {
+        if (!request.Record)
+        {
+            return;
+        }
         upload.Committed = report.Committed;
+        upload.Summary = report.Details is null ? null : JsonSerializer.Serialize(report.Details, report.Details.GetType(), Json);
         db.Uploads.Add(upload);
         await db.SaveChangesAsync(ct);
+        if (ImportKind.For(request.Kind).KeepsFile)
+        {
+            // Streamed from the spool, which the parse has read to its end.
+            spool.File.Position = 0;
+            await using var command = new NpgsqlCommand("INSERT INTO upload_files (upload_id, content) VALUES (@id, @content)",
+                (NpgsqlConnection)db.Database.GetDbConnection());
+            command.Parameters.Add(new NpgsqlParameter<long>("id", upload.Id));
+            command.Parameters.Add(new NpgsqlParameter("content", NpgsqlDbType.Bytea) { Value = spool.File, Size = (int)spool.Length });
+            await command.ExecuteNonQueryAsync(ct);
+        }
         if (audit)
         {
             // Counts only: the rows themselves (and their NIKs) stay out of the audit log.
@@ -333,6 +471,7 @@ public sealed class ImportService(K3DbContext db, TimeProvider time, IOptions<Im
                 report.Unchanged,
                 report.Rejected,
                 request.Partial,
+                reason = request.Reason?.Trim(),
             }, now);
             await db.SaveChangesAsync(ct);
         }
@@ -349,13 +488,37 @@ public sealed class ImportService(K3DbContext db, TimeProvider time, IOptions<Im
         upload.Errors = JsonSerializer.Serialize(errors, Json);
     }
 
-    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, Run run, CancellationToken ct)
+    /// <summary>
+    /// The batch's advisory lock for this transaction, waiting at most <see cref="ImportOptions.BatchLockWaitSeconds"/>;
+    /// held until commit or rollback, so a second upload of the same batch runs after the first, on its result.
+    /// </summary>
+    private async Task LockBatchAsync(NpgsqlConnection connection, Run run, CancellationToken ct)
+    {
+        var wait = Math.Max(1, _options.BatchLockWaitSeconds) * 1000;
+        try
+        {
+            await ExecuteAsync(connection, $"""
+                SET LOCAL lock_timeout = {wait};
+                SELECT pg_advisory_xact_lock({AdvisoryLocks.BatchImport}, @batch);
+                SET LOCAL lock_timeout TO DEFAULT;
+                """, run, ct);
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.LockNotAvailable)
+        {
+            throw new ImportFileException(BusyMessage, Failure.Conflict);
+        }
+    }
+
+    public const string BusyMessage =
+        "Unggahan lain untuk angkatan ini sedang diproses. Tunggu sampai selesai, lalu unggah ulang berkas Anda; hasilnya akan dihitung dari data terbaru.";
+
+    private async Task ExecuteAsync(NpgsqlConnection connection, string sql, Run run, CancellationToken ct)
     {
         await using var command = Command(connection, sql, run);
         await command.ExecuteNonQueryAsync(ct);
     }
 
-    private static NpgsqlCommand Command(NpgsqlConnection connection, string sql, Run run)
+    private NpgsqlCommand Command(NpgsqlConnection connection, string sql, Run run)
     {
         // A big file may take a while to check; the transaction, not a command timeout, bounds the work.
         var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 0 };
@@ -369,6 +532,8 @@ public sealed class ImportService(K3DbContext db, TimeProvider time, IOptions<Im
         p.Add(new NpgsqlParameter<string>("partner_hint", run.Batch.Partners.Count == 0
             ? "Angkatan ini belum memiliki lembaga mitra; kosongkan kolom lembaga."
             : $"Isi kode lembaga mitra angkatan ini: {string.Join(", ", run.Batch.Partners.Select(x => x.Code))}."));
+        p.Add(new NpgsqlParameter("session", NpgsqlDbType.Integer) { Value = (object?)run.Batch.Session?.Id ?? DBNull.Value });
+        p.Add(new NpgsqlParameter<int>("max", _options.MaxReportedErrors));
         p.Add(new NpgsqlParameter<string>("session_hint", run.Batch.Sessions.Count == 0
             ? "Angkatan ini belum memiliki sesi; tambahkan sesi pada angkatan lebih dulu."
             : $"Sesi yang ada: {string.Join(", ", run.Batch.Sessions)}."));
@@ -387,7 +552,10 @@ public sealed class ImportService(K3DbContext db, TimeProvider time, IOptions<Im
 
     private sealed record PartnerInfo(int Id, string Code);
 
-    private sealed record BatchInfo(int Id, List<PartnerInfo> Partners, List<int> Sessions);
+    private sealed record BatchInfo(int Id, BatchStatus Status, int? Capacity, List<PartnerInfo> Partners, List<int> Sessions)
+    {
+        public ImportSession? Session { get; init; }
+    }
 
     private sealed record Run(ImportRequest Request, ImportKind Kind, BatchInfo Batch, DateTime Now);
 }

@@ -10,7 +10,7 @@ namespace K3Competency.Application.Imports;
 /// A blank optional cell keeps what is stored (a participant is shared by every batch, so a sparse file
 /// must not erase an e-mail another batch recorded); new rows get the defaults (mode LURING, province of the NIK).
 /// </summary>
-internal sealed partial class RegistrationImport : ImportKind
+internal sealed partial class RegistrationImport : TemplateImportKind
 {
     public static readonly RegistrationImport Instance = new();
 
@@ -190,6 +190,8 @@ internal sealed partial class RegistrationImport : ImportKind
         WHERE s.institution_code IS NOT NULL AND (s.institution_id IS NULL OR NOT s.institution_id = ANY (@partners));
         """;
 
+    public override string CertificateColumn => "nama";
+
     public override string CompleteSql => """
         UPDATE import_rows s SET participant_id = p.id,
             email = COALESCE(s.email, p.email),
@@ -221,10 +223,13 @@ internal sealed partial class RegistrationImport : ImportKind
         """;
 
     // The WHERE of each DO UPDATE leaves unchanged rows untouched: no new row version, no xmin bump.
+    // People are shared by every batch and two batches may import at once: taking their rows in NIK order
+    // means two such merges wait for each other instead of deadlocking.
     public override string MergeSql => """
         INSERT INTO participants (nik, full_name, email, phone, gender, birth_date, province_code, employer, created_at, updated_at)
         SELECT nik, full_name, email, phone, gender, birth_date, province_code, employer, @now, @now
         FROM import_rows WHERE NOT bad
+        ORDER BY nik
         ON CONFLICT (nik) DO UPDATE SET
             full_name = EXCLUDED.full_name, email = EXCLUDED.email, phone = EXCLUDED.phone, gender = EXCLUDED.gender,
             birth_date = EXCLUDED.birth_date, province_code = EXCLUDED.province_code, employer = EXCLUDED.employer,

@@ -8,7 +8,7 @@ namespace K3Competency.Application.Imports;
 /// Results (DESIGN §6 table): pre- and post-test scores of a registration. "Inserted" counts registrations
 /// that had no score yet, "updated" those whose scores changed.
 /// </summary>
-internal sealed class ResultImport : ImportKind
+internal sealed class ResultImport : TemplateImportKind
 {
     public static readonly ResultImport Instance = new();
 
@@ -56,6 +56,8 @@ internal sealed class ResultImport : ImportKind
         {DuplicatesSql(["nik"], "nik", "NIK ini muncul lebih dari sekali dalam berkas (baris ", "). Setiap peserta cukup satu baris nilai; hapus baris gandanya.")}
         {RegisteredParticipantSql}
         """;
+
+    public override string CertificateColumn => "nilai_post_test";
 
     public override string CompleteSql => """
         UPDATE import_rows s SET pre_test = r.pre_test_score

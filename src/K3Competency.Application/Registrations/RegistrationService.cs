@@ -74,19 +74,23 @@ public sealed class RegistrationService(K3DbContext db, IValidator<RegistrationI
             return new ServiceResult<Registered>(existing, Failure.Conflict,
                 new Dictionary<string, string[]> { ["nik"] = ["Peserta dengan NIK ini sudah terdaftar di angkatan ini."] });
         }
+        // Cancelled registrations free their place; pending and rejected ones hold none.
         if (batch.Capacity is int capacity && await Approved(batchId).CountAsync(ct) >= capacity)
         {
-            return ServiceResult<Registered>.Fail(Failure.Conflict, "", $"Kapasitas angkatan ({capacity} peserta) sudah penuh.");
+            return ServiceResult<Registered>.Fail(Failure.Conflict, "",
+                $"Kapasitas angkatan ({Formats.Number(capacity)} peserta) sudah penuh. Naikkan kapasitas angkatan lebih dulu bila peserta ini tetap perlu didaftarkan.");
         }
 
         var now = time.GetUtcNow().UtcDateTime;
-        var person = await db.Participants.SingleOrDefaultAsync(p => p.Nik == nik.Value, ct);
-        var newPerson = person is null;
-        if (person is null)
-        {
-            person = new Participant { Nik = nik.Value, CreatedAt = now, BirthDate = nik.BirthDate, Gender = nik.Gender };
-            db.Participants.Add(person);
-        }
+        // The person is shared by every batch, and the same new NIK may be registered in two batches at the same
+        // moment (each holding only its own batch's lock): insert-or-nothing waits for the other transaction
+        // instead of failing on the unique NIK, and both go on with the one row.
+        var newPerson = await db.Database.ExecuteSqlInterpolatedAsync($"""
+            INSERT INTO participants (nik, full_name, gender, birth_date, province_code, created_at, updated_at)
+            VALUES ({nik.Value}, {input.FullName.Trim()}, {nik.Gender.ToCode()}, {nik.BirthDate}, {nik.ProvinceCode}, {now}, {now})
+            ON CONFLICT (nik) DO NOTHING
+            """, ct) == 1;
+        var person = await db.Participants.SingleAsync(p => p.Nik == nik.Value, ct);
         person.FullName = input.FullName.Trim();
         person.Email = Clean(input.Email);
         person.Phone = Phone.TryNormalize(input.Phone, out var phone) ? phone : person.Phone;
@@ -112,7 +116,12 @@ public sealed class RegistrationService(K3DbContext db, IValidator<RegistrationI
         await db.SaveChangesAsync(ct);
         Audit.Add(db, actor, "registration.create", nameof(Registration), registration.Id, null, new
         {
-            batchId, participantId = person.Id, nik = Nik.Mask(person.Nik), category = category.ToCode(), registration.ExpertiseField, institutionId,
+            batchId,
+            participantId = person.Id,
+            nik = Nik.Mask(person.Nik),
+            category = category.ToCode(),
+            registration.ExpertiseField,
+            institutionId,
         }, now);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
@@ -136,9 +145,9 @@ public sealed class RegistrationService(K3DbContext db, IValidator<RegistrationI
         return ServiceResult<int?>.Fail(Failure.Validation, "institutionCode", $"Lembaga {code} bukan mitra angkatan ini; pilih salah satu lembaga mitra.");
     }
 
-    /// <summary>What capacity counts (DESIGN §10.4): the batch's approved registrations.</summary>
+    /// <summary>What capacity counts (DESIGN §10.4): the batch's approved registrations that are not cancelled.</summary>
     internal IQueryable<Registration> Approved(int batchId) =>
-        db.Registrations.Where(r => r.BatchId == batchId && r.Status == RegistrationStatus.Diterima);
+        db.Registrations.Where(r => r.BatchId == batchId && r.Status == RegistrationStatus.Diterima && r.CancelledAt == null);
 
     private DateOnly Today => DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
 

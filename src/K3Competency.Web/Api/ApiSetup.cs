@@ -11,9 +11,12 @@ public static class ApiSetup
         api.MapProgrammesApi();
         api.MapImportsApi();
         api.MapCertificatesApi();
+        api.MapRegistrationsApi();
+        api.MapParticipantsApi();
         api.MapDeliveriesApi();
         api.MapCredentialsApi();
         api.MapReportingApi();
+        api.MapAttendanceApi();
         api.MapSelfServiceApi();
         app.MapCredentialKeys();
         return app;

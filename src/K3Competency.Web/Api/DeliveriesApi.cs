@@ -1,7 +1,7 @@
 using System.Text.Json.Serialization;
 using K3Competency.Application.Deliveries;
+using K3Competency.Web.Infrastructure;
 using K3Competency.Web.Infrastructure.Auth;
-using K3Competency.Web.Pages.Certificates;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace K3Competency.Web.Api;
@@ -31,7 +31,7 @@ public static class DeliveriesApi
     private static async Task<Results<Accepted<SendStarted>, ProblemHttpResult>> SendAsync(
         int id, SendRequest? body, DeliveryService deliveries, HttpContext http, CancellationToken ct)
     {
-        var result = await deliveries.SendAsync(id, body?.Confirm == true, http.User.ToActor(), CertificateLinks.PublicRoot(http.Request), ct);
+        var result = await deliveries.SendAsync(id, body?.Confirm == true, http.User.ToActor(), PublicLinks.Root(http.Request), ct);
         return result.Succeeded
             ? TypedResults.Accepted($"/api/v1/batches/{id}/certificates/deliveries", result.Value)
             : ApiProblems.From(result);

@@ -25,49 +25,76 @@ public static class ImportsApi
             ImportAsync(UploadKind.Results, id, http, s, o.Value, ct)).RequireAuthorization(Policies.Upload).WithTags("Imports");
     }
 
-    private static async Task<Results<Ok<ImportReport>, UnprocessableEntity<ImportReport>, ProblemHttpResult>> ImportAsync(
-        UploadKind kind, int batchId, HttpContext http, ImportService imports, ImportOptions options, CancellationToken ct)
+    private static Task<Results<Ok<ImportReport>, UnprocessableEntity<ImportReport>, ProblemHttpResult>> ImportAsync(
+        UploadKind kind, int batchId, HttpContext http, ImportService imports, ImportOptions options, CancellationToken ct) =>
+        ReceiveAsync<Results<Ok<ImportReport>, UnprocessableEntity<ImportReport>, ProblemHttpResult>>(http, options, async upload =>
+            Answer(await imports.ImportAsync(new ImportRequest(kind, batchId, upload.FileName, http.User.ToActor())
+            {
+                DryRun = upload.DryRun, Partial = upload.Partial, DeclaredLength = upload.DeclaredLength, Reason = upload.Reason,
+            }, upload.Body, ct)), p => p, ct);
+
+    /// <summary>An upload as the request brought it: the file's name and body, and the query's dryRun, partial and reason.</summary>
+    public sealed record Upload(string FileName, Stream Body, long? DeclaredLength, bool DryRun, bool Partial, string? Reason = null);
+
+    /// <summary>
+    /// Reads the file of an import request (multipart field "file", or the raw body) and hands it to
+    /// <paramref name="import"/>; a request without a readable file, or over the limit, is a problem.
+    /// </summary>
+    public static async Task<TResult> ReceiveAsync<TResult>(HttpContext http, ImportOptions options, Func<Upload, Task<TResult>> import,
+        Func<ProblemHttpResult, TResult> problem, CancellationToken ct)
     {
         var request = http.Request;
         var dryRun = Flag(request, "dryRun");
         var partial = Flag(request, "partial");
+        var reason = request.Query["reason"].FirstOrDefault();
         var isMultipart = MediaTypeHeaderValue.TryParse(request.ContentType, out var mediaType)
                           && mediaType.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase);
         // A multipart body carries a few hundred bytes of framing around the file.
         if (request.ContentLength is long length && length > options.MaxFileBytes + (isMultipart ? 64 * 1024 : 0))
         {
-            return ApiProblems.From(ImportService.TooLarge(options.MaxFileBytes));
+            return problem(ApiProblems.From(ImportService.TooLarge(options.MaxFileBytes)));
         }
-        if (!isMultipart)
+        try
         {
-            var name = request.Headers["X-File-Name"].FirstOrDefault()
-                       ?? (request.ContentType?.Contains("spreadsheetml", StringComparison.OrdinalIgnoreCase) == true ? "unggahan.xlsx" : "unggahan.csv");
-            return Answer(await imports.ImportAsync(new ImportRequest(kind, batchId, name, http.User.ToActor())
+            if (!isMultipart)
             {
-                DryRun = dryRun, Partial = partial, DeclaredLength = request.ContentLength,
-            }, request.Body, ct));
-        }
-        var boundary = HeaderUtilities.RemoveQuotes(mediaType!.Boundary).Value;
-        if (string.IsNullOrEmpty(boundary))
-        {
-            return ApiProblems.For(Failure.Unreadable, "Batas multipart tidak ada.", "Permintaan tidak terbaca");
-        }
-        var reader = new MultipartReader(boundary, request.Body);
-        while (await reader.ReadNextSectionAsync(ct) is { } section)
-        {
-            if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)
-                || !disposition.Name.Equals("file", StringComparison.OrdinalIgnoreCase))
-            {
-                continue;
+                var name = request.Headers["X-File-Name"].FirstOrDefault()
+                           ?? (request.ContentType?.Contains("spreadsheetml", StringComparison.OrdinalIgnoreCase) == true ? "unggahan.xlsx" : "unggahan.csv");
+                return await import(new Upload(name, request.Body, request.ContentLength, dryRun, partial, reason));
             }
-            var fileName = disposition.FileName.HasValue ? HeaderUtilities.RemoveQuotes(disposition.FileName).Value! : "unggahan.csv";
-            return Answer(await imports.ImportAsync(new ImportRequest(kind, batchId, Path.GetFileName(fileName), http.User.ToActor())
+            var boundary = HeaderUtilities.RemoveQuotes(mediaType!.Boundary).Value;
+            if (string.IsNullOrEmpty(boundary))
             {
-                DryRun = dryRun, Partial = partial,
-            }, section.Body, ct));
+                return problem(ApiProblems.For(Failure.Unreadable, "Batas multipart tidak ada.", "Permintaan tidak terbaca"));
+            }
+            var reader = new MultipartReader(boundary, request.Body);
+            while (await reader.ReadNextSectionAsync(ct) is { } section)
+            {
+                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)
+                    || !disposition.Name.Equals("file", StringComparison.OrdinalIgnoreCase))
+                {
+                    continue;
+                }
+                var fileName = disposition.FileName.HasValue ? HeaderUtilities.RemoveQuotes(disposition.FileName).Value! : "unggahan.csv";
+                return await import(new Upload(Path.GetFileName(fileName), section.Body, null, dryRun, partial, reason));
+            }
+            return problem(ApiProblems.For(Failure.Unreadable, "Kirim berkas pada field multipart \"file\", atau sebagai isi permintaan (text/csv atau XLSX).", "Berkas tidak ada"));
         }
-        return ApiProblems.For(Failure.Unreadable, "Kirim berkas pada field multipart \"file\", atau sebagai isi permintaan (text/csv atau XLSX).", "Berkas tidak ada");
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return problem(ApiProblems.From(ImportService.TooLarge(options.MaxFileBytes)));
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException && !ct.IsCancellationRequested)
+        {
+            // A multipart body with a wrong boundary, cut off, or with oversized part headers (Kestrel's own
+            // refusals of a body are IOExceptions too).
+            return problem(ApiProblems.For(Failure.Unreadable, UnreadableBody));
+        }
     }
+
+    private const string UnreadableBody =
+        "Isi permintaan tidak dapat dibaca sebagai unggahan (multipart/form-data rusak atau terpotong). Kirim berkas pada field multipart \"file\", " +
+        "atau sebagai isi permintaan (text/csv atau XLSX).";
 
     /// <summary>
     /// The report, 422 when strict mode refused the file for its row errors (DESIGN §7: the body is the report,

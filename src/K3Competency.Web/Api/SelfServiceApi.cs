@@ -78,11 +78,11 @@ public static class SelfServiceApi
 
     private static async Task<Results<Ok<DecisionRow>, ProblemHttpResult>> ApproveAsync(
         long id, VerificationService verification, HttpContext http, CancellationToken ct) =>
-        Answer(await verification.ApproveAsync(id, http.User.ToActor(), CertificateLinks.PublicRoot(http.Request), ct));
+        Answer(await verification.ApproveAsync(id, http.User.ToActor(), PublicLinks.Root(http.Request), ct));
 
     private static async Task<Results<Ok<DecisionRow>, ProblemHttpResult>> RejectAsync(
         long id, RejectRequest? body, VerificationService verification, HttpContext http, CancellationToken ct) =>
-        Answer(await verification.RejectAsync(id, body?.Reason, http.User.ToActor(), CertificateLinks.PublicRoot(http.Request), ct));
+        Answer(await verification.RejectAsync(id, body?.Reason, http.User.ToActor(), PublicLinks.Root(http.Request), ct));
 
     private static Results<Ok<DecisionRow>, ProblemHttpResult> Answer(ServiceResult<Decision> result) =>
         result.Succeeded ? TypedResults.Ok(new DecisionRow(result.Value!.RegistrationId, result.Value.Status.ToCode())) : ApiProblems.From(result);

@@ -1,5 +1,4 @@
 using System.Threading.RateLimiting;
-using K3Competency.Web.Infrastructure.Auth;
 using Microsoft.AspNetCore.RateLimiting;
 
 namespace K3Competency.Web.Infrastructure;
@@ -25,23 +24,7 @@ public sealed class PublicFormRateLimit(IConfiguration configuration) : IRateLim
             _ => new FixedWindowRateLimiterOptions { PermitLimit = limit, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
     }
 
-    /// <summary>The API answers with an Indonesian problem; a page gets the status-code page's 429 message.</summary>
-    public Func<OnRejectedContext, CancellationToken, ValueTask>? OnRejected { get; } = async (context, ct) =>
-    {
-        var response = context.HttpContext.Response;
-        response.Headers.RetryAfter = "60";
-        if (context.HttpContext.Request.IsApi())
-        {
-            await response.WriteAsJsonAsync(new
-            {
-                type = "https://tools.ietf.org/html/rfc6585#section-4",
-                title = "Terlalu banyak permintaan",
-                status = StatusCodes.Status429TooManyRequests,
-                detail = "Terlalu banyak pendaftaran atau permintaan tautan dari alamat ini. Tunggu satu menit, lalu coba lagi.",
-            }, options: null, contentType: "application/problem+json", ct);
-        }
-    };
-
-    public static void AddTo(IServiceCollection services) =>
-        services.Configure<RateLimiterOptions>(o => o.AddPolicy<string, PublicFormRateLimit>(Name));
+    public Func<OnRejectedContext, CancellationToken, ValueTask>? OnRejected { get; } = (context, ct) =>
+        RateLimitAnswer.WriteAsync(context, "Terlalu banyak permintaan",
+            "Terlalu banyak pendaftaran atau permintaan tautan dari alamat ini. Tunggu satu menit, lalu coba lagi.", ct);
 }

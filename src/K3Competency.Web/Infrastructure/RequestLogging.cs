@@ -29,19 +29,29 @@ public static partial class RequestLogging
             : Serilog.Events.LogEventLevel.Information;
     }
 
-    public static string Redact(string? text) => text is null ? "" : LongDigits().Replace(text, "[redacted]");
+    /// <summary>
+    /// Long digit runs (NIKs), the check-in token of a /presensi/{token} address and the participant's single-use
+    /// links (/saya/masuk/{token}, /saya/email/{token}) become [redacted].
+    /// </summary>
+    public static string Redact(string? text) =>
+        text is null ? "" : LinkToken().Replace(LongDigits().Replace(text, "[redacted]"), "/$1/[redacted]");
 
-    [GeneratedRegex(@"\d{10,}|[0-9a-f]{32,}")]
+    // Ten or more digits in a row, also when written with spaces, dots, dashes or underscores between them
+    // (3578-0801-0203-0001, "3578 0801 ...", URL-encoded %20 or +): a NIK in any notation people type it.
+    [GeneratedRegex(@"\d(?:(?:[\s.\-_+]|%20|%2[dD]|%2[eE])*\d){9,}")]
     private static partial Regex LongDigits();
 
-    /// <summary>Masks long digit and hex runs in every text property (RequestPath included) before any sink sees it.</summary>
+    [GeneratedRegex(@"/(presensi|saya/masuk|saya/email)/[^/?#\s]+", RegexOptions.IgnoreCase)]
+    private static partial Regex LinkToken();
+
+    /// <summary>Masks long digit runs and link tokens in every text property (RequestPath included) before any sink sees it.</summary>
     private sealed class RedactingEnricher : ILogEventEnricher
     {
         public void Enrich(LogEvent logEvent, ILogEventPropertyFactory propertyFactory)
         {
             foreach (var (name, value) in logEvent.Properties.ToList())
             {
-                if (value is ScalarValue { Value: string text } && LongDigits().IsMatch(text))
+                if (value is ScalarValue { Value: string text } && (LongDigits().IsMatch(text) || LinkToken().IsMatch(text)))
                 {
                     logEvent.AddOrUpdateProperty(new LogEventProperty(name, new ScalarValue(Redact(text))));
                 }

@@ -20,6 +20,7 @@ namespace K3Competency.Application.Data.Migrations
                 .HasAnnotation("ProductVersion", "10.0.15")
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
+            NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "pg_trgm");
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
             modelBuilder.Entity("K3Competency.Application.Credentials.IssuerSecret", b =>
@@ -42,6 +43,45 @@ namespace K3Competency.Application.Data.Migrations
                         .HasName("pk_issuer_secrets");
 
                     b.ToTable("issuer_secrets", (string)null);
+                });
+
+            modelBuilder.Entity("K3Competency.Application.Data.AppSecret", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("name");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("ProtectedValue")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("protected_value");
+
+                    b.HasKey("Name")
+                        .HasName("pk_app_secrets");
+
+                    b.ToTable("app_secrets", (string)null);
+                });
+
+            modelBuilder.Entity("K3Competency.Application.Data.UploadFile", b =>
+                {
+                    b.Property<long>("UploadId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("upload_id");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("content");
+
+                    b.HasKey("UploadId")
+                        .HasName("pk_upload_files");
+
+                    b.ToTable("upload_files", (string)null);
                 });
 
             modelBuilder.Entity("K3Competency.Application.Identity.AppUser", b =>
@@ -85,6 +125,10 @@ namespace K3Competency.Application.Data.Migrations
                     b.Property<bool>("IsDisabled")
                         .HasColumnType("boolean")
                         .HasColumnName("is_disabled");
+
+                    b.Property<long?>("LastTotpTimeStep")
+                        .HasColumnType("bigint")
+                        .HasColumnName("last_totp_time_step");
 
                     b.Property<bool>("LockoutEnabled")
                         .HasColumnType("boolean")
@@ -158,6 +202,10 @@ namespace K3Competency.Application.Data.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<int>("BatchId")
+                        .HasColumnType("integer")
+                        .HasColumnName("batch_id");
+
                     b.Property<DateTime?>("CheckInAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("check_in_at");
@@ -174,6 +222,12 @@ namespace K3Competency.Application.Data.Migrations
                     b.Property<int>("SessionId")
                         .HasColumnType("integer")
                         .HasColumnName("session_id");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("source");
 
                     b.Property<string>("Status")
                         .IsRequired()
@@ -194,16 +248,18 @@ namespace K3Competency.Application.Data.Migrations
                     b.HasKey("Id")
                         .HasName("pk_attendances");
 
-                    b.HasIndex("SessionId")
-                        .HasDatabaseName("ix_attendances_session_id");
+                    b.HasIndex("BatchId", "SessionId")
+                        .HasDatabaseName("ix_attendances_batch_id_session_id");
 
-                    b.HasIndex("RegistrationId", "SessionId")
+                    b.HasIndex("BatchId", "RegistrationId", "SessionId")
                         .IsUnique()
-                        .HasDatabaseName("ix_attendances_registration_id_session_id");
+                        .HasDatabaseName("ix_attendances_batch_id_registration_id_session_id");
 
                     b.ToTable("attendances", null, t =>
                         {
                             t.HasCheckConstraint("ck_attendances_mode", "mode IS NULL OR mode IN ('LURING', 'DARING')");
+
+                            t.HasCheckConstraint("ck_attendances_source", "source IN ('IMPORT', 'MEETING_REPORT', 'CHECK_IN', 'CORRECTION')");
 
                             t.HasCheckConstraint("ck_attendances_status", "status IN ('HADIR', 'TERLAMBAT', 'IZIN', 'ALPA')");
                         });
@@ -382,9 +438,17 @@ namespace K3Competency.Application.Data.Migrations
                         .HasColumnType("date")
                         .HasColumnName("date");
 
+                    b.Property<TimeOnly>("EndTime")
+                        .HasColumnType("time(0)")
+                        .HasColumnName("end_time");
+
                     b.Property<int>("Number")
                         .HasColumnType("integer")
                         .HasColumnName("number");
+
+                    b.Property<TimeOnly>("StartTime")
+                        .HasColumnType("time(0)")
+                        .HasColumnName("start_time");
 
                     b.Property<string>("Title")
                         .HasMaxLength(200)
@@ -400,6 +464,9 @@ namespace K3Competency.Application.Data.Migrations
                     b.HasKey("Id")
                         .HasName("pk_sessions");
 
+                    b.HasAlternateKey("BatchId", "Id")
+                        .HasName("ak_sessions_batch_id_id");
+
                     b.HasIndex("BatchId", "Number")
                         .IsUnique()
                         .HasDatabaseName("ix_sessions_batch_id_number");
@@ -407,6 +474,8 @@ namespace K3Competency.Application.Data.Migrations
                     b.ToTable("sessions", null, t =>
                         {
                             t.HasCheckConstraint("ck_sessions_number", "number >= 1");
+
+                            t.HasCheckConstraint("ck_sessions_times", "end_time > start_time");
                         });
                 });
 
@@ -422,6 +491,16 @@ namespace K3Competency.Application.Data.Migrations
                     b.Property<int>("BatchId")
                         .HasColumnType("integer")
                         .HasColumnName("batch_id");
+
+                    b.Property<bool>("HighPerforming")
+                        .HasColumnType("boolean")
+                        .HasColumnName("high_performing");
+
+                    b.Property<string>("HolderName")
+                        .IsRequired()
+                        .HasMaxLength(150)
+                        .HasColumnType("character varying(150)")
+                        .HasColumnName("holder_name");
 
                     b.Property<DateTime>("IssuedAt")
                         .HasColumnType("timestamp with time zone")
@@ -499,6 +578,54 @@ namespace K3Competency.Application.Data.Migrations
 
                             t.HasCheckConstraint("ck_certificates_sequence", "sequence >= 1");
                         });
+                });
+
+            modelBuilder.Entity("K3Competency.Domain.Entities.CheckInEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("Device")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("device");
+
+                    b.Property<bool>("First")
+                        .HasColumnType("boolean")
+                        .HasColumnName("first");
+
+                    b.Property<long>("RegistrationId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("registration_id");
+
+                    b.Property<int>("SessionId")
+                        .HasColumnType("integer")
+                        .HasColumnName("session_id");
+
+                    b.Property<string>("UserAgent")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("user_agent");
+
+                    b.HasKey("Id")
+                        .HasName("pk_check_in_events");
+
+                    b.HasIndex("RegistrationId")
+                        .HasDatabaseName("ix_check_in_events_registration_id");
+
+                    b.HasIndex("SessionId", "Device")
+                        .HasDatabaseName("ix_check_in_events_session_id_device");
+
+                    b.ToTable("check_in_events", (string)null);
                 });
 
             modelBuilder.Entity("K3Competency.Domain.Entities.Delivery", b =>
@@ -732,6 +859,153 @@ namespace K3Competency.Application.Data.Migrations
                         });
                 });
 
+            modelBuilder.Entity("K3Competency.Domain.Entities.MeetingAlias", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("BatchId")
+                        .HasColumnType("integer")
+                        .HasColumnName("batch_id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("DisplayName")
+                        .HasMaxLength(150)
+                        .HasColumnType("character varying(150)")
+                        .HasColumnName("display_name");
+
+                    b.Property<string>("Email")
+                        .HasMaxLength(254)
+                        .HasColumnType("character varying(254)")
+                        .HasColumnName("email");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(254)
+                        .HasColumnType("character varying(254)")
+                        .HasColumnName("key");
+
+                    b.Property<long>("ParticipantId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("participant_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_meeting_aliases");
+
+                    b.HasIndex("BatchId")
+                        .HasDatabaseName("ix_meeting_aliases_batch_id");
+
+                    b.HasIndex("ParticipantId")
+                        .HasDatabaseName("ix_meeting_aliases_participant_id");
+
+                    b.HasIndex("Key", "ParticipantId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_meeting_aliases_key_participant_id");
+
+                    b.ToTable("meeting_aliases", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_meeting_aliases_one", "(display_name IS NULL) <> (email IS NULL)");
+                        });
+                });
+
+            modelBuilder.Entity("K3Competency.Domain.Entities.OutcomeFigure", b =>
+                {
+                    b.Property<int>("BatchId")
+                        .HasColumnType("integer")
+                        .HasColumnName("batch_id");
+
+                    b.Property<string>("Dimension")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("dimension");
+
+                    b.Property<string>("Code")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("code");
+
+                    b.Property<int>("AhliK3")
+                        .HasColumnType("integer")
+                        .HasColumnName("ahli_k3");
+
+                    b.Property<int>("Completed")
+                        .HasColumnType("integer")
+                        .HasColumnName("completed");
+
+                    b.Property<int>("CompletedAhliK3")
+                        .HasColumnType("integer")
+                        .HasColumnName("completed_ahli_k3");
+
+                    b.Property<int>("HighPerforming")
+                        .HasColumnType("integer")
+                        .HasColumnName("high_performing");
+
+                    b.Property<int>("HighPerformingAhliK3")
+                        .HasColumnType("integer")
+                        .HasColumnName("high_performing_ahli_k3");
+
+                    b.Property<int>("NewHighPerforming")
+                        .HasColumnType("integer")
+                        .HasColumnName("new_high_performing");
+
+                    b.Property<int>("NewHighPerformingOverall")
+                        .HasColumnType("integer")
+                        .HasColumnName("new_high_performing_overall");
+
+                    b.Property<int>("NewUpgraded")
+                        .HasColumnType("integer")
+                        .HasColumnName("new_upgraded");
+
+                    b.Property<int>("NewUpgradedOverall")
+                        .HasColumnType("integer")
+                        .HasColumnName("new_upgraded_overall");
+
+                    b.Property<int>("Offline")
+                        .HasColumnType("integer")
+                        .HasColumnName("offline");
+
+                    b.Property<int>("Online")
+                        .HasColumnType("integer")
+                        .HasColumnName("online");
+
+                    b.Property<int>("Participants")
+                        .HasColumnType("integer")
+                        .HasColumnName("participants");
+
+                    b.Property<int>("Upgraded")
+                        .HasColumnType("integer")
+                        .HasColumnName("upgraded");
+
+                    b.Property<int>("WithoutAttendance")
+                        .HasColumnType("integer")
+                        .HasColumnName("without_attendance");
+
+                    b.Property<int>("WithoutPostTest")
+                        .HasColumnType("integer")
+                        .HasColumnName("without_post_test");
+
+                    b.HasKey("BatchId", "Dimension", "Code")
+                        .HasName("pk_outcome_figures");
+
+                    b.ToTable("outcome_figures", null, t =>
+                        {
+                            t.ExcludeFromMigrations();
+                        });
+                });
+
             modelBuilder.Entity("K3Competency.Domain.Entities.Participant", b =>
                 {
                     b.Property<long>("Id")
@@ -908,6 +1182,10 @@ namespace K3Competency.Application.Data.Migrations
                         .HasColumnType("numeric(4,1)")
                         .HasColumnName("high_performance_score");
 
+                    b.Property<int>("LateAfterMinutes")
+                        .HasColumnType("integer")
+                        .HasColumnName("late_after_minutes");
+
                     b.Property<decimal>("MinAttendancePercent")
                         .HasPrecision(5, 2)
                         .HasColumnType("numeric(5,2)")
@@ -918,6 +1196,11 @@ namespace K3Competency.Application.Data.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)")
                         .HasColumnName("name");
+
+                    b.Property<decimal>("OnlineMinPresentPercent")
+                        .HasPrecision(5, 2)
+                        .HasColumnType("numeric(5,2)")
+                        .HasColumnName("online_min_present_percent");
 
                     b.Property<string>("Organizer")
                         .IsRequired()
@@ -972,6 +1255,8 @@ namespace K3Competency.Application.Data.Migrations
 
                     b.ToTable("programmes", null, t =>
                         {
+                            t.HasCheckConstraint("ck_programmes_online", "late_after_minutes BETWEEN 0 AND 1440 AND online_min_present_percent BETWEEN 0 AND 100");
+
                             t.HasCheckConstraint("ck_programmes_targets", "(target_upgraded IS NULL OR target_upgraded >= 0) AND (target_high_performing IS NULL OR target_high_performing >= 0)");
 
                             t.HasCheckConstraint("ck_programmes_thresholds", "min_attendance_percent BETWEEN 0 AND 100 AND passing_score BETWEEN 0 AND 100 AND high_performance_score BETWEEN 0 AND 100");
@@ -1001,6 +1286,20 @@ namespace K3Competency.Application.Data.Migrations
                     b.Property<int>("BatchId")
                         .HasColumnType("integer")
                         .HasColumnName("batch_id");
+
+                    b.Property<string>("CancellationReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("cancellation_reason");
+
+                    b.Property<DateTime?>("CancelledAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("cancelled_at");
+
+                    b.Property<string>("CancelledBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("cancelled_by");
 
                     b.Property<string>("Category")
                         .IsRequired()
@@ -1088,6 +1387,9 @@ namespace K3Competency.Application.Data.Migrations
                     b.HasKey("Id")
                         .HasName("pk_registrations");
 
+                    b.HasAlternateKey("BatchId", "Id")
+                        .HasName("ak_registrations_batch_id_id");
+
                     b.HasIndex("ParticipantId")
                         .HasDatabaseName("ix_registrations_participant_id");
 
@@ -1103,6 +1405,8 @@ namespace K3Competency.Application.Data.Migrations
 
                     b.ToTable("registrations", null, t =>
                         {
+                            t.HasCheckConstraint("ck_registrations_cancellation", "(cancelled_at IS NULL) = (cancellation_reason IS NULL)");
+
                             t.HasCheckConstraint("ck_registrations_category", "category IN ('AHLI_K3', 'PENGAWAS', 'STAF_DIREKTORAT', 'ANGGOTA_ALPK3I')");
 
                             t.HasCheckConstraint("ck_registrations_expertise", "(category = 'AHLI_K3' AND expertise_field IS NOT NULL AND expertise_field IN ('UMUM', 'LISTRIK', 'KONSTRUKSI', 'KEBAKARAN', 'KIMIA', 'ELEVATOR_ESKALATOR', 'LINGKUNGAN_KERJA', 'PESAWAT_ANGKAT_ANGKUT', 'PESAWAT_TENAGA_PRODUKSI', 'PESAWAT_UAP_BEJANA_TEKAN')) OR (category <> 'AHLI_K3' AND expertise_field IS NULL)");
@@ -1119,6 +1423,96 @@ namespace K3Competency.Application.Data.Migrations
 
                             t.HasCheckConstraint("ck_registrations_status", "status IN ('DITERIMA', 'MENUNGGU', 'DITOLAK')");
                         });
+                });
+
+            modelBuilder.Entity("K3Competency.Domain.Entities.RegistrationOutcome", b =>
+                {
+                    b.Property<long>("RegistrationId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("registration_id");
+
+                    b.Property<bool>("AttendanceMet")
+                        .HasColumnType("boolean")
+                        .HasColumnName("attendance_met");
+
+                    b.Property<decimal>("AttendancePercent")
+                        .HasPrecision(5, 2)
+                        .HasColumnType("numeric(5,2)")
+                        .HasColumnName("attendance_percent");
+
+                    b.Property<bool>("Attended")
+                        .HasColumnType("boolean")
+                        .HasColumnName("attended");
+
+                    b.Property<int>("BatchId")
+                        .HasColumnType("integer")
+                        .HasColumnName("batch_id");
+
+                    b.Property<bool>("Completed")
+                        .HasColumnType("boolean")
+                        .HasColumnName("completed");
+
+                    b.Property<bool>("Counts")
+                        .HasColumnType("boolean")
+                        .HasColumnName("counts");
+
+                    b.Property<decimal>("HighPerformanceScore")
+                        .HasPrecision(4, 1)
+                        .HasColumnType("numeric(4,1)")
+                        .HasColumnName("high_performance_score");
+
+                    b.Property<bool>("HighPerforming")
+                        .HasColumnType("boolean")
+                        .HasColumnName("high_performing");
+
+                    b.Property<decimal>("MinAttendancePercent")
+                        .HasPrecision(5, 2)
+                        .HasColumnType("numeric(5,2)")
+                        .HasColumnName("min_attendance_percent");
+
+                    b.Property<long>("ParticipantId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("participant_id");
+
+                    b.Property<decimal>("PassingScore")
+                        .HasPrecision(4, 1)
+                        .HasColumnType("numeric(4,1)")
+                        .HasColumnName("passing_score");
+
+                    b.Property<bool>("PassingScoreMet")
+                        .HasColumnType("boolean")
+                        .HasColumnName("passing_score_met");
+
+                    b.Property<decimal?>("PostTestScore")
+                        .HasPrecision(4, 1)
+                        .HasColumnType("numeric(4,1)")
+                        .HasColumnName("post_test_score");
+
+                    b.Property<int>("PresentSessions")
+                        .HasColumnType("integer")
+                        .HasColumnName("present_sessions");
+
+                    b.Property<int>("ProgrammeId")
+                        .HasColumnType("integer")
+                        .HasColumnName("programme_id");
+
+                    b.Property<int>("RecordedSessions")
+                        .HasColumnType("integer")
+                        .HasColumnName("recorded_sessions");
+
+                    b.Property<int>("Sessions")
+                        .HasColumnType("integer")
+                        .HasColumnName("sessions");
+
+                    b.Property<bool>("Upgraded")
+                        .HasColumnType("boolean")
+                        .HasColumnName("upgraded");
+
+                    b.HasKey("RegistrationId");
+
+                    b.ToTable((string)null);
+
+                    b.ToView("registration_outcomes", (string)null);
                 });
 
             modelBuilder.Entity("K3Competency.Domain.Entities.Upload", b =>
@@ -1183,12 +1577,20 @@ namespace K3Competency.Application.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("rows");
 
+                    b.Property<int?>("SessionId")
+                        .HasColumnType("integer")
+                        .HasColumnName("session_id");
+
                     b.Property<string>("Sha256")
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("character(64)")
                         .HasColumnName("sha256")
                         .IsFixedLength();
+
+                    b.Property<string>("Summary")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("summary");
 
                     b.Property<int>("Unchanged")
                         .HasColumnType("integer")
@@ -1210,6 +1612,9 @@ namespace K3Competency.Application.Data.Migrations
                     b.HasIndex("InstitutionId")
                         .HasDatabaseName("ix_uploads_institution_id");
 
+                    b.HasIndex("SessionId")
+                        .HasDatabaseName("ix_uploads_session_id");
+
                     b.HasIndex("BatchId", "CreatedAt")
                         .HasDatabaseName("ix_uploads_batch_id_created_at");
 
@@ -1217,7 +1622,7 @@ namespace K3Competency.Application.Data.Migrations
                         {
                             t.HasCheckConstraint("ck_uploads_counts", "rows >= 0 AND inserted >= 0 AND updated >= 0 AND unchanged >= 0 AND rejected >= 0");
 
-                            t.HasCheckConstraint("ck_uploads_kind", "kind IN ('REGISTRATIONS', 'ATTENDANCE', 'RESULTS')");
+                            t.HasCheckConstraint("ck_uploads_kind", "kind IN ('REGISTRATIONS', 'ATTENDANCE', 'RESULTS', 'MEETING_REPORT')");
                         });
                 });
 
@@ -1408,6 +1813,16 @@ namespace K3Competency.Application.Data.Migrations
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("K3Competency.Application.Data.UploadFile", b =>
+                {
+                    b.HasOne("K3Competency.Domain.Entities.Upload", null)
+                        .WithOne()
+                        .HasForeignKey("K3Competency.Application.Data.UploadFile", "UploadId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_upload_files_uploads_upload_id");
+                });
+
             modelBuilder.Entity("K3Competency.Application.Identity.AppUser", b =>
                 {
                     b.HasOne("K3Competency.Domain.Entities.Institution", null)
@@ -1421,17 +1836,19 @@ namespace K3Competency.Application.Data.Migrations
                 {
                     b.HasOne("K3Competency.Domain.Entities.Registration", "Registration")
                         .WithMany("Attendances")
-                        .HasForeignKey("RegistrationId")
+                        .HasForeignKey("BatchId", "RegistrationId")
+                        .HasPrincipalKey("BatchId", "Id")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
-                        .HasConstraintName("fk_attendances_registrations_registration_id");
+                        .HasConstraintName("fk_attendances_registrations_batch_id_registration_id");
 
                     b.HasOne("K3Competency.Domain.Entities.BatchSession", "Session")
                         .WithMany()
-                        .HasForeignKey("SessionId")
+                        .HasForeignKey("BatchId", "SessionId")
+                        .HasPrincipalKey("BatchId", "Id")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
-                        .HasConstraintName("fk_attendances_sessions_session_id");
+                        .HasConstraintName("fk_attendances_sessions_batch_id_session_id");
 
                     b.Navigation("Registration");
 
@@ -1502,6 +1919,23 @@ namespace K3Competency.Application.Data.Migrations
                     b.Navigation("Registration");
                 });
 
+            modelBuilder.Entity("K3Competency.Domain.Entities.CheckInEvent", b =>
+                {
+                    b.HasOne("K3Competency.Domain.Entities.Registration", null)
+                        .WithMany()
+                        .HasForeignKey("RegistrationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_check_in_events_registrations_registration_id");
+
+                    b.HasOne("K3Competency.Domain.Entities.BatchSession", null)
+                        .WithMany()
+                        .HasForeignKey("SessionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_check_in_events_sessions_session_id");
+                });
+
             modelBuilder.Entity("K3Competency.Domain.Entities.Delivery", b =>
                 {
                     b.HasOne("K3Competency.Domain.Entities.Batch", null)
@@ -1528,6 +1962,25 @@ namespace K3Competency.Application.Data.Migrations
                         .HasForeignKey("ProgrammeId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .HasConstraintName("fk_document_images_programmes_programme_id");
+                });
+
+            modelBuilder.Entity("K3Competency.Domain.Entities.MeetingAlias", b =>
+                {
+                    b.HasOne("K3Competency.Domain.Entities.Batch", null)
+                        .WithMany()
+                        .HasForeignKey("BatchId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_meeting_aliases_batches_batch_id");
+
+                    b.HasOne("K3Competency.Domain.Entities.Participant", "Participant")
+                        .WithMany()
+                        .HasForeignKey("ParticipantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_meeting_aliases_participants_participant_id");
+
+                    b.Navigation("Participant");
                 });
 
             modelBuilder.Entity("K3Competency.Domain.Entities.ParticipantLink", b =>
@@ -1571,6 +2024,16 @@ namespace K3Competency.Application.Data.Migrations
                     b.Navigation("Participant");
                 });
 
+            modelBuilder.Entity("K3Competency.Domain.Entities.RegistrationOutcome", b =>
+                {
+                    b.HasOne("K3Competency.Domain.Entities.Registration", null)
+                        .WithOne("Outcome")
+                        .HasForeignKey("K3Competency.Domain.Entities.RegistrationOutcome", "RegistrationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_registration_outcomes_registrations_registration_id");
+                });
+
             modelBuilder.Entity("K3Competency.Domain.Entities.Upload", b =>
                 {
                     b.HasOne("K3Competency.Domain.Entities.Batch", null)
@@ -1585,6 +2048,12 @@ namespace K3Competency.Application.Data.Migrations
                         .HasForeignKey("InstitutionId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .HasConstraintName("fk_uploads_institutions_institution_id");
+
+                    b.HasOne("K3Competency.Domain.Entities.BatchSession", null)
+                        .WithMany()
+                        .HasForeignKey("SessionId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_uploads_sessions_session_id");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
@@ -1664,6 +2133,8 @@ namespace K3Competency.Application.Data.Migrations
             modelBuilder.Entity("K3Competency.Domain.Entities.Registration", b =>
                 {
                     b.Navigation("Attendances");
+
+                    b.Navigation("Outcome");
                 });
 #pragma warning restore 612, 618
         }

@@ -1,4 +1,4 @@
--- The job engine's tables (docs/adr/0004-job-engine.md): the ADO.NET job store of Quartz.NET 4.7, clustered,
+-- The job engine's tables (docs/adr/0007-job-engine.md): the ADO.NET job store of Quartz.NET 4.7, clustered,
 -- in a schema of its own so that nothing of ours (and no test reset of the public schema) touches them.
 -- Written from the PostgreSQL tables Quartz.NET documents (database/tables/tables_postgres.sql of
 -- quartznet/quartznet, Apache-2.0) and the schema that the 4.7.3 package itself checks at start-up (its

@@ -29,7 +29,7 @@ public sealed class SendModel(DeliveryService deliveries, BatchService batches) 
 
     public async Task<IActionResult> OnPostSendAsync(int batchId, CancellationToken ct)
     {
-        var result = await deliveries.SendAsync(batchId, Confirm, User.ToActor(), CertificateLinks.PublicRoot(Request), ct);
+        var result = await deliveries.SendAsync(batchId, Confirm, User.ToActor(), PublicLinks.Root(Request), ct);
         if (result.Failure == Failure.Validation)
         {
             ModelState.AddErrors(result, keys: new Dictionary<string, string> { ["confirm"] = nameof(Confirm) });
@@ -41,12 +41,12 @@ public sealed class SendModel(DeliveryService deliveries, BatchService batches) 
     }
 
     public async Task<IActionResult> OnPostResendFailedAsync(int batchId, CancellationToken ct) =>
-        Done(batchId, await deliveries.ResendFailedAsync(batchId, User.ToActor(), CertificateLinks.PublicRoot(Request), ct), n => n == 0
+        Done(batchId, await deliveries.ResendFailedAsync(batchId, User.ToActor(), PublicLinks.Root(Request), ct), n => n == 0
             ? "Tidak ada e-mail gagal yang dapat dikirim ulang ke alamat pemilik sertifikat saat ini."
             : $"{Formats.Number(n)} e-mail yang gagal dikirim ulang di latar belakang.");
 
     public async Task<IActionResult> OnPostResendAsync(int batchId, long deliveryId, CancellationToken ct) =>
-        Done(batchId, await deliveries.ResendAsync(batchId, deliveryId, User.ToActor(), CertificateLinks.PublicRoot(Request), ct), n => n == 0
+        Done(batchId, await deliveries.ResendAsync(batchId, deliveryId, User.ToActor(), PublicLinks.Root(Request), ct), n => n == 0
             ? "E-mail itu tidak dapat dikirim ulang: sedang dalam antrean, atau alamat pemilik sertifikat sudah berubah."
             : "E-mail sertifikat dikirim ulang di latar belakang.");
 
@@ -64,7 +64,7 @@ public sealed class SendModel(DeliveryService deliveries, BatchService batches) 
     {
         var actor = User.ToActor();
         var batch = await batches.GetAsync(batchId, actor, ct);
-        var preview = await deliveries.PreviewAsync(batchId, actor, CertificateLinks.PublicRoot(Request), ct);
+        var preview = await deliveries.PreviewAsync(batchId, actor, PublicLinks.Root(Request), ct);
         var report = await deliveries.ReportAsync(batchId, actor, ct);
         if (batch is null || !preview.Succeeded || !report.Succeeded)
         {

@@ -15,8 +15,8 @@ public sealed class ExportModel(ReportingService reporting) : PageModel
             return BadRequest();
         }
 
-        // Without an id, the newest programme: the one the dashboard opens on.
-        var id = programmeId ?? (await reporting.ListProgrammesAsync(ct)).FirstOrDefault()?.Id;
+        // Without an id, the programme the dashboard opens on.
+        var id = programmeId ?? ReportingService.Landing(await reporting.ListProgrammesAsync(ct));
         var summary = id is null ? null : await reporting.GetSummaryAsync(id.Value, ct);
         if (summary is null)
         {

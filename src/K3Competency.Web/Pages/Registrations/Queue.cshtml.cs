@@ -50,7 +50,7 @@ public sealed class QueueModel(VerificationService verification) : PageModel
         }
         else
         {
-            var done = await verification.DecideManyAsync(Selected, approve, Reason, User.ToActor(), CertificateLinks.PublicRoot(Request), ct);
+            var done = await verification.DecideManyAsync(Selected, approve, Reason, User.ToActor(), PublicLinks.Root(Request), ct);
             var verb = approve ? "diterima" : "ditolak";
             TempData["Message"] = done.Refused.Count == 0
                 ? $"{Formats.Number(done.Decided)} pendaftaran {verb}."

@@ -22,7 +22,7 @@ public sealed class HalamanModel(ParticipantSelfService self) : PageModel
 
     public async Task<IActionResult> OnPostEmailAsync(CancellationToken ct)
     {
-        var result = await self.RequestEmailChangeAsync(User.Participant(), NewEmail, CertificateLinks.PublicRoot(Request), ct);
+        var result = await self.RequestEmailChangeAsync(User.Participant(), NewEmail, PublicLinks.Root(Request), ct);
         return await AnswerAsync(result, "NewEmail", ct);
     }
 

@@ -24,7 +24,7 @@ public sealed class IndexModel(ParticipantSelfService self) : PageModel
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        var result = await self.RequestSignInAsync(Email, CertificateLinks.PublicRoot(Request), ct);
+        var result = await self.RequestSignInAsync(Email, PublicLinks.Root(Request), ct);
         if (result.Succeeded)
         {
             Answer = result.Value;

@@ -12,8 +12,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace K3Competency.Application.Data.Migrations
 {
     [DbContext(typeof(K3DbContext))]
-    [Migration("20261201144345_SelfService")]
-    partial class SelfService
+    [Migration("20261201154228_SingleUseTotp")]
+    partial class SingleUseTotp
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -23,6 +23,7 @@ namespace K3Competency.Application.Data.Migrations
                 .HasAnnotation("ProductVersion", "10.0.15")
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
+            NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "pg_trgm");
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
             modelBuilder.Entity("K3Competency.Application.Credentials.IssuerSecret", b =>
@@ -45,6 +46,45 @@ namespace K3Competency.Application.Data.Migrations
                         .HasName("pk_issuer_secrets");
 
                     b.ToTable("issuer_secrets", (string)null);
+                });
+
+            modelBuilder.Entity("K3Competency.Application.Data.AppSecret", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("name");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("ProtectedValue")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("protected_value");
+
+                    b.HasKey("Name")
+                        .HasName("pk_app_secrets");
+
+                    b.ToTable("app_secrets", (string)null);
+                });
+
+            modelBuilder.Entity("K3Competency.Application.Data.UploadFile", b =>
+                {
+                    b.Property<long>("UploadId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("upload_id");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("content");
+
+                    b.HasKey("UploadId")
+                        .HasName("pk_upload_files");
+
+                    b.ToTable("upload_files", (string)null);
                 });
 
             modelBuilder.Entity("K3Competency.Application.Identity.AppUser", b =>
@@ -88,6 +128,10 @@ namespace K3Competency.Application.Data.Migrations
                     b.Property<bool>("IsDisabled")
                         .HasColumnType("boolean")
                         .HasColumnName("is_disabled");
+
+                    b.Property<long?>("LastTotpTimeStep")
+                        .HasColumnType("bigint")
+                        .HasColumnName("last_totp_time_step");
 
                     b.Property<bool>("LockoutEnabled")
                         .HasColumnType("boolean")
@@ -178,6 +222,12 @@ namespace K3Competency.Application.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("session_id");
 
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("source");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -207,6 +257,8 @@ namespace K3Competency.Application.Data.Migrations
                     b.ToTable("attendances", null, t =>
                         {
                             t.HasCheckConstraint("ck_attendances_mode", "mode IS NULL OR mode IN ('LURING', 'DARING')");
+
+                            t.HasCheckConstraint("ck_attendances_source", "source IN ('IMPORT', 'MEETING_REPORT', 'CHECK_IN', 'CORRECTION')");
 
                             t.HasCheckConstraint("ck_attendances_status", "status IN ('HADIR', 'TERLAMBAT', 'IZIN', 'ALPA')");
                         });
@@ -385,9 +437,17 @@ namespace K3Competency.Application.Data.Migrations
                         .HasColumnType("date")
                         .HasColumnName("date");
 
+                    b.Property<TimeOnly>("EndTime")
+                        .HasColumnType("time(0)")
+                        .HasColumnName("end_time");
+
                     b.Property<int>("Number")
                         .HasColumnType("integer")
                         .HasColumnName("number");
+
+                    b.Property<TimeOnly>("StartTime")
+                        .HasColumnType("time(0)")
+                        .HasColumnName("start_time");
 
                     b.Property<string>("Title")
                         .HasMaxLength(200)
@@ -410,6 +470,8 @@ namespace K3Competency.Application.Data.Migrations
                     b.ToTable("sessions", null, t =>
                         {
                             t.HasCheckConstraint("ck_sessions_number", "number >= 1");
+
+                            t.HasCheckConstraint("ck_sessions_times", "end_time > start_time");
                         });
                 });
 
@@ -504,7 +566,7 @@ namespace K3Competency.Application.Data.Migrations
                         });
                 });
 
-            modelBuilder.Entity("K3Competency.Domain.Entities.Delivery", b =>
+            modelBuilder.Entity("K3Competency.Domain.Entities.CheckInEvent", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -513,93 +575,43 @@ namespace K3Competency.Application.Data.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
-                    b.Property<int>("Attempts")
-                        .HasColumnType("integer")
-                        .HasColumnName("attempts");
-
-                    b.Property<int>("BatchId")
-                        .HasColumnType("integer")
-                        .HasColumnName("batch_id");
-
-                    b.Property<long>("CertificateId")
-                        .HasColumnType("bigint")
-                        .HasColumnName("certificate_id");
-
-                    b.Property<Guid?>("ClaimToken")
-                        .HasColumnType("uuid")
-                        .HasColumnName("claim_token");
-
-                    b.Property<string>("ClaimedBy")
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)")
-                        .HasColumnName("claimed_by");
-
-                    b.Property<DateTime?>("ClaimedUntil")
+                    b.Property<DateTime>("At")
                         .HasColumnType("timestamp with time zone")
-                        .HasColumnName("claimed_until");
+                        .HasColumnName("at");
 
-                    b.Property<string>("Email")
-                        .IsRequired()
-                        .HasMaxLength(254)
-                        .HasColumnType("character varying(254)")
-                        .HasColumnName("email");
-
-                    b.Property<DateTime?>("LastAttemptAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("last_attempt_at");
-
-                    b.Property<string>("LastError")
-                        .HasMaxLength(500)
-                        .HasColumnType("character varying(500)")
-                        .HasColumnName("last_error");
-
-                    b.Property<DateTime>("NextAttemptAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("next_attempt_at");
-
-                    b.Property<DateTime>("QueuedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("queued_at");
-
-                    b.Property<string>("QueuedBy")
+                    b.Property<string>("Device")
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)")
-                        .HasColumnName("queued_by");
+                        .HasColumnName("device");
 
-                    b.Property<DateTime?>("SentAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("sent_at");
+                    b.Property<bool>("First")
+                        .HasColumnType("boolean")
+                        .HasColumnName("first");
 
-                    b.Property<string>("Status")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)")
-                        .HasColumnName("status");
+                    b.Property<long>("RegistrationId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("registration_id");
+
+                    b.Property<int>("SessionId")
+                        .HasColumnType("integer")
+                        .HasColumnName("session_id");
+
+                    b.Property<string>("UserAgent")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("user_agent");
 
                     b.HasKey("Id")
-                        .HasName("pk_deliveries");
+                        .HasName("pk_check_in_events");
 
-                    b.HasIndex("LastAttemptAt")
-                        .HasDatabaseName("ix_deliveries_last_attempt_at");
+                    b.HasIndex("RegistrationId")
+                        .HasDatabaseName("ix_check_in_events_registration_id");
 
-                    b.HasIndex("CertificateId", "Email")
-                        .IsUnique()
-                        .HasDatabaseName("ix_deliveries_certificate_id_email");
+                    b.HasIndex("SessionId", "Device")
+                        .HasDatabaseName("ix_check_in_events_session_id_device");
 
-                    b.HasIndex("BatchId", "Status", "NextAttemptAt")
-                        .HasDatabaseName("ix_deliveries_batch_id_status_next_attempt_at");
-
-                    b.ToTable("deliveries", null, t =>
-                        {
-                            t.HasCheckConstraint("ck_deliveries_attempts", "attempts >= 0");
-
-                            t.HasCheckConstraint("ck_deliveries_email", "email = lower(email) AND email <> ''");
-
-                            t.HasCheckConstraint("ck_deliveries_sent", "(status = 'SENT') = (sent_at IS NOT NULL)");
-
-                            t.HasCheckConstraint("ck_deliveries_status", "status IN ('QUEUED', 'SENT', 'FAILED')");
-                        });
+                    b.ToTable("check_in_events", (string)null);
                 });
 
             modelBuilder.Entity("K3Competency.Domain.Entities.DocumentImage", b =>
@@ -735,6 +747,68 @@ namespace K3Competency.Application.Data.Migrations
                         });
                 });
 
+            modelBuilder.Entity("K3Competency.Domain.Entities.MeetingAlias", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("BatchId")
+                        .HasColumnType("integer")
+                        .HasColumnName("batch_id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("DisplayName")
+                        .HasMaxLength(150)
+                        .HasColumnType("character varying(150)")
+                        .HasColumnName("display_name");
+
+                    b.Property<string>("Email")
+                        .HasMaxLength(254)
+                        .HasColumnType("character varying(254)")
+                        .HasColumnName("email");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(254)
+                        .HasColumnType("character varying(254)")
+                        .HasColumnName("key");
+
+                    b.Property<long>("ParticipantId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("participant_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_meeting_aliases");
+
+                    b.HasIndex("BatchId")
+                        .HasDatabaseName("ix_meeting_aliases_batch_id");
+
+                    b.HasIndex("ParticipantId")
+                        .HasDatabaseName("ix_meeting_aliases_participant_id");
+
+                    b.HasIndex("Key", "ParticipantId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_meeting_aliases_key_participant_id");
+
+                    b.ToTable("meeting_aliases", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_meeting_aliases_one", "(display_name IS NULL) <> (email IS NULL)");
+                        });
+                });
+
             modelBuilder.Entity("K3Competency.Domain.Entities.Participant", b =>
                 {
                     b.Property<long>("Id")
@@ -826,67 +900,6 @@ namespace K3Competency.Application.Data.Migrations
                         });
                 });
 
-            modelBuilder.Entity("K3Competency.Domain.Entities.ParticipantLink", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint")
-                        .HasColumnName("id");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
-                    b.Property<DateTime>("CreatedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("created_at");
-
-                    b.Property<DateTime>("ExpiresAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("expires_at");
-
-                    b.Property<string>("NewEmail")
-                        .HasMaxLength(254)
-                        .HasColumnType("character varying(254)")
-                        .HasColumnName("new_email");
-
-                    b.Property<long>("ParticipantId")
-                        .HasColumnType("bigint")
-                        .HasColumnName("participant_id");
-
-                    b.Property<string>("Purpose")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)")
-                        .HasColumnName("purpose");
-
-                    b.Property<string>("TokenHash")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character(64)")
-                        .HasColumnName("token_hash")
-                        .IsFixedLength();
-
-                    b.Property<DateTime?>("UsedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("used_at");
-
-                    b.HasKey("Id")
-                        .HasName("pk_participant_links");
-
-                    b.HasIndex("ParticipantId")
-                        .HasDatabaseName("ix_participant_links_participant_id");
-
-                    b.HasIndex("TokenHash")
-                        .IsUnique()
-                        .HasDatabaseName("ix_participant_links_token_hash");
-
-                    b.ToTable("participant_links", null, t =>
-                        {
-                            t.HasCheckConstraint("ck_participant_links_new_email", "(purpose = 'EMAIL_CHANGE') = (new_email IS NOT NULL)");
-
-                            t.HasCheckConstraint("ck_participant_links_purpose", "purpose IN ('SIGN_IN', 'EMAIL_CHANGE')");
-                        });
-                });
-
             modelBuilder.Entity("K3Competency.Domain.Entities.Programme", b =>
                 {
                     b.Property<int>("Id")
@@ -911,6 +924,10 @@ namespace K3Competency.Application.Data.Migrations
                         .HasColumnType("numeric(4,1)")
                         .HasColumnName("high_performance_score");
 
+                    b.Property<int>("LateAfterMinutes")
+                        .HasColumnType("integer")
+                        .HasColumnName("late_after_minutes");
+
                     b.Property<decimal>("MinAttendancePercent")
                         .HasPrecision(5, 2)
                         .HasColumnType("numeric(5,2)")
@@ -921,6 +938,11 @@ namespace K3Competency.Application.Data.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)")
                         .HasColumnName("name");
+
+                    b.Property<decimal>("OnlineMinPresentPercent")
+                        .HasPrecision(5, 2)
+                        .HasColumnType("numeric(5,2)")
+                        .HasColumnName("online_min_present_percent");
 
                     b.Property<string>("Organizer")
                         .IsRequired()
@@ -975,6 +997,8 @@ namespace K3Competency.Application.Data.Migrations
 
                     b.ToTable("programmes", null, t =>
                         {
+                            t.HasCheckConstraint("ck_programmes_online", "late_after_minutes BETWEEN 0 AND 1440 AND online_min_present_percent BETWEEN 0 AND 100");
+
                             t.HasCheckConstraint("ck_programmes_targets", "(target_upgraded IS NULL OR target_upgraded >= 0) AND (target_high_performing IS NULL OR target_high_performing >= 0)");
 
                             t.HasCheckConstraint("ck_programmes_thresholds", "min_attendance_percent BETWEEN 0 AND 100 AND passing_score BETWEEN 0 AND 100 AND high_performance_score BETWEEN 0 AND 100");
@@ -989,11 +1013,6 @@ namespace K3Competency.Application.Data.Migrations
                         .HasColumnName("id");
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
-                    b.Property<string>("ApplicantEmail")
-                        .HasMaxLength(254)
-                        .HasColumnType("character varying(254)")
-                        .HasColumnName("applicant_email");
 
                     b.Property<string>("AttendanceMode")
                         .IsRequired()
@@ -1010,15 +1029,6 @@ namespace K3Competency.Application.Data.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)")
                         .HasColumnName("category");
-
-                    b.Property<DateTime?>("DecidedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("decided_at");
-
-                    b.Property<string>("DecidedBy")
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)")
-                        .HasColumnName("decided_by");
 
                     b.Property<string>("ExpertiseField")
                         .HasMaxLength(32)
@@ -1057,27 +1067,6 @@ namespace K3Competency.Application.Data.Migrations
                         .HasColumnType("character varying(64)")
                         .HasColumnName("registered_by");
 
-                    b.Property<string>("RejectionReason")
-                        .HasMaxLength(500)
-                        .HasColumnType("character varying(500)")
-                        .HasColumnName("rejection_reason");
-
-                    b.Property<string>("Source")
-                        .IsRequired()
-                        .ValueGeneratedOnAdd()
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)")
-                        .HasDefaultValue("FORM")
-                        .HasColumnName("source");
-
-                    b.Property<string>("Status")
-                        .IsRequired()
-                        .ValueGeneratedOnAdd()
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)")
-                        .HasDefaultValue("DITERIMA")
-                        .HasColumnName("status");
-
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("updated_at");
@@ -1098,9 +1087,6 @@ namespace K3Competency.Application.Data.Migrations
                         .IsUnique()
                         .HasDatabaseName("ix_registrations_batch_id_participant_id");
 
-                    b.HasIndex("BatchId", "Status")
-                        .HasDatabaseName("ix_registrations_batch_id_status");
-
                     b.HasIndex("InstitutionId", "BatchId")
                         .HasDatabaseName("ix_registrations_institution_id_batch_id");
 
@@ -1115,12 +1101,6 @@ namespace K3Competency.Application.Data.Migrations
                             t.HasCheckConstraint("ck_registrations_post_test", "post_test_score IS NULL OR post_test_score BETWEEN 0 AND 100");
 
                             t.HasCheckConstraint("ck_registrations_pre_test", "pre_test_score IS NULL OR pre_test_score BETWEEN 0 AND 100");
-
-                            t.HasCheckConstraint("ck_registrations_rejection", "(status = 'DITOLAK') = (rejection_reason IS NOT NULL)");
-
-                            t.HasCheckConstraint("ck_registrations_source", "source IN ('FORM', 'IMPORT', 'SELF')");
-
-                            t.HasCheckConstraint("ck_registrations_status", "status IN ('DITERIMA', 'MENUNGGU', 'DITOLAK')");
                         });
                 });
 
@@ -1186,12 +1166,20 @@ namespace K3Competency.Application.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("rows");
 
+                    b.Property<int?>("SessionId")
+                        .HasColumnType("integer")
+                        .HasColumnName("session_id");
+
                     b.Property<string>("Sha256")
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("character(64)")
                         .HasColumnName("sha256")
                         .IsFixedLength();
+
+                    b.Property<string>("Summary")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("summary");
 
                     b.Property<int>("Unchanged")
                         .HasColumnType("integer")
@@ -1213,6 +1201,9 @@ namespace K3Competency.Application.Data.Migrations
                     b.HasIndex("InstitutionId")
                         .HasDatabaseName("ix_uploads_institution_id");
 
+                    b.HasIndex("SessionId")
+                        .HasDatabaseName("ix_uploads_session_id");
+
                     b.HasIndex("BatchId", "CreatedAt")
                         .HasDatabaseName("ix_uploads_batch_id_created_at");
 
@@ -1220,7 +1211,7 @@ namespace K3Competency.Application.Data.Migrations
                         {
                             t.HasCheckConstraint("ck_uploads_counts", "rows >= 0 AND inserted >= 0 AND updated >= 0 AND unchanged >= 0 AND rejected >= 0");
 
-                            t.HasCheckConstraint("ck_uploads_kind", "kind IN ('REGISTRATIONS', 'ATTENDANCE', 'RESULTS')");
+                            t.HasCheckConstraint("ck_uploads_kind", "kind IN ('REGISTRATIONS', 'ATTENDANCE', 'RESULTS', 'MEETING_REPORT')");
                         });
                 });
 
@@ -1411,6 +1402,16 @@ namespace K3Competency.Application.Data.Migrations
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("K3Competency.Application.Data.UploadFile", b =>
+                {
+                    b.HasOne("K3Competency.Domain.Entities.Upload", null)
+                        .WithOne()
+                        .HasForeignKey("K3Competency.Application.Data.UploadFile", "UploadId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_upload_files_uploads_upload_id");
+                });
+
             modelBuilder.Entity("K3Competency.Application.Identity.AppUser", b =>
                 {
                     b.HasOne("K3Competency.Domain.Entities.Institution", null)
@@ -1505,23 +1506,21 @@ namespace K3Competency.Application.Data.Migrations
                     b.Navigation("Registration");
                 });
 
-            modelBuilder.Entity("K3Competency.Domain.Entities.Delivery", b =>
+            modelBuilder.Entity("K3Competency.Domain.Entities.CheckInEvent", b =>
                 {
-                    b.HasOne("K3Competency.Domain.Entities.Batch", null)
+                    b.HasOne("K3Competency.Domain.Entities.Registration", null)
                         .WithMany()
-                        .HasForeignKey("BatchId")
-                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasForeignKey("RegistrationId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
-                        .HasConstraintName("fk_deliveries_batches_batch_id");
+                        .HasConstraintName("fk_check_in_events_registrations_registration_id");
 
-                    b.HasOne("K3Competency.Domain.Entities.Certificate", "Certificate")
+                    b.HasOne("K3Competency.Domain.Entities.BatchSession", null)
                         .WithMany()
-                        .HasForeignKey("CertificateId")
-                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasForeignKey("SessionId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
-                        .HasConstraintName("fk_deliveries_certificates_certificate_id");
-
-                    b.Navigation("Certificate");
+                        .HasConstraintName("fk_check_in_events_sessions_session_id");
                 });
 
             modelBuilder.Entity("K3Competency.Domain.Entities.DocumentImage", b =>
@@ -1533,14 +1532,21 @@ namespace K3Competency.Application.Data.Migrations
                         .HasConstraintName("fk_document_images_programmes_programme_id");
                 });
 
-            modelBuilder.Entity("K3Competency.Domain.Entities.ParticipantLink", b =>
+            modelBuilder.Entity("K3Competency.Domain.Entities.MeetingAlias", b =>
                 {
+                    b.HasOne("K3Competency.Domain.Entities.Batch", null)
+                        .WithMany()
+                        .HasForeignKey("BatchId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_meeting_aliases_batches_batch_id");
+
                     b.HasOne("K3Competency.Domain.Entities.Participant", "Participant")
                         .WithMany()
                         .HasForeignKey("ParticipantId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
-                        .HasConstraintName("fk_participant_links_participants_participant_id");
+                        .HasConstraintName("fk_meeting_aliases_participants_participant_id");
 
                     b.Navigation("Participant");
                 });
@@ -1588,6 +1594,12 @@ namespace K3Competency.Application.Data.Migrations
                         .HasForeignKey("InstitutionId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .HasConstraintName("fk_uploads_institutions_institution_id");
+
+                    b.HasOne("K3Competency.Domain.Entities.BatchSession", null)
+                        .WithMany()
+                        .HasForeignKey("SessionId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_uploads_sessions_session_id");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
