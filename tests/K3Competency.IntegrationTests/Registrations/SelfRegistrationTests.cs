@@ -171,6 +171,38 @@ public sealed class SelfRegistrationTests(AppFixture fixture) : IntegrationTest(
         Assert.Equal([HttpStatusCode.Accepted, HttpStatusCode.Accepted, HttpStatusCode.TooManyRequests], answers);
     }
 
+    private static async Task<(int Batch, int Total)> ParticipantsAsync(HttpClient staff, int programmeId)
+    {
+        var summary = await staff.GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/v1/programs/{programmeId}/summary");
+        var batch = summary.GetProperty("batches").EnumerateArray().Single();
+        return (batch.GetProperty("participants").GetInt32(), summary.GetProperty("totals").GetProperty("participants").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_pending_registration_is_absent_from_the_summary_and_an_approved_one_counts()
+    {
+        var data = await OpenBatchAsync();
+        await data.RegisterAsync($"Sudah Diterima {_token}", present: 2, postTest: 90m);
+        using var staff = await TestUsers.BearerClientAsync(Factory, Roles.Staff);
+        Assert.Equal((1, 1), await ParticipantsAsync(staff, data.ProgrammeId));
+
+        using var anonymous = Factory.CreateClient();
+        Assert.Equal(HttpStatusCode.Accepted, (await ApplyAsync(anonymous, data.BatchId, Body(NewNik(), "Menunggu Verifikasi", Address("tunggu")))).Status);
+        Assert.Equal(HttpStatusCode.Accepted, (await ApplyAsync(anonymous, data.BatchId, Body(NewNik(), "Akan Ditolak", Address("tolak")))).Status);
+        Assert.Equal((1, 1), await ParticipantsAsync(staff, data.ProgrammeId));
+
+        var pending = (await staff.GetFromJsonAsync<List<Row>>($"/api/v1/batches/{data.BatchId}/registrations?status=MENUNGGU"))!;
+        using (var approve = await staff.PostAsync($"/api/v1/registrations/{pending.Single(p => p.FullName == "Menunggu Verifikasi").Id}/approve", null))
+        {
+            Assert.Equal(HttpStatusCode.OK, approve.StatusCode);
+        }
+        using (var reject = await staff.PostAsJsonAsync($"/api/v1/registrations/{pending.Single(p => p.FullName == "Akan Ditolak").Id}/reject", new { reason = "Berkas tidak lengkap" }))
+        {
+            Assert.Equal(HttpStatusCode.OK, reject.StatusCode);
+        }
+        Assert.Equal((2, 2), await ParticipantsAsync(staff, data.ProgrammeId));
+    }
+
     [Fact]
     public async Task Staff_sees_pending_and_approval_mails_the_person_and_capacity_stops_approvals_not_applications()
     {
