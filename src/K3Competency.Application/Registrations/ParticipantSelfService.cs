@@ -21,9 +21,14 @@ public sealed record MyCertificate(string Number, string Code, DateTime IssuedAt
 
 public sealed record MyRegistration(long Id, string ProgrammeCode, string ProgrammeName, int Year, int BatchNumber, DateOnly StartDate, DateOnly EndDate,
     ParticipantCategory Category, string? ExpertiseField, AttendanceMode AttendanceMode, RegistrationStatus Status, string? RejectionReason,
-    decimal? PreTest, decimal? PostTest, IReadOnlyList<MyAttendance> Attendance, IReadOnlyList<MyCertificate> Certificates);
+    decimal? PreTest, decimal? PostTest, IReadOnlyList<MyAttendance> Attendance, IReadOnlyList<MyCertificate> Certificates,
+    bool Completed, bool HighPerforming, bool Upgraded, string? CompletionReason);
 
-public sealed record MyPage(long ParticipantId, string FullName, string Nik, string? Email, string? Phone, IReadOnlyList<MyRegistration> Registrations);
+/// <summary>The person's ledger (DESIGN §10.5), from registration_outcomes: upgrades per year, the last one, high-performing count.</summary>
+public sealed record MyLedger(IReadOnlyList<(int Year, int Upgrades)> UpgradesPerYear, MyRegistration? LastUpgrade, int HighPerforming);
+
+public sealed record MyPage(long ParticipantId, string FullName, string Nik, string? Email, string? Phone, IReadOnlyList<MyRegistration> Registrations,
+    MyLedger Ledger);
 
 /// <summary>
 /// The participant's own page (DESIGN §10.5): sign-in links by e-mail, the page of that one person, their own
@@ -84,16 +89,33 @@ public sealed class ParticipantSelfService(K3DbContext db, CertificateService ce
             .Select(p => new { p.FullName, p.Nik, p.Email, p.Phone }).SingleAsync(ct);
         var registrations = await db.Registrations.AsNoTracking().Where(r => r.ParticipantId == session.ParticipantId)
             .OrderByDescending(r => r.Batch!.StartDate)
-            .Select(r => new MyRegistration(r.Id, r.Batch!.Programme!.Code, r.Batch.Programme.Name, r.Batch.Programme.Year, r.Batch.Number,
+            .Select(r => new
+            {
+                Row = new MyRegistration(r.Id, r.Batch!.Programme!.Code, r.Batch.Programme.Name, r.Batch.Programme.Year, r.Batch.Number,
                 r.Batch.StartDate, r.Batch.EndDate, r.Category, r.ExpertiseField, r.AttendanceMode, r.Status, r.RejectionReason,
                 r.PreTestScore, r.PostTestScore,
                 r.Batch.Sessions.OrderBy(s => s.Number)
                     .Select(s => new MyAttendance(s.Number, s.Date, s.Title, r.Attendances.Where(a => a.SessionId == s.Id).Select(a => (AttendanceStatus?)a.Status).FirstOrDefault()))
                     .ToList(),
                 db.Certificates.Where(c => c.RegistrationId == r.Id).OrderBy(c => c.IssuedAt)
-                    .Select(c => new MyCertificate(c.Number, c.VerificationCode, c.IssuedAt, c.RevokedAt != null)).ToList()))
+                    .Select(c => new MyCertificate(c.Number, c.VerificationCode, c.IssuedAt, c.RevokedAt != null)).ToList(),
+                    r.Outcome!.Completed, r.Outcome.HighPerforming, r.Outcome.Upgraded, null),
+                Cancelled = r.CancelledAt != null,
+                r.Outcome.AttendanceMet, r.Outcome.AttendancePercent, r.Outcome.MinAttendancePercent, r.Outcome.PassingScoreMet, r.Outcome.PassingScore,
+            })
             .ToListAsync(ct);
-        return new MyPage(session.ParticipantId, person.FullName, Nik.Mask(person.Nik), person.Email, person.Phone, registrations);
+        // A pending or rejected registration has no completion to explain (it does not count: k3_counts).
+        List<MyRegistration> rows = [.. registrations.Select(x => x.Row.Status != RegistrationStatus.Diterima ? x.Row : x.Row with
+        {
+            CompletionReason = ParticipantQueries.CompletionReason(x.Cancelled, x.Row.Completed, x.AttendanceMet, x.AttendancePercent,
+                x.MinAttendancePercent, x.Row.PostTest, x.PassingScoreMet, x.PassingScore),
+        })];
+        var upgrades = rows.Where(r => r.Upgraded).ToList();
+        var ledger = new MyLedger(
+            [.. upgrades.GroupBy(r => r.Year).OrderByDescending(g => g.Key).Select(g => (g.Key, g.Count()))],
+            upgrades.MaxBy(r => r.StartDate),
+            rows.Count(r => r.HighPerforming));
+        return new MyPage(session.ParticipantId, person.FullName, Nik.Mask(person.Nik), person.Email, person.Phone, rows, ledger);
     }
 
     /// <summary>One of this person's own certificates, as the printable document; another person's is not found.</summary>

@@ -70,6 +70,36 @@ public sealed partial class ParticipantPageTests(AppFixture fixture) : Integrati
     }
 
     [Fact]
+    public async Task Page_shows_completion_with_its_reason_and_the_ledger_from_the_outcomes()
+    {
+        var data = await new CertificateTestData(Database).WithBatchAsync(sessions: 2);
+        await data.RegisterAsync($"Lulus Tinggi {_token}", present: 2, postTest: 95, email: Address("lulus"));
+        await data.RegisterAsync($"Belum Lulus {_token}", present: 0, postTest: null, email: Address("belum"));
+
+        using var passed = Factory.CreateFormClient();
+        using (await UseLinkAsync(passed, await AskForLinkAsync(passed, Address("lulus"))))
+        {
+        }
+        var page = Text(await passed.GetStringAsync("/saya/halaman"));
+        Assert.Contains("Kelulusan: Lulus · berkinerja tinggi", page, StringComparison.Ordinal);
+        Assert.Contains("Peningkatan kompetensi per tahun: 2023: 1", page, StringComparison.Ordinal);
+        Assert.Contains("Berkinerja tinggi: 1 kali", page, StringComparison.Ordinal);
+
+        using var notYet = Factory.CreateFormClient();
+        using (await UseLinkAsync(notYet, await AskForLinkAsync(notYet, Address("belum"))))
+        {
+        }
+        page = Text(await notYet.GetStringAsync("/saya/halaman"));
+        Assert.Contains("Kelulusan: Belum lulus – kehadiran 0% <", page, StringComparison.Ordinal);
+        Assert.Contains("belum ada nilai post-test", page, StringComparison.Ordinal);
+        Assert.Contains("Peningkatan terakhir: belum ada", page, StringComparison.Ordinal);
+        Assert.Contains("Berkinerja tinggi: 0 kali", page, StringComparison.Ordinal);
+    }
+
+    /// <summary>The page's text as a reader sees it: tags dropped, then entities decoded.</summary>
+    private static string Text(string html) => WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Replace(html, "<[^>]+>", ""));
+
+    [Fact]
     public async Task Sign_in_link_expires_after_15_minutes()
     {
         var data = await new CertificateTestData(Database).WithBatchAsync(sessions: 2);
