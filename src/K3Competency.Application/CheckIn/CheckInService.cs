@@ -173,7 +173,7 @@ public sealed class CheckInService(K3DbContext db, CheckInTokens tokens, TimePro
                 return ServiceResult<CheckInResult>.Fail(Failure.Conflict, "nik",
                     "Pendaftaran NIK ini belum diterima panitia (menunggu verifikasi atau ditolak), sehingga belum dapat presensi. Hubungi meja panitia.");
             }
-                        var status = SessionTiming.AtVenue(SessionTiming.ToUtc(found.Date, found.Start), now, found.LateAfterMinutes);
+            var status = SessionTiming.AtVenue(SessionTiming.ToUtc(found.Date, found.Start), now, found.LateAfterMinutes);
             var deviceKey = await tokens.DeviceAsync(device.Identity, ct);
             var (written, first) = await WriteAsync(connection, sessionId, registrationId, status, now, deviceKey, device.UserAgent, ct);
             var name = HolderName.Mask(found.FullName ?? "");
