@@ -45,7 +45,9 @@ public static class DependencyInjection
         builder.Services.AddScoped<VerificationService>();
         builder.Services.AddScoped<ParticipantSelfService>();
         builder.Services.AddScoped<ParticipantQueries>();
+        builder.Services.AddScoped<Exports.BatchExports>();
         builder.Services.AddScoped<CorrectionService>();
+        builder.Services.AddScoped<SessionAttendance>();
         builder.Services.AddScoped<ReportingService>();
         builder.Services.AddScoped<DemoDataLoader>();
         builder.Services.AddImports();

@@ -76,6 +76,14 @@ public static class DisplayNames
         _ => "Alpa",
     };
 
+    public static string Of(AttendanceSource source) => source switch
+    {
+        AttendanceSource.Import => "Unggahan berkas",
+        AttendanceSource.MeetingReport => "Laporan rapat daring",
+        AttendanceSource.CheckIn => "Presensi QR",
+        _ => "Koreksi manual",
+    };
+
     public static string Of(DeliveryStatus status) => status switch
     {
         DeliveryStatus.Queued => "Dalam antrean",

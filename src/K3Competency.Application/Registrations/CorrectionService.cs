@@ -36,7 +36,8 @@ public sealed record CertificateRevocation(bool Confirmed, string? Reason)
 }
 
 /// <summary>
-/// Hand corrections of scores and attendance by Staff and Admin (DESIGN §2), one registration at a time, each with an
+/// Hand corrections of scores and attendance by Staff and Admin (DESIGN §2; attendance also by a partner institution's
+/// admin for its own registrations, from the session grid), one registration at a time, each with an
 /// optimistic concurrency check on the row's xmin and an audit entry in the same SaveChanges. Bulk changes are the
 /// imports'. A stale result carries the current values in Value, so a caller can show them beside the message.
 /// </summary>
@@ -48,6 +49,9 @@ public sealed class CorrectionService(K3DbContext db, ParticipantQueries queries
     private const string CancelStaffOnly = "Hanya Staf Direktorat dan Admin yang dapat membatalkan atau memulihkan keikutsertaan.";
     private const string RevokeStaffOnly = "Hanya Staf Direktorat dan Admin yang dapat mencabut sertifikat; minta Staf Direktorat untuk melakukan koreksi ini.";
     private const string Unknown = "Keikutsertaan tidak ditemukan.";
+
+    /// <summary>Attendance may also be corrected by a partner institution's admin, for its own registrations (the session grid).</summary>
+    public const string CorrectorsOnly = "Hanya Staf Direktorat, Admin atau admin lembaga mitra yang dapat mengoreksi kehadiran.";
 
     public async Task<CorrectionView?> GetAsync(long registrationId, Actor actor, CancellationToken ct)
     {
@@ -297,9 +301,9 @@ public sealed class CorrectionService(K3DbContext db, ParticipantQueries queries
     public async Task<ServiceResult<CorrectionView>> SetAttendanceAsync(long registrationId, int sessionNumber, string? status, DateTime? checkInUtc,
         string? mode, uint? version, Actor actor, CancellationToken ct)
     {
-        if (!actor.IsStaffOrAdmin)
+        if (!actor.IsStaffOrAdmin && !actor.IsInstitutionAdmin)
         {
-            return ServiceResult<CorrectionView>.Fail(Failure.Forbidden, "", StaffOnly);
+            return ServiceResult<CorrectionView>.Fail(Failure.Forbidden, "", CorrectorsOnly);
         }
         var errors = new Dictionary<string, string[]>();
         AttendanceStatus? newStatus = null;
@@ -326,10 +330,15 @@ public sealed class CorrectionService(K3DbContext db, ParticipantQueries queries
                 errors["mode"] = ["Mode kehadiran harus LURING atau DARING, atau dikosongkan."];
             }
         }
-        var registration = await db.Registrations.AsNoTracking().Where(r => r.Id == registrationId).Select(r => new { r.Id, r.BatchId }).SingleOrDefaultAsync(ct);
+        var registration = await db.Registrations.AsNoTracking().Where(r => r.Id == registrationId)
+            .Select(r => new { r.Id, r.BatchId, Visible = db.Registrations.VisibleTo(actor).Any(v => v.Id == r.Id) }).SingleOrDefaultAsync(ct);
         if (registration is null)
         {
             return ServiceResult<CorrectionView>.Fail(Failure.NotFound, "", Unknown);
+        }
+        if (!registration.Visible)
+        {
+            return ServiceResult<CorrectionView>.Fail(Failure.Forbidden, "", "Admin lembaga hanya dapat mengoreksi kehadiran peserta lembaganya sendiri.");
         }
         var sessionId = await db.Sessions.Where(s => s.BatchId == registration.BatchId && s.Number == sessionNumber)
             .Select(s => (int?)s.Id).SingleOrDefaultAsync(ct);

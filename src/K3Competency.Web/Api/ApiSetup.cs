@@ -17,6 +17,7 @@ public static class ApiSetup
         api.MapCredentialsApi();
         api.MapReportingApi();
         api.MapAttendanceApi();
+        api.MapExportsApi();
         api.MapSelfServiceApi();
         app.MapCredentialKeys();
         return app;

@@ -23,6 +23,14 @@ public static class ImportsApi
             ImportAsync(UploadKind.Attendance, id, http, s, o.Value, ct)).RequireAuthorization(Policies.Upload).WithTags("Imports");
         api.MapPost("/batches/{id:int}/results/import", (int id, HttpContext http, ImportService s, IOptions<ImportOptions> o, CancellationToken ct) =>
             ImportAsync(UploadKind.Results, id, http, s, o.Value, ct)).RequireAuthorization(Policies.Upload).WithTags("Imports");
+        api.MapGet("/uploads", async (int? batchId, int? page, HttpContext http, UploadHistory history, CancellationToken ct) =>
+            TypedResults.Ok(await history.PageAsync(http.User.ToActor(), batchId, Math.Max(1, page ?? 1), 100, ct)))
+            .RequireAuthorization(Policies.Manage).WithTags("Imports");
+        api.MapPost("/uploads/{id:long}/undo", async Task<Results<Ok<UndoReport>, ProblemHttpResult>> (long id, HttpContext http, UploadUndo undo, CancellationToken ct) =>
+        {
+            var result = await undo.UndoAsync(id, http.User.ToActor(), ct);
+            return result.Succeeded ? TypedResults.Ok(result.Value!) : ApiProblems.From(result);
+        }).RequireAuthorization(Policies.Manage).WithTags("Imports");
     }
 
     private static Task<Results<Ok<ImportReport>, UnprocessableEntity<ImportReport>, ProblemHttpResult>> ImportAsync(

@@ -19,9 +19,6 @@ namespace K3Competency.Web.Pages.Dashboard;
 /// </summary>
 public static class SummaryExport
 {
-    public const string XlsxContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-    public const string CsvContentType = "text/csv; charset=utf-8";
-
     private const string Start = "Mulai";
     private const string End = "Selesai";
     private const string DateFormat = "dd/MM/yyyy";
