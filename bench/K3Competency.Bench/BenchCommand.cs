@@ -25,6 +25,9 @@ internal sealed class BenchCommand
           checkin     the venue check-in (DESIGN §10.3): 2.000 registered, 100 concurrent clients POST
                       /api/v1/check-in for 30 s against GET /health/live as the baseline; p50, p99, errors,
                       and every check-in found in PostgreSQL. Writes bench/results/checkin-*.md.
+          selfreg     self-registration (issue 15): 2.000 applications at an even pace over 60 s through the public
+                      endpoint, none lost (stored and mailed), p99 ≤ 1 s, against the app's liveness endpoint at the
+                      same pace. Writes bench/results/selfreg-*.md.
 
         Options of import:
           --small N       rows of the throughput and first memory file (default 100000)
@@ -44,6 +47,10 @@ internal sealed class BenchCommand
 
         Options of mail:
           --mails N       certificates to send (default 2000)
+
+        Options of selfreg:
+          --requests N    applications (default 2000)
+          --seconds N     over how many seconds (default 60)
 
         Options of checkin:
           --people N      registered people (default 2000)
@@ -75,9 +82,11 @@ internal sealed class BenchCommand
     public string Before { get; private set; } = "e32f248";
     public bool KeepDatabases { get; private set; }
     public int Mails { get; private set; } = 2_000;
+    public int Requests { get; private set; } = 2_000;
     public int People { get; private set; } = 2000;
     public int Clients { get; private set; } = 100;
-    public int Seconds { get; private set; } = 30;
+    // --seconds: the check-in run (default 30) or the self-registration run (default 60).
+    public int? Seconds { get; private set; }
     public int BaselineSeconds { get; private set; } = 10;
 
     public static BenchCommand Parse(string[] args)
@@ -105,6 +114,9 @@ internal sealed class BenchCommand
                     break;
                 case "--mails":
                     command.Mails = Rows(Next());
+                    break;
+                case "--requests":
+                    command.Requests = Rows(Next());
                     break;
                 case "--people":
                     command.People = Rows(Next());
@@ -169,7 +181,8 @@ internal sealed class BenchCommand
 
     public MailBenchOptions MailOptions() => new(FindRoot(Root), Database(), Mails);
 
-    public CheckInBenchOptions CheckInOptions() => new(FindRoot(Root), Database(), People, Clients, Seconds, BaselineSeconds);
+    public SelfRegistrationBenchOptions SelfRegistrationOptions() => new(FindRoot(Root), Database(), Requests, Seconds ?? 60);
+    public CheckInBenchOptions CheckInOptions() => new(FindRoot(Root), Database(), People, Clients, Seconds ?? 30, BaselineSeconds);
 
     private static string Database() =>
         Environment.GetEnvironmentVariable("K3_BENCH_DATABASE") is { Length: > 0 } db ? db : DefaultDatabase;

@@ -43,11 +43,16 @@ internal sealed class K3Api : IDisposable
     public async Task<int> CreateProgrammeAsync(string code, int year, CancellationToken ct) =>
         (await PostAsync("api/v1/programs", new { code, name = "Benchmark impor massal", year }, ct)).GetProperty("id").GetInt32();
 
-    /// <summary>A batch of <paramref name="sessions"/> sessions (one a day), partnered with one institution.</summary>
-    public async Task<int> CreateBatchAsync(int programmeId, int number, DateOnly start, string institutionCode, CancellationToken ct, int sessions = 2) =>
+    /// <summary>
+    /// A batch of <paramref name="sessions"/> sessions (one a day), partnered with one institution; planned unless
+    /// <paramref name="status"/> says otherwise.
+    /// </summary>
+    public async Task<int> CreateBatchAsync(int programmeId, int number, DateOnly start, string institutionCode, CancellationToken ct,
+        int sessions = 2, string status = "PLANNED") =>
         (await PostAsync($"api/v1/programs/{programmeId}/batches", new
         {
             number,
+            status,
             startDate = start,
             endDate = start.AddDays(sessions - 1),
             mode = "HYBRID",

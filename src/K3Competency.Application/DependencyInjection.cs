@@ -41,6 +41,9 @@ public static class DependencyInjection
         builder.Services.AddScoped<CredentialService>();
         builder.Services.AddScoped<AuditTrail>();
         builder.Services.AddScoped<RegistrationService>();
+        builder.Services.AddScoped<SelfRegistrationService>();
+        builder.Services.AddScoped<VerificationService>();
+        builder.Services.AddScoped<ParticipantSelfService>();
         builder.Services.AddScoped<ParticipantQueries>();
         builder.Services.AddScoped<Exports.BatchExports>();
         builder.Services.AddScoped<CorrectionService>();

@@ -16,6 +16,15 @@ public enum AttendanceStatus { Hadir, Terlambat, Izin, Alpa }
 
 public enum Gender { L, P }
 
+/// <summary>
+/// A registration's verification (DESIGN §10.4). <see cref="Diterima"/> is first, the CLR default, because staff-made and
+/// imported registrations are approved at once and the column's database default says the same.
+/// </summary>
+public enum RegistrationStatus { Diterima, Menunggu, Ditolak }
+
+/// <summary>How a registration was made: the staff form, a bulk import, or the person on the public form.</summary>
+public enum RegistrationSource { Form, Import, Self }
+
 public enum UploadKind { Registrations, Attendance, Results, MeetingReport }
 
 /// <summary>Where an attendance row came from (DESIGN §10): a §6 file, an online-meeting report, the venue check-in, a hand correction.</summary>
@@ -80,6 +89,20 @@ public static class DisplayNames
         DeliveryStatus.Queued => "Dalam antrean",
         DeliveryStatus.Sent => "Terkirim",
         _ => "Gagal",
+    };
+
+    public static string Of(RegistrationStatus status) => status switch
+    {
+        RegistrationStatus.Menunggu => "Menunggu verifikasi",
+        RegistrationStatus.Diterima => "Diterima",
+        _ => "Ditolak",
+    };
+
+    public static string Of(RegistrationSource source) => source switch
+    {
+        RegistrationSource.Form => "Formulir staf",
+        RegistrationSource.Import => "Impor berkas",
+        _ => "Daftar mandiri",
     };
 
     public static string Of(Gender gender) => gender == Gender.L ? "Laki-laki" : "Perempuan";

@@ -35,6 +35,7 @@ public sealed class K3AppFactory(TestDatabase database, IDictionary<string, stri
                 ["Auth:LoginPerIpPerMinute"] = "100000",
                 ["Auth:LoginPerAccountPer15Minutes"] = "100000",
                 ["Verification:PerIpPerMinute"] = "100000",
+                ["SelfService:PerIpPerMinute"] = "100000",
                 // Mail goes to the run's own smtp4dev; retries and claims are short so tests of them end quickly.
                 ["Smtp:Host"] = "127.0.0.1",
                 ["Smtp:Port"] = Smtp4dev.Shared.SmtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),

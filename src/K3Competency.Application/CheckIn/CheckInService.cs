@@ -134,7 +134,7 @@ public sealed class CheckInService(K3DbContext db, CheckInTokens tokens, TimePro
         {
             Found? found;
             await using (var command = new NpgsqlCommand("""
-                SELECT s.date, s.start_time, p.late_after_minutes, r.id, pa.full_name
+                SELECT s.date, s.start_time, p.late_after_minutes, r.id, pa.full_name, r.status = 'DITERIMA'
                 FROM sessions s
                 JOIN batches b ON b.id = s.batch_id
                 JOIN programmes p ON p.id = b.programme_id
@@ -148,7 +148,8 @@ public sealed class CheckInService(K3DbContext db, CheckInTokens tokens, TimePro
                 await using var reader = await command.ExecuteReaderAsync(ct);
                 found = await reader.ReadAsync(ct)
                     ? new Found(reader.GetFieldValue<DateOnly>(0), reader.GetFieldValue<TimeOnly>(1), reader.GetInt32(2),
-                        reader.IsDBNull(3) ? null : reader.GetInt64(3), reader.IsDBNull(4) ? null : reader.GetString(4))
+                        reader.IsDBNull(3) ? null : reader.GetInt64(3), reader.IsDBNull(4) ? null : reader.GetString(4),
+                        !reader.IsDBNull(5) && reader.GetBoolean(5))
                     : null;
             }
             if (found is null)
@@ -164,6 +165,13 @@ public sealed class CheckInService(K3DbContext db, CheckInTokens tokens, TimePro
             {
                 return ServiceResult<CheckInResult>.Fail(Failure.NotFound, "nik",
                     "NIK ini tidak terdaftar sebagai peserta angkatan ini. Periksa kembali NIK Anda, atau hubungi meja panitia.");
+            }
+            // Only an approved registration takes attendance (DESIGN §10.4); a self-registration still waiting or
+            // rejected is told so rather than "not registered".
+            if (!found.Approved)
+            {
+                return ServiceResult<CheckInResult>.Fail(Failure.Conflict, "nik",
+                    "Pendaftaran NIK ini belum diterima panitia (menunggu verifikasi atau ditolak), sehingga belum dapat presensi. Hubungi meja panitia.");
             }
             var status = SessionTiming.AtVenue(SessionTiming.ToUtc(found.Date, found.Start), now, found.LateAfterMinutes);
             var deviceKey = await tokens.DeviceAsync(device.Identity, ct);
@@ -275,5 +283,5 @@ public sealed class CheckInService(K3DbContext db, CheckInTokens tokens, TimePro
     private static string? Shorten(string? userAgent) =>
         string.IsNullOrWhiteSpace(userAgent) ? null : userAgent.Length <= FieldLengths.UserAgent ? userAgent : userAgent[..FieldLengths.UserAgent];
 
-    private sealed record Found(DateOnly Date, TimeOnly Start, int LateAfterMinutes, long? RegistrationId, string? FullName);
+    private sealed record Found(DateOnly Date, TimeOnly Start, int LateAfterMinutes, long? RegistrationId, string? FullName, bool Approved);
 }

@@ -17,6 +17,7 @@ public sealed class K3DbContext(DbContextOptions<K3DbContext> options)
     public DbSet<Institution> Institutions => Set<Institution>();
     public DbSet<Participant> Participants => Set<Participant>();
     public DbSet<Registration> Registrations => Set<Registration>();
+    public DbSet<ParticipantLink> ParticipantLinks => Set<ParticipantLink>();
     public DbSet<Attendance> Attendances => Set<Attendance>();
     public DbSet<RegistrationOutcome> RegistrationOutcomes => Set<RegistrationOutcome>();
     public DbSet<OutcomeFigure> OutcomeFigures => Set<OutcomeFigure>();

@@ -31,6 +31,7 @@ public static class DeliveriesSetup
         services.AddScoped<DeliveryQueue>();
         services.AddScoped<DeliveryScheduler>();
         services.AddScoped<DeliveryService>();
+        services.AddScoped<MailQueue>();
 
         services.AddQuartz(q =>
         {
@@ -64,6 +65,7 @@ public static class DeliveriesSetup
                 });
             });
             q.AddJob<CertificateDeliveryJob>(j => j.WithIdentity(DeliveryScheduler.JobKey).StoreDurably().RequestRecovery());
+            q.AddJob<MailJob>(j => j.WithIdentity(MailQueue.JobKey).StoreDurably().RequestRecovery());
         });
         return builder;
     }

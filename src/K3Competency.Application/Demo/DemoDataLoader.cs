@@ -183,9 +183,9 @@ public sealed class DemoDataLoader(K3DbContext db, TimeProvider clock, ILogger<D
 
         var registrations = await Execute(conn, tx, """
             INSERT INTO registrations (batch_id, participant_id, category, expertise_field, license_number, attendance_mode,
-                                       institution_id, pre_test_score, post_test_score, registered_by, registered_at, updated_at)
+                                       institution_id, pre_test_score, post_test_score, source, registered_by, registered_at, updated_at)
             SELECT b.id, p.id, d.category, d.expertise_field, d.license_number, d.attendance_mode,
-                   i.id, d.pre_test_score, d.post_test_score, @by, d.registered_at, @now
+                   i.id, d.pre_test_score, d.post_test_score, 'IMPORT', @by, d.registered_at, @now
             FROM demo_registrations d
             JOIN participants p ON p.nik = d.nik
             JOIN batches b ON b.programme_id = @programme AND b.number = d.batch_number

@@ -15,6 +15,11 @@ internal static class Messages
     public const string NotRegistered =
         "NIK ini belum terdaftar sebagai peserta angkatan ini. Periksa NIK-nya, atau daftarkan pesertanya lebih dulu.";
 
+    /// <summary>A self-registration still waiting for verification, or rejected (DESIGN §10.4): it takes no attendance or scores.</summary>
+    public const string NotApproved =
+        "Pendaftaran peserta dengan NIK ini belum diterima (menunggu verifikasi atau ditolak), sehingga belum dapat diberi presensi atau nilai. " +
+        "Setujui pendaftarannya di Verifikasi pendaftaran lebih dulu, atau hapus baris ini.";
+
     public const string NotYourParticipant =
         "Peserta dengan NIK ini tidak terdaftar melalui lembaga Anda di angkatan ini (belum terdaftar, atau terdaftar melalui lembaga lain). " +
         "Anda hanya dapat mengunggah data peserta lembaga Anda; hapus baris ini.";

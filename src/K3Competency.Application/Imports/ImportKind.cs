@@ -173,20 +173,27 @@ internal abstract class ImportKind
             """;
     }
 
-    /// <summary>Attendance and results name registered participants; an institution admin only its own.</summary>
+    /// <summary>
+    /// Attendance and results name registered participants whose registration is approved (DITERIMA); an institution
+    /// admin only its own. A pending or rejected one (ResolveRegistrationSql leaves it unresolved) is named as such.
+    /// </summary>
     protected string RegisteredParticipantSql => $"""
         INSERT INTO import_errors (row_no, col, val, msg)
         SELECT s.row_no, 'nik', {Raw("nik")},
-               CASE WHEN @scoped THEN {Lit(Messages.NotYourParticipant)} ELSE {Lit(Messages.NotRegistered)} END
+               CASE WHEN s.registration_id IS NULL AND EXISTS (
+                        SELECT 1 FROM participants p JOIN registrations r ON r.participant_id = p.id AND r.batch_id = @batch
+                        WHERE p.nik = s.nik AND (NOT @scoped OR r.institution_id IS NOT DISTINCT FROM @inst))
+                    THEN {Lit(Messages.NotApproved)}
+                    WHEN @scoped THEN {Lit(Messages.NotYourParticipant)} ELSE {Lit(Messages.NotRegistered)} END
         FROM import_rows s
         WHERE s.nik IS NOT NULL
           AND (s.registration_id IS NULL OR (@scoped AND s.reg_institution_id IS DISTINCT FROM @inst));
         """;
 
-    /// <summary>Finds the registration in this batch of each row's NIK.</summary>
+    /// <summary>Finds the approved registration in this batch of each row's NIK (only DITERIMA takes attendance and scores).</summary>
     protected const string ResolveRegistrationSql = """
         UPDATE import_rows s SET registration_id = r.id, reg_institution_id = r.institution_id
-        FROM participants p JOIN registrations r ON r.participant_id = p.id AND r.batch_id = @batch
+        FROM participants p JOIN registrations r ON r.participant_id = p.id AND r.batch_id = @batch AND r.status = 'DITERIMA'
         WHERE p.nik = s.nik;
         """;
 

@@ -243,8 +243,8 @@ internal sealed partial class RegistrationImport : TemplateImportKind
         Recorded("registrations", UploadUndo.RegistrationColumns,
             "FROM registrations t JOIN import_rows s ON s.registration_id = t.id WHERE NOT s.bad", """
             INSERT INTO registrations (batch_id, participant_id, category, expertise_field, license_number, attendance_mode,
-                                       institution_id, registered_by, registered_at, updated_at)
-            SELECT @batch, p.id, s.category, s.expertise_field, s.license_number, s.attendance_mode, s.institution_id, @user, @now, @now
+                                       institution_id, source, registered_by, registered_at, updated_at)
+            SELECT @batch, p.id, s.category, s.expertise_field, s.license_number, s.attendance_mode, s.institution_id, 'IMPORT', @user, @now, @now
             FROM import_rows s JOIN participants p ON p.nik = s.nik
             WHERE NOT s.bad
             ON CONFLICT (batch_id, participant_id) DO UPDATE SET

@@ -77,7 +77,8 @@ internal sealed partial class MeetingReportImport : ImportKind
             SELECT r.id AS registration_id, r.institution_id, p.id AS participant_id, p.nik, p.full_name,
                    lower(btrim(p.email)) AS email, k3_name_key(p.full_name) AS name_key
             FROM registrations r JOIN participants p ON p.id = r.participant_id
-            WHERE r.batch_id = @batch;
+            -- Only an approved registration takes attendance (DESIGN §10.4): a pending or rejected one is no candidate.
+            WHERE r.batch_id = @batch AND r.status = 'DITERIMA';
         ANALYZE import_people;
 
         WITH one AS (SELECT email FROM import_people WHERE email IS NOT NULL GROUP BY email HAVING count(*) = 1)

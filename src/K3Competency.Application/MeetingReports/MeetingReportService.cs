@@ -95,7 +95,8 @@ public sealed class MeetingReportService(K3DbContext db, ImportService imports, 
         {
             return ServiceResult<long>.Fail(Failure.Forbidden, "", "Lembaga Anda bukan mitra angkatan ini.");
         }
-        var registration = await db.Registrations.AsNoTracking().Where(r => r.Id == input.RegistrationId && r.BatchId == batchId)
+        var registration = await db.Registrations.AsNoTracking()
+            .Where(r => r.Id == input.RegistrationId && r.BatchId == batchId && r.Status == RegistrationStatus.Diterima)
             .Select(r => new { r.Id, r.ParticipantId, r.InstitutionId }).SingleOrDefaultAsync(ct);
         if (registration is null)
         {

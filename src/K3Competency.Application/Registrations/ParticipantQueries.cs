@@ -232,30 +232,38 @@ public sealed class ParticipantQueries(K3DbContext db, TimeProvider time)
 
     private static RegistrationRow ToRow(Projected r)
     {
-        string? reason = null;
-        if (r.CancelledAt is not null)
-        {
-            reason = "keikutsertaan dibatalkan";
-        }
-        else if (!r.Completed)
-        {
-            var reasons = new List<string>();
-            if (!r.AttendanceMet)
-            {
-                reasons.Add($"kehadiran {r.AttendancePercent:0.#}% < {r.MinAttendancePercent:0.#}%");
-            }
-            if (r.PostTestScore is null)
-            {
-                reasons.Add("belum ada nilai post-test");
-            }
-            else if (!r.PassingScoreMet)
-            {
-                reasons.Add($"nilai post-test {r.PostTestScore:0.#} < {r.PassingScore:0.#}");
-            }
-            reason = string.Join("; ", reasons);
-        }
+        var reason = CompletionReason(r.CancelledAt is not null, r.Completed, r.AttendanceMet, r.AttendancePercent, r.MinAttendancePercent,
+            r.PostTestScore, r.PassingScoreMet, r.PassingScore);
         return new RegistrationRow(r.Id, r.ParticipantId, r.BatchId, r.BatchNumber, r.ProgrammeCode, Nik.Mask(r.Nik), r.FullName, r.Category.ToCode(),
             r.ExpertiseField, r.AttendanceMode.ToCode(), r.InstitutionCode, r.InstitutionName, r.PreTestScore, r.PostTestScore, r.PresentSessions,
             r.Sessions, r.AttendancePercent, r.Completed, r.HighPerforming, reason, r.Version, r.Certificates, r.CancelledAt, r.CancellationReason);
+    }
+
+    /// <summary>Why a registration is not Lulus, from what registration_outcomes says of it; null when it is.</summary>
+    internal static string? CompletionReason(bool cancelled, bool completed, bool attendanceMet, decimal attendancePercent,
+        decimal minAttendancePercent, decimal? postTest, bool passingScoreMet, decimal passingScore)
+    {
+        if (cancelled)
+        {
+            return "keikutsertaan dibatalkan";
+        }
+        if (completed)
+        {
+            return null;
+        }
+        var reasons = new List<string>();
+        if (!attendanceMet)
+        {
+            reasons.Add($"kehadiran {attendancePercent:0.#}% < {minAttendancePercent:0.#}%");
+        }
+        if (postTest is null)
+        {
+            reasons.Add("belum ada nilai post-test");
+        }
+        else if (!passingScoreMet)
+        {
+            reasons.Add($"nilai post-test {postTest:0.#} < {passingScore:0.#}");
+        }
+        return string.Join("; ", reasons);
     }
 }

@@ -55,16 +55,12 @@ public sealed class RegistrationService(K3DbContext db, IValidator<RegistrationI
         {
             return ServiceResult<Registered>.From(check);
         }
-        int? institutionId = null;
-        if (!string.IsNullOrWhiteSpace(input.InstitutionCode))
+        var partner = Partner(batch.Partners.Select(p => (p.InstitutionId, p.Code)), input.InstitutionCode);
+        if (!partner.Succeeded)
         {
-            var partner = batch.Partners.FirstOrDefault(p => string.Equals(p.Code, input.InstitutionCode.Trim(), StringComparison.OrdinalIgnoreCase));
-            if (partner is null)
-            {
-                return ServiceResult<Registered>.Fail(Failure.Validation, "institutionCode", $"Lembaga {input.InstitutionCode} bukan mitra angkatan ini; pilih salah satu lembaga mitra.");
-            }
-            institutionId = partner.InstitutionId;
+            return partner.As<Registered>();
         }
+        var institutionId = partner.Value;
 
         var nik = Nik.Parse(input.Nik, Today).Nik!.Value;
         await using var tx = await db.Database.BeginTransactionAsync(System.Data.IsolationLevel.ReadCommitted, ct);
@@ -78,8 +74,8 @@ public sealed class RegistrationService(K3DbContext db, IValidator<RegistrationI
             return new ServiceResult<Registered>(existing, Failure.Conflict,
                 new Dictionary<string, string[]> { ["nik"] = ["Peserta dengan NIK ini sudah terdaftar di angkatan ini."] });
         }
-        // Cancelled registrations free their place.
-        if (batch.Capacity is int capacity && await db.Registrations.CountAsync(r => r.BatchId == batchId && r.CancelledAt == null, ct) >= capacity)
+        // Cancelled registrations free their place; pending and rejected ones hold none.
+        if (batch.Capacity is int capacity && await Approved(batchId).CountAsync(ct) >= capacity)
         {
             return ServiceResult<Registered>.Fail(Failure.Conflict, "",
                 $"Kapasitas angkatan ({Formats.Number(capacity)} peserta) sudah penuh. Naikkan kapasitas angkatan lebih dulu bila peserta ini tetap perlu didaftarkan.");
@@ -132,7 +128,28 @@ public sealed class RegistrationService(K3DbContext db, IValidator<RegistrationI
         return ServiceResult<Registered>.Ok(new Registered(registration.Id, person.Id, newPerson));
     }
 
+    /// <summary>The institution a form names, which must be a partner of the batch; none when the field is empty.</summary>
+    internal static ServiceResult<int?> Partner(IEnumerable<(int InstitutionId, string Code)> partners, string? code)
+    {
+        if (string.IsNullOrWhiteSpace(code))
+        {
+            return ServiceResult<int?>.Ok(null);
+        }
+        foreach (var p in partners)
+        {
+            if (string.Equals(p.Code, code.Trim(), StringComparison.OrdinalIgnoreCase))
+            {
+                return ServiceResult<int?>.Ok(p.InstitutionId);
+            }
+        }
+        return ServiceResult<int?>.Fail(Failure.Validation, "institutionCode", $"Lembaga {code} bukan mitra angkatan ini; pilih salah satu lembaga mitra.");
+    }
+
+    /// <summary>What capacity counts (DESIGN §10.4): the batch's approved registrations that are not cancelled.</summary>
+    internal IQueryable<Registration> Approved(int batchId) =>
+        db.Registrations.Where(r => r.BatchId == batchId && r.Status == RegistrationStatus.Diterima && r.CancelledAt == null);
+
     private DateOnly Today => DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
 
-    private static string? Clean(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
+    internal static string? Clean(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
 }

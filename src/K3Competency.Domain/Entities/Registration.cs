@@ -16,6 +16,16 @@ public sealed class Registration
     public Institution? Institution { get; set; }
     public decimal? PreTestScore { get; set; }
     public decimal? PostTestScore { get; set; }
+    public RegistrationStatus Status { get; set; }
+    public RegistrationSource Source { get; set; }
+
+    /// <summary>Why Staff rejected it (DITOLAK), as the person reads it in the mail.</summary>
+    public string? RejectionReason { get; set; }
+
+    /// <summary>The address the public form gave: decisions are mailed there, and a known person's record is not overwritten by it.</summary>
+    public string? ApplicantEmail { get; set; }
+    public string? DecidedBy { get; set; }
+    public DateTime? DecidedAt { get; set; }
     public string? RegisteredBy { get; set; }
     public DateTime RegisteredAt { get; set; }
     public DateTime UpdatedAt { get; set; }

@@ -18,6 +18,7 @@ public static class ApiSetup
         api.MapReportingApi();
         api.MapAttendanceApi();
         api.MapExportsApi();
+        api.MapSelfServiceApi();
         app.MapCredentialKeys();
         return app;
     }

@@ -20,7 +20,8 @@ public static partial class RequestLogging
 
     public static void Configure(RequestLoggingOptions o)
     {
-        // Only the path, never the query string; long digit runs (a NIK typed into a URL) are masked.
+        // Only the path, never the query string; long digit runs (a NIK typed into a URL) and long hex runs (the
+        // participant's sign-in and e-mail links, /saya/masuk/{token}) are masked.
         o.MessageTemplate = "HTTP {RequestMethod} {SafePath} responded {StatusCode} in {Elapsed:0.0} ms";
         o.EnrichDiagnosticContext = (diag, http) => diag.Set("SafePath", Redact(http.Request.Path.Value));
         o.GetLevel = (http, _, ex) => ex is not null || http.Response.StatusCode >= 500
@@ -28,26 +29,29 @@ public static partial class RequestLogging
             : Serilog.Events.LogEventLevel.Information;
     }
 
-    /// <summary>Long digit runs (NIKs) and the check-in token of a /presensi/{token} address become [redacted].</summary>
+    /// <summary>
+    /// Long digit runs (NIKs), the check-in token of a /presensi/{token} address and the participant's single-use
+    /// links (/saya/masuk/{token}, /saya/email/{token}) become [redacted].
+    /// </summary>
     public static string Redact(string? text) =>
-        text is null ? "" : CheckInToken().Replace(LongDigits().Replace(text, "[redacted]"), "/presensi/[redacted]");
+        text is null ? "" : LinkToken().Replace(LongDigits().Replace(text, "[redacted]"), "/$1/[redacted]");
 
     // Ten or more digits in a row, also when written with spaces, dots, dashes or underscores between them
     // (3578-0801-0203-0001, "3578 0801 ...", URL-encoded %20 or +): a NIK in any notation people type it.
     [GeneratedRegex(@"\d(?:(?:[\s.\-_+]|%20|%2[dD]|%2[eE])*\d){9,}")]
     private static partial Regex LongDigits();
 
-    [GeneratedRegex(@"/presensi/[^/?#\s]+", RegexOptions.IgnoreCase)]
-    private static partial Regex CheckInToken();
+    [GeneratedRegex(@"/(presensi|saya/masuk|saya/email)/[^/?#\s]+", RegexOptions.IgnoreCase)]
+    private static partial Regex LinkToken();
 
-    /// <summary>Masks long digit runs in every text property (RequestPath included) before any sink sees it.</summary>
+    /// <summary>Masks long digit runs and link tokens in every text property (RequestPath included) before any sink sees it.</summary>
     private sealed class RedactingEnricher : ILogEventEnricher
     {
         public void Enrich(LogEvent logEvent, ILogEventPropertyFactory propertyFactory)
         {
             foreach (var (name, value) in logEvent.Properties.ToList())
             {
-                if (value is ScalarValue { Value: string text } && LongDigits().IsMatch(text))
+                if (value is ScalarValue { Value: string text } && (LongDigits().IsMatch(text) || LinkToken().IsMatch(text)))
                 {
                     logEvent.AddOrUpdateProperty(new LogEventProperty(name, new ScalarValue(Redact(text))));
                 }

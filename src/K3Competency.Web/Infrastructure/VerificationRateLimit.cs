@@ -37,11 +37,12 @@ public sealed class VerificationRateLimit(IConfiguration configuration) : IRateL
 
 public static class VerificationRateLimitSetup
 {
-    /// <summary>Adds the "verify" and "check-in" policies beside the others of AddRateLimiter (AuthSetup).</summary>
+    /// <summary>Adds the "verify", "check-in" and "public-form" policies beside the others of AddRateLimiter (AuthSetup).</summary>
     public static IServiceCollection AddPublicRateLimits(this IServiceCollection services) =>
         services.Configure<RateLimiterOptions>(o =>
         {
             o.AddPolicy<string, VerificationRateLimit>(VerificationRateLimit.Name);
             o.AddPolicy<string, CheckInRateLimit>(CheckInRateLimit.Name);
+            o.AddPolicy<string, PublicFormRateLimit>(PublicFormRateLimit.Name);
         });
 }

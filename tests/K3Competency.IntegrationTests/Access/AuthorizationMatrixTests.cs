@@ -12,7 +12,8 @@ namespace K3Competency.IntegrationTests.Access;
 /// </summary>
 public sealed class AuthorizationMatrixTests(AppFixture fixture) : IntegrationTest(fixture)
 {
-    private enum Access { Anonymous, SignedIn, Admin, Manage, Read, Upload, BatchRead }
+    // Participant: only a participant session (DESIGN §10.5); every staff login and anonymous is sent to /saya to ask for a link.
+    private enum Access { Anonymous, SignedIn, Admin, Manage, Read, Upload, BatchRead, Participant }
 
     private static readonly Dictionary<string, Access> Expected = new(StringComparer.Ordinal)
     {
@@ -55,6 +56,7 @@ public sealed class AuthorizationMatrixTests(AppFixture fixture) : IntegrationTe
         ["/Dashboard/Index"] = Access.Read,
         ["/Dashboard/Export"] = Access.Read,
         ["/Registrations/Edit"] = Access.Manage,
+        ["/Registrations/Queue"] = Access.Manage,
         ["/Workspace/Index"] = Access.Upload,
         ["/Attendance/MeetingReport"] = Access.Upload,
         ["/Attendance/Review"] = Access.Upload,
@@ -62,6 +64,12 @@ public sealed class AuthorizationMatrixTests(AppFixture fixture) : IntegrationTe
         ["/CheckIn/Display"] = Access.Upload,
         ["/CheckIn/Devices"] = Access.Upload,
         ["/Presensi/Index"] = Access.Anonymous,
+        ["/Daftar/Index"] = Access.Anonymous,
+        ["/Saya/Index"] = Access.Anonymous,
+        ["/Saya/Masuk"] = Access.Anonymous,
+        ["/Saya/Email"] = Access.Anonymous,
+        ["/Saya/Halaman"] = Access.Participant,
+        ["/Saya/Sertifikat"] = Access.Participant,
         // Endpoints, by method and route.
         ["GET /health/live"] = Access.Anonymous,
         ["GET /health/ready"] = Access.Anonymous,
@@ -102,6 +110,10 @@ public sealed class AuthorizationMatrixTests(AppFixture fixture) : IntegrationTe
         ["GET /api/v1/batches/{id:int}/sessions/{number:int}/check-in"] = Access.Upload,
         ["POST /api/v1/check-in"] = Access.Anonymous,
         ["GET /api/v1/batches/{id:int}/export/{list}"] = Access.BatchRead,
+        ["POST /api/v1/public/batches/{id:int}/registrations"] = Access.Anonymous,
+        ["GET /api/v1/batches/{id:int}/registrations"] = Access.Manage,
+        ["POST /api/v1/registrations/{id:long}/approve"] = Access.Manage,
+        ["POST /api/v1/registrations/{id:long}/reject"] = Access.Manage,
     };
 
     private static readonly Dictionary<Access, string[]> Allowed = new()
@@ -112,6 +124,7 @@ public sealed class AuthorizationMatrixTests(AppFixture fixture) : IntegrationTe
         [Access.Read] = [Roles.Admin, Roles.Staff, Roles.Director],
         [Access.Upload] = [Roles.Admin, Roles.Staff, Roles.InstitutionAdmin],
         [Access.BatchRead] = [.. Roles.All],
+        [Access.Participant] = [],
     };
 
     [Fact]
@@ -154,7 +167,13 @@ public sealed class AuthorizationMatrixTests(AppFixture fixture) : IntegrationTe
                 var toLogin = response.StatusCode == HttpStatusCode.Redirect
                               && response.Headers.Location?.ToString().Contains("/Account/Login", StringComparison.Ordinal) == true;
                 string? problem = null;
-                if (allowed && (status is 401 or 403 || toLogin))
+                if (access == Access.Participant)
+                {
+                    var toSaya = response.StatusCode == HttpStatusCode.Redirect
+                                 && response.Headers.Location?.ToString().Contains("/saya?", StringComparison.Ordinal) == true;
+                    problem = toSaya ? null : $"got {status}, expected a redirect to /saya";
+                }
+                else if (allowed && (status is 401 or 403 || toLogin))
                 {
                     problem = $"refused with {status}";
                 }

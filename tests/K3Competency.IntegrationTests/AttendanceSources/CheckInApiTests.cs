@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using K3Competency.Domain;
 using K3Competency.Testing;
+using Microsoft.EntityFrameworkCore;
 
 namespace K3Competency.IntegrationTests.AttendanceSources;
 
@@ -64,6 +65,26 @@ public sealed class CheckInApiTests(AppFixture fixture) : AttendanceTest(fixture
         var fresh = (await DisplayAsync(staff)).GetProperty("token").GetString()!;
         Factory.Clock.Advance(TimeSpan.FromSeconds(30));
         Assert.Equal(HttpStatusCode.OK, (await CheckInAsync(fresh, BudiNik)).Status);
+    }
+
+    [Fact]
+    public async Task A_self_registration_waiting_for_verification_cannot_check_in_and_writes_nothing()
+    {
+        var (staff, budi) = await ArrangeAsync(8, 5);
+        using var _ = staff;
+        await using (var db = Database.CreateDbContext())
+        {
+            await db.Registrations.Where(r => r.Id == budi)
+                .ExecuteUpdateAsync(u => u.SetProperty(r => r.Status, RegistrationStatus.Menunggu).SetProperty(r => r.Source, RegistrationSource.Self));
+        }
+        var token = (await DisplayAsync(staff)).GetProperty("token").GetString()!;
+
+        var (status, problem) = await CheckInAsync(token, BudiNik);
+
+        Assert.Equal(HttpStatusCode.Conflict, status);
+        Assert.Contains("belum diterima panitia", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Null(await AttendanceAsync(budi));
+        Assert.Equal(0, await CountAsync("check_in_events"));
     }
 
     [Fact]

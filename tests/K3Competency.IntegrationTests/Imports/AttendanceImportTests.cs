@@ -41,6 +41,24 @@ public sealed class AttendanceImportTests(AppFixture fixture) : ImportTest(fixtu
     }
 
     [Fact]
+    public async Task A_registration_waiting_for_verification_or_rejected_takes_no_attendance_and_the_row_says_why()
+    {
+        await using (var db = Database.CreateDbContext())
+        {
+            await db.Registrations.Where(r => r.Participant!.Nik == _a2)
+                .ExecuteUpdateAsync(u => u.SetProperty(r => r.Status, RegistrationStatus.Menunggu).SetProperty(r => r.Source, RegistrationSource.Self));
+        }
+
+        var report = await ImportAsync(UploadKind.Attendance, SharedBatch, DayOne);
+
+        Assert.False(report.Committed);
+        var error = ErrorAt(report, 3, "nik");
+        Assert.Equal(_a2, error.Value);
+        Assert.Contains("belum diterima (menunggu verifikasi atau ditolak)", error.Message, StringComparison.Ordinal);
+        Assert.Equal(0, await CountAsync("attendances"));
+    }
+
+    [Fact]
     public async Task Institution_A_file_naming_a_participant_of_B_is_refused_in_strict_mode()
     {
         var report = await ImportAsync(UploadKind.Attendance, SharedBatch, DayOne, AdminOf(LpkA));

@@ -18,6 +18,10 @@ public sealed class RegistrationConfiguration : IEntityTypeConfiguration<Registr
             // DESIGN §5.3: an expertise field for Ahli K3, none for the other categories.
             t.HasCheckConstraint("ck_registrations_expertise",
                 $"(category = 'AHLI_K3' AND expertise_field IS NOT NULL AND expertise_field IN ({fields})) OR (category <> 'AHLI_K3' AND expertise_field IS NULL)");
+            t.HasCheckConstraint("ck_registrations_status", CodeConverter<RegistrationStatus>.Check("status"));
+            t.HasCheckConstraint("ck_registrations_source", CodeConverter<RegistrationSource>.Check("source"));
+            // A rejection always says why (DESIGN §10.4); only a rejection has a reason.
+            t.HasCheckConstraint("ck_registrations_rejection", "(status = 'DITOLAK') = (rejection_reason IS NOT NULL)");
             t.HasCheckConstraint("ck_registrations_pre_test", "pre_test_score IS NULL OR pre_test_score BETWEEN 0 AND 100");
             t.HasCheckConstraint("ck_registrations_post_test", "post_test_score IS NULL OR post_test_score BETWEEN 0 AND 100");
             t.HasCheckConstraint("ck_registrations_cancellation", "(cancelled_at IS NULL) = (cancellation_reason IS NULL)");
@@ -37,6 +41,17 @@ public sealed class RegistrationConfiguration : IEntityTypeConfiguration<Registr
         b.Property(x => x.PreTestScore).HasPrecision(4, 1);
         b.Property(x => x.PostTestScore).HasPrecision(4, 1);
         b.Property(x => x.RegisteredBy).HasMaxLength(FieldLengths.UserId);
+        // Existing rows, bulk SQL and the staff form are approved at once and made by staff: the defaults say so, and the
+        // CLR defaults (the enums' first members) are the same values, so EF leaves them to the database.
+        b.Property(x => x.Status).HasConversion<CodeConverter<RegistrationStatus>>().HasMaxLength(FieldLengths.EnumCode)
+            .HasDefaultValue(RegistrationStatus.Diterima);
+        b.Property(x => x.Source).HasConversion<CodeConverter<RegistrationSource>>().HasMaxLength(FieldLengths.EnumCode)
+            .HasDefaultValue(RegistrationSource.Form);
+        b.Property(x => x.RejectionReason).HasMaxLength(FieldLengths.Reason);
+        b.Property(x => x.ApplicantEmail).HasMaxLength(FieldLengths.Email);
+        b.Property(x => x.DecidedBy).HasMaxLength(FieldLengths.UserId);
+        // The verification queue reads one batch's pending registrations.
+        b.HasIndex(x => new { x.BatchId, x.Status });
         b.Property(x => x.CancelledBy).HasMaxLength(FieldLengths.UserId);
         b.Property(x => x.CancellationReason).HasMaxLength(FieldLengths.Reason);
         b.Property(x => x.Version).IsRowVersion();

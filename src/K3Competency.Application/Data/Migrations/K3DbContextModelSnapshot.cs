@@ -1201,6 +1201,67 @@ namespace K3Competency.Application.Data.Migrations
                         });
                 });
 
+            modelBuilder.Entity("K3Competency.Domain.Entities.ParticipantLink", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<string>("NewEmail")
+                        .HasMaxLength(254)
+                        .HasColumnType("character varying(254)")
+                        .HasColumnName("new_email");
+
+                    b.Property<long>("ParticipantId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("participant_id");
+
+                    b.Property<string>("Purpose")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("purpose");
+
+                    b.Property<string>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character(64)")
+                        .HasColumnName("token_hash")
+                        .IsFixedLength();
+
+                    b.Property<DateTime?>("UsedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("used_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_participant_links");
+
+                    b.HasIndex("ParticipantId")
+                        .HasDatabaseName("ix_participant_links_participant_id");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique()
+                        .HasDatabaseName("ix_participant_links_token_hash");
+
+                    b.ToTable("participant_links", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_participant_links_new_email", "(purpose = 'EMAIL_CHANGE') = (new_email IS NOT NULL)");
+
+                            t.HasCheckConstraint("ck_participant_links_purpose", "purpose IN ('SIGN_IN', 'EMAIL_CHANGE')");
+                        });
+                });
+
             modelBuilder.Entity("K3Competency.Domain.Entities.Programme", b =>
                 {
                     b.Property<int>("Id")
@@ -1315,6 +1376,11 @@ namespace K3Competency.Application.Data.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<string>("ApplicantEmail")
+                        .HasMaxLength(254)
+                        .HasColumnType("character varying(254)")
+                        .HasColumnName("applicant_email");
+
                     b.Property<string>("AttendanceMode")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -1344,6 +1410,15 @@ namespace K3Competency.Application.Data.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)")
                         .HasColumnName("category");
+
+                    b.Property<DateTime?>("DecidedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("decided_at");
+
+                    b.Property<string>("DecidedBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("decided_by");
 
                     b.Property<string>("ExpertiseField")
                         .HasMaxLength(32)
@@ -1382,6 +1457,27 @@ namespace K3Competency.Application.Data.Migrations
                         .HasColumnType("character varying(64)")
                         .HasColumnName("registered_by");
 
+                    b.Property<string>("RejectionReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("rejection_reason");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasDefaultValue("FORM")
+                        .HasColumnName("source");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasDefaultValue("DITERIMA")
+                        .HasColumnName("status");
+
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("updated_at");
@@ -1405,6 +1501,9 @@ namespace K3Competency.Application.Data.Migrations
                         .IsUnique()
                         .HasDatabaseName("ix_registrations_batch_id_participant_id");
 
+                    b.HasIndex("BatchId", "Status")
+                        .HasDatabaseName("ix_registrations_batch_id_status");
+
                     b.HasIndex("InstitutionId", "BatchId")
                         .HasDatabaseName("ix_registrations_institution_id_batch_id");
 
@@ -1421,6 +1520,12 @@ namespace K3Competency.Application.Data.Migrations
                             t.HasCheckConstraint("ck_registrations_post_test", "post_test_score IS NULL OR post_test_score BETWEEN 0 AND 100");
 
                             t.HasCheckConstraint("ck_registrations_pre_test", "pre_test_score IS NULL OR pre_test_score BETWEEN 0 AND 100");
+
+                            t.HasCheckConstraint("ck_registrations_rejection", "(status = 'DITOLAK') = (rejection_reason IS NOT NULL)");
+
+                            t.HasCheckConstraint("ck_registrations_source", "source IN ('FORM', 'IMPORT', 'SELF')");
+
+                            t.HasCheckConstraint("ck_registrations_status", "status IN ('DITERIMA', 'MENUNGGU', 'DITOLAK')");
                         });
                 });
 
@@ -2001,6 +2106,18 @@ namespace K3Competency.Application.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_meeting_aliases_participants_participant_id");
+
+                    b.Navigation("Participant");
+                });
+
+            modelBuilder.Entity("K3Competency.Domain.Entities.ParticipantLink", b =>
+                {
+                    b.HasOne("K3Competency.Domain.Entities.Participant", "Participant")
+                        .WithMany()
+                        .HasForeignKey("ParticipantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_participant_links_participants_participant_id");
 
                     b.Navigation("Participant");
                 });

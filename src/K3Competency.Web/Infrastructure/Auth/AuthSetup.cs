@@ -99,6 +99,7 @@ public static class AuthSetup
         });
 
         services.AddAuthorization(Policies.Add);
+        services.AddParticipantAuth(development);
         services.AddScoped<LoginService>();
         services.AddSingleton<AccountLoginLimiter>();
         services.AddScoped<UserService>();

@@ -38,6 +38,9 @@ public sealed class RegisterModel(BatchService batches, RegistrationService regi
         public string? LicenseNumber { get; set; }
         public string AttendanceMode { get; set; } = Domain.AttendanceMode.Luring.ToCode();
         public string? InstitutionCode { get; set; }
+
+        public RegistrationInput ToRegistrationInput() => new(Nik ?? "", FullName ?? "", Email, Phone, Gender, Province, Employer,
+            Category ?? "", ExpertiseField, LicenseNumber, AttendanceMode, InstitutionCode);
     }
 
     public async Task<IActionResult> OnGetAsync(int id, CancellationToken ct) => await LoadAsync(id, ct) ? Page() : NotFound();
@@ -80,9 +83,7 @@ public sealed class RegisterModel(BatchService batches, RegistrationService regi
         {
             return NotFound();
         }
-        var result = await registrations.RegisterAsync(id, new RegistrationInput(Input.Nik ?? "", Input.FullName ?? "", Input.Email, Input.Phone,
-            Input.Gender, Input.Province, Input.Employer, Input.Category ?? "", Input.ExpertiseField, Input.LicenseNumber, Input.AttendanceMode,
-            Input.InstitutionCode), User.ToActor(), ct);
+        var result = await registrations.RegisterAsync(id, Input.ToRegistrationInput(), User.ToActor(), ct);
         if (result.Succeeded)
         {
             TempData["Message"] = $"{Input.FullName} terdaftar di angkatan ke-{Batch.Number}.";

@@ -1,0 +1,26 @@
+using K3Competency.Application.Registrations;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace K3Competency.Web.Pages.Saya;
+
+/// <summary>The link mailed to a new address: confirming it makes it the person's e-mail (used by POST, as the sign-in link).</summary>
+[AllowAnonymous]
+public sealed class EmailModel(ParticipantSelfService self) : PageModel
+{
+    public string? Message { get; private set; }
+    public bool Done { get; private set; }
+
+    public void OnGet()
+    {
+    }
+
+    public async Task<IActionResult> OnPostAsync(string token, CancellationToken ct)
+    {
+        var result = await self.ConfirmEmailAsync(token, ct);
+        Done = result.Succeeded;
+        Message = result.Succeeded ? result.Value : result.Message;
+        return Page();
+    }
+}
