@@ -46,8 +46,8 @@ internal sealed class SelfRegistrationBench(SelfRegistrationBenchOptions options
             var postgres = await _db.ServerVersionAsync(ct);
             await using var server = await Smtp4dev.StartAsync(ct);
             Say($"smtp4dev {Smtp4dev.ToolVersion}: SMTP on 127.0.0.1:{server.SmtpPort}");
-            await using var app = await AppProcess.StartAsync(_paths.WebDll, _paths.WebProject, _paths.AppTemp, _db.ConnectionString,
-                _paths.AppLog("selfreg-app.log"), new Dictionary<string, string>
+            await using var app = await AppProcess.StartAsync(_paths.WebDll, _paths.WebRoot, _paths.AppTemp, _db.ConnectionString,
+                _paths.Log("selfreg-app.log"), new Dictionary<string, string>
                 {
                     ["Smtp__Host"] = "127.0.0.1",
                     ["Smtp__Port"] = server.SmtpPort.ToString(En),
@@ -210,5 +210,5 @@ internal sealed class SelfRegistrationBench(SelfRegistrationBenchOptions options
         return sb.ToString();
     }
 
-    private static void Say(string text) => Console.Error.WriteLine($"[bench {DateTime.Now:HH:mm:ss}] {text}");
+    private static void Say(string text) => BenchPaths.Say(text);
 }
