@@ -102,7 +102,24 @@ public abstract class DeliveryTest(AppFixture fixture) : IntegrationTest(fixture
     }
 
     /// <summary>This test's mails as the server holds them.</summary>
-    protected async Task<IReadOnlyList<Smtp4dev.Summary>> ReceivedAsync() => await Mail.MessagesAsync(Token);
+    /// <summary>
+    /// The mails of this test the server holds. smtp4dev stores a message shortly after it answered 250, so its list
+    /// may lag the app's "sent": read until the count has held for a second (at most 15 s).
+    /// </summary>
+    protected async Task<IReadOnlyList<Smtp4dev.Summary>> ReceivedAsync()
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        var received = await Mail.MessagesAsync(Token);
+        var steady = 0;
+        while (steady < 2 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(500);
+            var again = await Mail.MessagesAsync(Token);
+            steady = again.Count == received.Count ? steady + 1 : 0;
+            received = again;
+        }
+        return received;
+    }
 
     /// <summary>The text of the PDF attached to a received mail, and the attachment's file name.</summary>
     protected static async Task<(string FileName, string Text)> AttachedPdfAsync(Guid messageId)
