@@ -2,6 +2,7 @@ using K3Competency.Application;
 using K3Competency.Application.Certificates;
 using K3Competency.Web.Infrastructure;
 using K3Competency.Web.Infrastructure.Auth;
+using K3Competency.Web.Api.OpenApi;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace K3Competency.Web.Api;
@@ -9,7 +10,7 @@ namespace K3Competency.Web.Api;
 /// <summary>Certificate endpoints of DESIGN §7: issue, list and revoke for Staff/Admin; verify for anyone.</summary>
 public static class CertificatesApi
 {
-    public sealed record RevokeRequest(string? Reason);
+    public sealed record RevokeRequest(string? Reason = null);
 
     public sealed record CertificateRow(
         string Number, string Code, string ParticipantName, DateTime IssuedAt, DateTime? RevokedAt, bool HighPerforming);
@@ -22,16 +23,21 @@ public static class CertificatesApi
     {
         var manage = api.MapGroup("").RequireAuthorization(Policies.Manage).WithTags("Certificates");
         manage.MapPost("/batches/{id:int}/certificates", IssueAsync)
+            .WithName("issueCertificates")
             .WithSummary("Issue a certificate to every completed registration of the batch that has none: {issued, alreadyIssued}.");
         manage.MapGet("/batches/{id:int}/certificates", ListAsync)
+            .WithName("listCertificates")
             .WithSummary("The batch's certificates in number order, revoked ones included.");
         manage.MapPost("/certificates/{code}/revoke", RevokeAsync)
-            .WithSummary("Revoke a certificate with a reason: {reason}.");
+            .WithName("revokeCertificate")
+            .WithSummary("Revoke a certificate with a reason: {reason}.")
+            .Refuses(Failure.Validation, Failure.Conflict);
 
         api.MapGet("/certificates/{code}", VerifyAsync)
             .AllowAnonymous()
             .RequireRateLimiting(VerificationRateLimit.Name)
             .WithTags("Certificates")
+            .WithName("verifyCertificate")
             .WithSummary("Public check of a verification code; the holder's name is masked.");
     }
 

@@ -2,6 +2,7 @@ using K3Competency.Application;
 using K3Competency.Application.Imports;
 using K3Competency.Domain;
 using K3Competency.Web.Infrastructure.Auth;
+using K3Competency.Web.Api.OpenApi;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
@@ -18,11 +19,20 @@ public static class ImportsApi
     public static void MapImportsApi(this RouteGroupBuilder api)
     {
         api.MapPost("/batches/{id:int}/registrations/import", (int id, HttpContext http, ImportService s, IOptions<ImportOptions> o, CancellationToken ct) =>
-            ImportAsync(UploadKind.Registrations, id, http, s, o.Value, ct)).RequireAuthorization(Policies.Manage).WithTags("Imports");
+            ImportAsync(UploadKind.Registrations, id, http, s, o.Value, ct)).RequireAuthorization(Policies.Manage).WithTags("Imports")
+            .WithName("importRegistrations")
+            .WithSummary("Import registrations (nik, nama, kategori, ...): 200 with the report, 422 with the report when strict and rejected.")
+            .AcceptsUploadedFile();
         api.MapPost("/batches/{id:int}/attendance/import", (int id, HttpContext http, ImportService s, IOptions<ImportOptions> o, CancellationToken ct) =>
-            ImportAsync(UploadKind.Attendance, id, http, s, o.Value, ct)).RequireAuthorization(Policies.Upload).WithTags("Imports");
+            ImportAsync(UploadKind.Attendance, id, http, s, o.Value, ct)).RequireAuthorization(Policies.Upload).WithTags("Imports")
+            .WithName("importAttendance")
+            .WithSummary("Import attendance (nik, sesi, status, ...): 200 with the report, 422 with the report when strict and rejected.")
+            .AcceptsUploadedFile();
         api.MapPost("/batches/{id:int}/results/import", (int id, HttpContext http, ImportService s, IOptions<ImportOptions> o, CancellationToken ct) =>
-            ImportAsync(UploadKind.Results, id, http, s, o.Value, ct)).RequireAuthorization(Policies.Upload).WithTags("Imports");
+            ImportAsync(UploadKind.Results, id, http, s, o.Value, ct)).RequireAuthorization(Policies.Upload).WithTags("Imports")
+            .WithName("importResults")
+            .WithSummary("Import test results (nik, nilai_pre_test, nilai_post_test): 200 with the report, 422 with the report when strict and rejected.")
+            .AcceptsUploadedFile();
     }
 
     private static async Task<Results<Ok<ImportReport>, UnprocessableEntity<ImportReport>, ProblemHttpResult>> ImportAsync(

@@ -2,6 +2,7 @@ using System.Globalization;
 using K3Competency.Application.Data;
 using K3Competency.Domain;
 using K3Competency.Web.Api;
+using K3Competency.Web.Api.OpenApi;
 using K3Competency.Web.Infrastructure.Auth;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -13,6 +14,8 @@ namespace K3Competency.Web.Infrastructure;
 public static class WebSetup
 {
     public const string ReadyTag = "ready";
+    public const string LivePath = "/health/live";
+    public const string ReadyPath = "/health/ready";
 
     public static WebApplicationBuilder AddWeb(this WebApplicationBuilder builder)
     {
@@ -48,7 +51,7 @@ public static class WebSetup
         services.Configure<Microsoft.AspNetCore.Mvc.MvcViewOptions>(o => o.HtmlHelperOptions.ClientValidationEnabled = false);
         services.AddProblemDetails();
         services.AddVerificationRateLimit();
-        services.AddOpenApi();
+        services.AddK3OpenApi();
         services.AddHealthChecks().AddDbContextCheck<K3DbContext>("database", tags: [ReadyTag]);
 
         // Keys in PostgreSQL: every instance behind a load balancer reads the same cookies.
@@ -105,8 +108,8 @@ public static class WebSetup
         app.UseAccountRequirements();
         app.UseAuthorization();
 
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(ReadyTag) }).AllowAnonymous();
+        app.MapHealthChecks(LivePath, new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
+        app.MapHealthChecks(ReadyPath, new HealthCheckOptions { Predicate = c => c.Tags.Contains(ReadyTag) }).AllowAnonymous();
         app.MapOpenApi().AllowAnonymous();
         app.MapRazorPages();
         app.MapApi();
