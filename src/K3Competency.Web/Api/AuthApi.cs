@@ -1,10 +1,10 @@
 using K3Competency.Application;
 using K3Competency.Application.Identity;
-using K3Competency.Web.Infrastructure.Auth;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Authentication.BearerToken;
-using Microsoft.AspNetCore.Identity;
 using K3Competency.Web.Api.OpenApi;
+using K3Competency.Web.Infrastructure.Auth;
+using Microsoft.AspNetCore.Authentication.BearerToken;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
 
 namespace K3Competency.Web.Api;
 

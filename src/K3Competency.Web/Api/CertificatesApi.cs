@@ -1,8 +1,8 @@
 using K3Competency.Application;
 using K3Competency.Application.Certificates;
+using K3Competency.Web.Api.OpenApi;
 using K3Competency.Web.Infrastructure;
 using K3Competency.Web.Infrastructure.Auth;
-using K3Competency.Web.Api.OpenApi;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace K3Competency.Web.Api;

@@ -1,8 +1,8 @@
 using K3Competency.Application;
 using K3Competency.Application.Imports;
 using K3Competency.Domain;
-using K3Competency.Web.Infrastructure.Auth;
 using K3Competency.Web.Api.OpenApi;
+using K3Competency.Web.Infrastructure.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;

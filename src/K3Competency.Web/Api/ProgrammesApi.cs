@@ -2,8 +2,8 @@ using K3Competency.Application;
 using K3Competency.Application.Batches;
 using K3Competency.Application.Institutions;
 using K3Competency.Application.Programmes;
-using K3Competency.Web.Infrastructure.Auth;
 using K3Competency.Web.Api.OpenApi;
+using K3Competency.Web.Infrastructure.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace K3Competency.Web.Api;

@@ -1,7 +1,7 @@
-using K3Competency.Application.Identity;
-using K3Competency.Web.Infrastructure.Auth;
 using K3Competency.Application;
+using K3Competency.Application.Identity;
 using K3Competency.Web.Api.OpenApi;
+using K3Competency.Web.Infrastructure.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace K3Competency.Web.Api;

@@ -1,0 +1,127 @@
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
+using K3Competency.Domain;
+using K3Competency.Testing;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using Xunit.Abstractions;
+
+namespace K3Competency.BrowserTests.Accessibility;
+
+/// <summary>
+/// WCAG 2.1 AA (issue 16): axe-core's wcag2a, wcag2aa, wcag21a and wcag21aa rules on every page the app maps, found
+/// through its own endpoint data source as the authorisation matrix finds them, for anonymous and each role, on a
+/// laptop and on a phone. A page added later is audited without a line here, unless its route needs an id, which
+/// <see cref="Url"/> must then be taught.
+/// </summary>
+public sealed class AccessibilityTests(BrowserFixture fixture, ITestOutputHelper output) : BrowserTest(fixture)
+{
+    private const string Anonymous = "anonymous";
+
+    private static readonly (string Name, int Width, int Height)[] Sizes = [("laptop", 1366, 768), ("phone", 390, 844)];
+
+    private static readonly AxeRunOptions Wcag21AA = new()
+    {
+        RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
+    };
+
+    public static TheoryData<string> Callers => [Anonymous, .. Roles.All];
+
+    /// <summary>Every Razor page by its path, with the route template it answers at.</summary>
+    private IReadOnlyDictionary<string, string> DiscoverPages() =>
+        Fixture.Factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Select(e => (Page: e.Metadata.GetMetadata<PageActionDescriptor>(), Route: e.RoutePattern.RawText ?? ""))
+            .Where(e => e.Page is not null)
+            .GroupBy(e => e.Page!.ViewEnginePath, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => "/" + g.Select(e => e.Route).OrderBy(r => r.Length).First().TrimStart('/'), StringComparer.Ordinal);
+
+    /// <summary>The address that shows a page with content from <paramref name="world"/>.</summary>
+    private static string Url(string page, string route, AccessibilityWorld world) => page switch
+    {
+        "/Batches/Details" or "/Batches/Edit" or "/Batches/Register" => $"{page}/{world.BatchId}",
+        "/Programmes/Details" or "/Programmes/Edit" => $"{page}/{world.ProgrammeId}",
+        "/Institutions/Edit" => $"{page}/{world.InstitutionId}",
+        "/Participants/Details" => $"{page}/{world.ParticipantId}",
+        "/Registrations/Edit" => $"{page}/{world.RegistrationId}",
+        "/Uploads/Errors" => $"{page}/{world.UploadId}",
+        "/Uploads/New" => $"{page}?batchId={world.BatchId}",
+        "/Admin/Users/Edit" => $"{page}/{world.Users[Roles.Director].Id}",
+        "/Certificates/Batch" => $"{page}/{world.BatchId}",
+        "/Certificates/View" or "/Certificates/Pdf" => $"{page}/{world.CertificateCode}",
+        "/Verify/Index" => $"/verifikasi/{world.CertificateCode}",
+        "/Participants/Index" => $"{page}?angkatan={world.BatchId}",
+        _ when route.Contains('{', StringComparison.Ordinal) && !route.Contains("?}", StringComparison.Ordinal) =>
+            throw new InvalidOperationException($"{page} ({route}) needs an id: add it to AccessibilityTests.Url."),
+        _ => route.Split('{')[0].TrimEnd('/') is { Length: > 0 } path ? path : "/",
+    };
+
+    [Theory]
+    [MemberData(nameof(Callers))]
+    public async Task Every_page_meets_WCAG_21_AA_on_a_laptop_and_on_a_phone(string caller)
+    {
+        var world = await AccessibilityWorld.BuildAsync(Fixture);
+        if (caller != Anonymous)
+        {
+            await SignInToAppAsync(world.Users[caller]);
+        }
+
+        var violations = new List<string>();
+        var audited = new List<string>();
+        foreach (var (page, route) in DiscoverPages().OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            var url = Url(page, route, world);
+            IResponse? response;
+            try
+            {
+                response = await Page.GotoAsync(url);
+            }
+            catch (PlaywrightException e) when (e.Message.Contains("Download is starting", StringComparison.Ordinal))
+            {
+                continue; // A file (PDF, XLSX, CSV), not a page.
+            }
+            var contentType = response is null ? null : await response.HeaderValueAsync("content-type");
+            var landed = new Uri(Page.Url).AbsolutePath;
+            if (response is null || response.Status != 200 || contentType?.StartsWith("text/html", StringComparison.Ordinal) != true
+                || (landed.StartsWith("/Account/Login", StringComparison.Ordinal) && page != "/Account/Login"))
+            {
+                // Not a page for this caller (login prompt, 403, 404) or not a page at all (a PDF, a CSV).
+                continue;
+            }
+            await Page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+            foreach (var (size, width, height) in Sizes)
+            {
+                await Page.SetViewportSizeAsync(width, height);
+                var result = await Page.RunAxe(Wcag21AA);
+                audited.Add($"{page} ({size})");
+                violations.AddRange(result.Violations.SelectMany(v => v.Nodes.Select(n =>
+                    $"{url} [{size}] {v.Id} ({v.Impact}): {v.Help} at {n.Target}: {n.Html}")));
+            }
+        }
+        if (caller == Roles.Staff)
+        {
+            // The upload preview with its row errors: a page state that only a posted file reaches.
+            await Page.GotoAsync($"/Uploads/New?batchId={world.BatchId}&kind=ATTENDANCE");
+            await Page.GetByLabel("Berkas CSV atau XLSX").SetInputFilesAsync(new FilePayload
+            {
+                Name = "kehadiran.csv", MimeType = "text/csv",
+                Buffer = System.Text.Encoding.UTF8.GetBytes("nik,sesi,status\r\n3578080102900001,1,HADIR\r\n3578080102900001,7,HADIR\r\n"),
+            });
+            await Page.GetByRole(AriaRole.Button, new() { Name = "Pratinjau" }).ClickAsync();
+            await Assertions.Expect(Page.GetByTestId("import-errors")).ToBeVisibleAsync();
+            foreach (var (size, width, height) in Sizes)
+            {
+                await Page.SetViewportSizeAsync(width, height);
+                var result = await Page.RunAxe(Wcag21AA);
+                audited.Add($"/Uploads/New preview ({size})");
+                violations.AddRange(result.Violations.SelectMany(v => v.Nodes.Select(n =>
+                    $"upload preview [{size}] {v.Id} ({v.Impact}): {v.Help} at {n.Target}: {n.Html}")));
+            }
+        }
+        output.WriteLine($"{caller}: {audited.Count} audits: {string.Join(", ", audited)}");
+        Assert.True(violations.Count == 0, $"{violations.Count} WCAG 2.1 AA violations for {caller}:\n" + string.Join("\n", violations.Distinct()));
+        // Not vacuous: the public pages for anyone, and a signed-in user's own pages besides.
+        Assert.True(audited.Count >= (caller == Anonymous ? 6 : 12), $"Only {audited.Count} audits for {caller}.");
+    }
+}
