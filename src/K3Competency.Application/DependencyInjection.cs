@@ -2,6 +2,7 @@ using FluentValidation;
 using K3Competency.Application.Auditing;
 using K3Competency.Application.Batches;
 using K3Competency.Application.Certificates;
+using K3Competency.Application.Credentials;
 using K3Competency.Application.Data;
 using K3Competency.Application.Demo;
 using K3Competency.Application.Imports;
@@ -32,6 +33,9 @@ public static class DependencyInjection
         builder.Services.AddScoped<ProgrammeService>();
         builder.Services.AddScoped<BatchService>();
         builder.Services.AddScoped<CertificateService>();
+        builder.Services.AddScoped<CertificateImageService>();
+        builder.Services.AddSingleton<CredentialKeys>();
+        builder.Services.AddScoped<CredentialService>();
         builder.Services.AddScoped<AuditTrail>();
         builder.Services.AddScoped<RegistrationService>();
         builder.Services.AddScoped<ParticipantQueries>();

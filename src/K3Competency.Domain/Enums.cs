@@ -18,6 +18,9 @@ public enum Gender { L, P }
 
 public enum UploadKind { Registrations, Attendance, Results }
 
+/// <summary>Images an Admin uploads for the printed certificate: the one logo, and a signature per programme.</summary>
+public enum DocumentImageKind { Logo, Signature }
+
 public static class DisplayNames
 {
     public static string Of(BatchMode mode) => mode switch

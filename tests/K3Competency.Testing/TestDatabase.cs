@@ -48,7 +48,8 @@ public sealed class TestDatabase
         {
             DbAdapter = DbAdapter.Postgres,
             SchemasToInclude = ["public"],
-            TablesToIgnore = [K3DbContextOptions.MigrationsHistoryTable, "data_protection_keys"],
+            // Keys the app keeps for good (cookies, credential signing) stay, as they would in production.
+            TablesToIgnore = [K3DbContextOptions.MigrationsHistoryTable, "data_protection_keys", "issuer_secrets"],
             WithReseed = true,
         });
         await _respawner.ResetAsync(conn);

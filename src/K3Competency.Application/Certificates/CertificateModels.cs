@@ -35,6 +35,9 @@ public sealed record CertificateVerification(
     DateTime? RevokedAt,
     string? RevocationReason);
 
+/// <summary>A ZIP of a batch's valid certificates that the actor may download: one institution's, or all when InstitutionId is null.</summary>
+public sealed record CertificateArchive(int BatchId, int ProgrammeId, int? InstitutionId, string FileName, int Count);
+
 /// <summary>Everything the printable certificate shows.</summary>
 public sealed record CertificateDocument(
     string Number,
@@ -52,14 +55,38 @@ public sealed record CertificateDocument(
     BatchMode Mode,
     bool HighPerforming,
     DateTime IssuedAt,
-    string IssuerTitle,
+    CertificateSignatory Signatory,
     DateTime? RevokedAt,
-    string? RevocationReason)
+    string? RevocationReason,
+    CertificateArtwork Artwork)
 {
-    /// <summary>The signing official printed under the issue date.</summary>
-    public const string DefaultIssuerTitle = "Direktur Bina Kelembagaan K3";
-
     public string CategoryName => DisplayNames.Of(Category);
 
     public bool Revoked => RevokedAt is not null;
+
+    /// <summary>sertifikat-PKAK3-2023-06-000123.pdf: the download's name and the ZIP entry's.</summary>
+    public string FileName => $"sertifikat-{Number.Replace('/', '-')}.pdf";
+
+    /// <summary>Only an Ahli K3 carries the expert title; every other category took part as a participant.</summary>
+    public bool IsExpert => Category == ParticipantCategory.AhliK3;
+}
+
+/// <summary>
+/// The official who signs a programme's certificates (DESIGN §3 programme fields). Without a configured position
+/// the certificate names the directorate's head; without a name it carries no name and no NIP line.
+/// </summary>
+public sealed record CertificateSignatory(string? Name, string Position, string? Nip)
+{
+    public const string DefaultPosition = "Direktur Bina Kelembagaan K3";
+
+    public static CertificateSignatory Of(string? name, string? position, string? nip) =>
+        new(Blank(name), Blank(position) ?? DefaultPosition, Blank(nip));
+
+    private static string? Blank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
+}
+
+/// <summary>The images a certificate prints: the logo (the shipped default until an Admin uploads one) and the optional signature, as PNG.</summary>
+public sealed record CertificateArtwork(byte[] Logo, byte[]? Signature)
+{
+    public static CertificateArtwork Default { get; } = new(CertificateImages.DefaultLogo, null);
 }

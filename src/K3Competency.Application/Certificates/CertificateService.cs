@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using K3Competency.Application.Auditing;
 using K3Competency.Application.Data;
 using K3Competency.Application.Identity;
@@ -265,13 +266,102 @@ public sealed class CertificateService(K3DbContext db, TimeProvider time)
             return null;
         }
         var x = await Rows(db.Certificates.Where(c => c.VerificationCode == normalized)).SingleOrDefaultAsync(ct);
-        return x is null
-            ? null
-            : new CertificateDocument(x.Number, x.Code, x.ProgrammeName, x.ProgrammeCode, x.Organizer, x.ParticipantName,
-                x.Category, x.ExpertiseField, x.ExpertiseField is null ? null : Domain.Rules.ExpertiseFields.NameOf(x.ExpertiseField),
-                x.BatchNumber, x.BatchStartDate, x.BatchEndDate, x.Mode, x.HighPerforming, x.IssuedAt,
-                CertificateDocument.DefaultIssuerTitle, x.RevokedAt, x.RevocationReason);
+        return x is null ? null : Document(x, await CertificateImageService.ArtworkAsync(db, x.ProgrammeId, ct));
     }
+
+    /// <summary>
+    /// What a verifiable credential states about a certificate, with the holder's NIK (never written into the
+    /// credential; its salted hash is). Null for an unknown code. The caller decides who may have it.
+    /// </summary>
+    public async Task<(CertificateDocument Document, string Nik)?> GetCredentialSourceAsync(string code, CancellationToken ct)
+    {
+        var normalized = VerificationCode.Normalize(code);
+        if (normalized is null)
+        {
+            return null;
+        }
+        var x = await Rows(db.Certificates.Where(c => c.VerificationCode == normalized)).SingleOrDefaultAsync(ct);
+        if (x is null)
+        {
+            return null;
+        }
+        var nik = await db.Registrations.AsNoTracking().Where(r => r.Id == x.RegistrationId).Select(r => r.Participant!.Nik).SingleAsync(ct);
+        // A credential carries no images.
+        return (Document(x, CertificateArtwork.Default), nik);
+    }
+
+    /// <summary>
+    /// Checks who asks for a ZIP of a batch's valid certificates (DESIGN §11): Staff and Admin for the batch or one
+    /// institution of it; an institution admin only for its own institution's registrations in a partner batch.
+    /// </summary>
+    public async Task<ServiceResult<CertificateArchive>> PrepareArchiveAsync(int batchId, string? institutionCode, Actor actor, CancellationToken ct)
+    {
+        if (!actor.IsStaffOrAdmin && !actor.IsInstitutionAdmin)
+        {
+            return ServiceResult<CertificateArchive>.Fail(Failure.Forbidden, "", "Hanya Staf Direktorat, Administrator atau admin lembaga mitra yang boleh mengunduh sertifikat.");
+        }
+        var batch = await db.Batches.AsNoTracking().Where(b => b.Id == batchId)
+            .Select(b => new { b.Id, b.Number, b.ProgrammeId, ProgrammeCode = b.Programme!.Code, Visible = db.Batches.VisibleTo(actor).Any(v => v.Id == b.Id) })
+            .SingleOrDefaultAsync(ct);
+        if (batch is null)
+        {
+            return ServiceResult<CertificateArchive>.Fail(Failure.NotFound, "", "Angkatan tidak ditemukan; periksa kembali angkatan yang dipilih.");
+        }
+        if (!batch.Visible)
+        {
+            return ServiceResult<CertificateArchive>.Fail(Failure.Forbidden, "", "Lembaga Anda bukan mitra angkatan ini.");
+        }
+
+        int? institutionId = actor.IsInstitutionAdmin ? actor.InstitutionId : null;
+        string? suffix = null;
+        if (!string.IsNullOrWhiteSpace(institutionCode))
+        {
+            var code = institutionCode.Trim().ToUpperInvariant();
+            var institution = await db.Institutions.AsNoTracking().Where(i => i.Code == code).Select(i => new { i.Id, i.Code }).SingleOrDefaultAsync(ct);
+            if (institution is null)
+            {
+                return ServiceResult<CertificateArchive>.Fail(Failure.Validation, "institution", $"Lembaga dengan kode {code} tidak dikenal; periksa kode lembaganya.");
+            }
+            if (actor.IsInstitutionAdmin && institution.Id != actor.InstitutionId)
+            {
+                return ServiceResult<CertificateArchive>.Fail(Failure.Forbidden, "institution", "Admin lembaga hanya boleh mengunduh sertifikat peserta lembaganya sendiri.");
+            }
+            institutionId = institution.Id;
+            suffix = institution.Code;
+        }
+
+        var count = await ArchiveCertificates(batchId, institutionId).CountAsync(ct);
+        if (count == 0)
+        {
+            return ServiceResult<CertificateArchive>.Fail(Failure.NotFound, "",
+                "Belum ada sertifikat yang berlaku untuk " + (institutionId is null ? "angkatan ini." : "peserta lembaga ini di angkatan ini."));
+        }
+        var name = $"sertifikat-{batch.ProgrammeCode}-angkatan-{batch.Number:D2}{(suffix is null ? "" : "-" + suffix)}.zip";
+        return ServiceResult<CertificateArchive>.Ok(new CertificateArchive(batchId, batch.ProgrammeId, institutionId, name, count));
+    }
+
+    /// <summary>
+    /// The valid certificates of a prepared archive in number order, read one row at a time from the database so
+    /// that a batch of thousands never sits in memory; the images are loaded once for all of them.
+    /// </summary>
+    public async IAsyncEnumerable<CertificateDocument> ArchiveDocumentsAsync(CertificateArchive archive, [EnumeratorCancellation] CancellationToken ct)
+    {
+        var artwork = await CertificateImageService.ArtworkAsync(db, archive.ProgrammeId, ct);
+        await foreach (var row in Rows(ArchiveCertificates(archive.BatchId, archive.InstitutionId)).OrderBy(x => x.Sequence).AsAsyncEnumerable().WithCancellation(ct))
+        {
+            yield return Document(row, artwork);
+        }
+    }
+
+    private IQueryable<Certificate> ArchiveCertificates(int batchId, int? institutionId) =>
+        db.Certificates.Where(c => c.BatchId == batchId && c.RevokedAt == null
+                                   && (institutionId == null || c.Registration!.InstitutionId == institutionId));
+
+    private static CertificateDocument Document(CertificateRow x, CertificateArtwork artwork) =>
+        new(x.Number, x.Code, x.ProgrammeName, x.ProgrammeCode, x.Organizer, x.ParticipantName,
+            x.Category, x.ExpertiseField, x.ExpertiseField is null ? null : Domain.Rules.ExpertiseFields.NameOf(x.ExpertiseField),
+            x.BatchNumber, x.BatchStartDate, x.BatchEndDate, x.Mode, x.HighPerforming, x.IssuedAt,
+            CertificateSignatory.Of(x.SignatoryName, x.SignatoryPosition, x.SignatoryNip), x.RevokedAt, x.RevocationReason, artwork);
 
     // The one LINQ form of DESIGN §4 high performance (completed and post-test >= HighPerformanceScore),
     // computed in the query for each certificate's registration, so a corrected score shows at once.
@@ -293,8 +383,12 @@ public sealed class CertificateService(K3DbContext db, TimeProvider time)
             Category = r.Category,
             ExpertiseField = r.ExpertiseField,
             ProgrammeName = p.Name,
+            ProgrammeId = p.Id,
             ProgrammeCode = p.Code,
             Organizer = p.Organizer,
+            SignatoryName = p.SignatoryName,
+            SignatoryPosition = p.SignatoryPosition,
+            SignatoryNip = p.SignatoryNip,
             BatchNumber = b.Number,
             BatchStartDate = b.StartDate,
             BatchEndDate = b.EndDate,
@@ -319,8 +413,12 @@ public sealed class CertificateService(K3DbContext db, TimeProvider time)
         public ParticipantCategory Category { get; init; }
         public string? ExpertiseField { get; init; }
         public string ProgrammeName { get; init; } = "";
+        public int ProgrammeId { get; init; }
         public string ProgrammeCode { get; init; } = "";
         public string Organizer { get; init; } = "";
+        public string? SignatoryName { get; init; }
+        public string? SignatoryPosition { get; init; }
+        public string? SignatoryNip { get; init; }
         public int BatchNumber { get; init; }
         public DateOnly BatchStartDate { get; init; }
         public DateOnly BatchEndDate { get; init; }

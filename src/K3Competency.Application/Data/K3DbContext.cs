@@ -1,3 +1,4 @@
+using K3Competency.Application.Credentials;
 using K3Competency.Application.Identity;
 using K3Competency.Domain.Entities;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
@@ -20,6 +21,8 @@ public sealed class K3DbContext(DbContextOptions<K3DbContext> options)
     public DbSet<Certificate> Certificates => Set<Certificate>();
     public DbSet<Upload> Uploads => Set<Upload>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<DocumentImage> DocumentImages => Set<DocumentImage>();
+    public DbSet<IssuerSecret> IssuerSecrets => Set<IssuerSecret>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder builder)

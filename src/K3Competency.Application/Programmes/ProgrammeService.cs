@@ -4,17 +4,20 @@ using K3Competency.Application.Data;
 using K3Competency.Application.Identity;
 using K3Competency.Domain;
 using K3Competency.Domain.Entities;
+using K3Competency.Domain.Rules;
 using Microsoft.EntityFrameworkCore;
 
 namespace K3Competency.Application.Programmes;
 
 public sealed record ProgrammeInput(
     string Code, string Name, int Year, decimal? MinAttendancePercent = null, decimal? PassingScore = null,
-    decimal? HighPerformanceScore = null, int? TargetUpgraded = null, int? TargetHighPerforming = null, string? Organizer = null);
+    decimal? HighPerformanceScore = null, int? TargetUpgraded = null, int? TargetHighPerforming = null, string? Organizer = null,
+    string? SignatoryName = null, string? SignatoryPosition = null, string? SignatoryNip = null);
 
 public sealed record ProgrammeItem(
     int Id, string Code, string Name, int Year, string Organizer, decimal MinAttendancePercent, decimal PassingScore,
-    decimal HighPerformanceScore, int? TargetUpgraded, int? TargetHighPerforming, int BatchCount, uint Version);
+    decimal HighPerformanceScore, int? TargetUpgraded, int? TargetHighPerforming, int BatchCount, uint Version,
+    string? SignatoryName, string? SignatoryPosition, string? SignatoryNip);
 
 public sealed class ProgrammeInputValidator : AbstractValidator<ProgrammeInput>
 {
@@ -36,6 +39,19 @@ public sealed class ProgrammeInputValidator : AbstractValidator<ProgrammeInput>
             .WithName("highPerformanceScore").WithMessage("Nilai berkinerja tinggi tidak boleh di bawah nilai kelulusan.");
         RuleFor(x => x.TargetUpgraded).GreaterThanOrEqualTo(0).When(x => x.TargetUpgraded is not null).WithMessage("Target tidak boleh negatif.");
         RuleFor(x => x.TargetHighPerforming).GreaterThanOrEqualTo(0).When(x => x.TargetHighPerforming is not null).WithMessage("Target tidak boleh negatif.");
+        RuleFor(x => x.SignatoryName).MaximumLength(FieldLengths.PersonName)
+            .WithMessage($"Nama penanda tangan paling banyak {FieldLengths.PersonName} karakter.");
+        RuleFor(x => x.SignatoryPosition).MaximumLength(FieldLengths.Position)
+            .WithMessage($"Jabatan penanda tangan paling banyak {FieldLengths.Position} karakter.");
+        RuleFor(x => x.SignatoryNip).Custom((nip, context) =>
+        {
+            if (!string.IsNullOrWhiteSpace(nip) && Nip.Parse(nip).Error is { } error)
+            {
+                context.AddFailure(error);
+            }
+        });
+        RuleFor(x => x.SignatoryName).NotEmpty().When(x => !string.IsNullOrWhiteSpace(x.SignatoryNip))
+            .WithMessage("Isi nama penanda tangan: NIP dicetak di bawah nama.");
     }
 }
 
@@ -50,7 +66,8 @@ public sealed class ProgrammeService(K3DbContext db, IValidator<ProgrammeInput> 
 
     private static IQueryable<ProgrammeItem> Items(IQueryable<Programme> programmes) =>
         programmes.Select(p => new ProgrammeItem(p.Id, p.Code, p.Name, p.Year, p.Organizer, p.MinAttendancePercent,
-            p.PassingScore, p.HighPerformanceScore, p.TargetUpgraded, p.TargetHighPerforming, p.Batches.Count, p.Version));
+            p.PassingScore, p.HighPerformanceScore, p.TargetUpgraded, p.TargetHighPerforming, p.Batches.Count, p.Version,
+            p.SignatoryName, p.SignatoryPosition, p.SignatoryNip));
 
     public async Task<ServiceResult<ProgrammeItem>> CreateAsync(ProgrammeInput input, Actor actor, CancellationToken ct)
     {
@@ -123,10 +140,25 @@ public sealed class ProgrammeService(K3DbContext db, IValidator<ProgrammeInput> 
         p.HighPerformanceScore = input.HighPerformanceScore ?? Programme.DefaultHighPerformanceScore;
         p.TargetUpgraded = input.TargetUpgraded;
         p.TargetHighPerforming = input.TargetHighPerforming;
+        p.SignatoryName = Blank(input.SignatoryName);
+        p.SignatoryPosition = Blank(input.SignatoryPosition);
+        p.SignatoryNip = string.IsNullOrWhiteSpace(input.SignatoryNip) ? null : Nip.Parse(input.SignatoryNip).Value;
     }
+
+    private static string? Blank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
 
     private static object Snapshot(Programme p) => new
     {
-        p.Code, p.Name, p.Year, p.MinAttendancePercent, p.PassingScore, p.HighPerformanceScore, p.TargetUpgraded, p.TargetHighPerforming,
+        p.Code,
+        p.Name,
+        p.Year,
+        p.MinAttendancePercent,
+        p.PassingScore,
+        p.HighPerformanceScore,
+        p.TargetUpgraded,
+        p.TargetHighPerforming,
+        p.SignatoryName,
+        p.SignatoryPosition,
+        p.SignatoryNip,
     };
 }

@@ -17,6 +17,12 @@ public sealed class Programme
     public decimal HighPerformanceScore { get; set; } = DefaultHighPerformanceScore;
     public int? TargetUpgraded { get; set; }
     public int? TargetHighPerforming { get; set; }
+    /// <summary>The official who signs this programme's certificates (printed under the signature); optional.</summary>
+    public string? SignatoryName { get; set; }
+    /// <summary>The signatory's position, e.g. "Direktur Bina Kelembagaan K3"; the certificate prints a default when empty.</summary>
+    public string? SignatoryPosition { get; set; }
+    /// <summary>The signatory's NIP (18 digits, stored without spaces); optional.</summary>
+    public string? SignatoryNip { get; set; }
     public DateTime CreatedAt { get; set; }
     public uint Version { get; set; }
 

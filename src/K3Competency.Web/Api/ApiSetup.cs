@@ -13,7 +13,9 @@ public static class ApiSetup
         api.MapProgrammesApi();
         api.MapImportsApi();
         api.MapCertificatesApi();
+        api.MapCredentialsApi();
         api.MapReportingApi();
+        app.MapCredentialKeys();
         return app;
     }
 }

@@ -1,8 +1,10 @@
+using System.IO.Compression;
 using K3Competency.Application;
 using K3Competency.Application.Certificates;
 using K3Competency.Web.Api.OpenApi;
 using K3Competency.Web.Infrastructure;
 using K3Competency.Web.Infrastructure.Auth;
+using K3Competency.Web.Pages.Certificates;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace K3Competency.Web.Api;
@@ -33,6 +35,16 @@ public static class CertificatesApi
             .WithSummary("Revoke a certificate with a reason: {reason}.")
             .Refuses(Failure.Validation, Failure.Conflict);
 
+        api.MapGet("/batches/{id:int}/certificates/zip", ZipAsync)
+            .RequireAuthorization(Policies.Upload)
+            .WithTags("Certificates")
+            .Produces(StatusCodes.Status200OK, typeof(Stream), "application/zip")
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
+            .WithSummary("The batch's valid certificate PDFs in one ZIP, streamed; ?institution=CODE for one institution's. "
+                         + "An institution admin gets only its own institution's registrations.");
+
         api.MapGet("/certificates/{code}", VerifyAsync)
             .AllowAnonymous()
             .RequireRateLimiting(VerificationRateLimit.Name)
@@ -57,6 +69,44 @@ public static class CertificatesApi
                 .Select(c => new CertificateRow(c.Number, c.Code, c.ParticipantName, c.IssuedAt, c.RevokedAt, c.HighPerforming))
                 .ToArray())
             : ApiProblems.From(items);
+    }
+
+    /// <summary>
+    /// Writes the ZIP straight into the response, one PDF entry at a time, so memory stays flat however large
+    /// the batch; the access check runs first, so a refusal is still a problem document, never half a ZIP.
+    /// </summary>
+    private static async Task<Results<PushStreamHttpResult, ProblemHttpResult>> ZipAsync(
+        int id, string? institution, CertificateService certificates, HttpContext http, CancellationToken ct)
+    {
+        var prepared = await certificates.PrepareArchiveAsync(id, institution, http.User.ToActor(), ct);
+        if (!prepared.Succeeded)
+        {
+            return ApiProblems.From(prepared);
+        }
+        var archive = prepared.Value!;
+        // Full names of many people: never kept by a browser or proxy cache.
+        http.Response.Headers.CacheControl = "no-store";
+        return TypedResults.Stream(async body =>
+        {
+            await using var spool = new SpoolingWriteStream();
+            var zip = await ZipArchive.CreateAsync(spool, ZipArchiveMode.Create, leaveOpen: true, entryNameEncoding: null, ct);
+            await using (zip)
+            {
+                await foreach (var document in certificates.ArchiveDocumentsAsync(archive, ct))
+                {
+                    var pdf = CertificatePdf.Render(document, CertificateLinks.VerificationUrl(http.Request, document.VerificationCode));
+                    var entry = zip.CreateEntry(document.FileName, CompressionLevel.Fastest);
+                    entry.LastWriteTime = document.IssuedAt;
+                    await using (var stream = await entry.OpenAsync(ct))
+                    {
+                        await stream.WriteAsync(pdf, ct);
+                    }
+                    await spool.DrainToAsync(body, ct);
+                }
+            }
+            // Disposing the archive wrote the central directory.
+            await spool.DrainToAsync(body, ct);
+        }, "application/zip", archive.FileName);
     }
 
     private static async Task<Results<Ok<RevokeResult>, ProblemHttpResult>> RevokeAsync(

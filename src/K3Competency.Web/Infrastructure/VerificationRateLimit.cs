@@ -5,8 +5,9 @@ using Microsoft.AspNetCore.RateLimiting;
 namespace K3Competency.Web.Infrastructure;
 
 /// <summary>
-/// The per-IP limit on public certificate look-ups (the /verifikasi page and GET /api/v1/certificates/{code}):
-/// codes are unguessable, and this keeps anyone from trying many of them. Only requests that name a code count;
+/// The per-IP limit on public certificate look-ups (the /verifikasi page, GET /api/v1/certificates/{code} and
+/// POST /api/v1/credentials/verify): codes are unguessable, and this keeps anyone from trying many of them or
+/// using the credential check as a signing oracle. Only requests that name a code or post a credential count;
 /// the empty form is free. Configured by Verification:PerIpPerMinute (default 30).
 /// </summary>
 public sealed class VerificationRateLimit(IConfiguration configuration) : IRateLimiterPolicy<string>
@@ -16,7 +17,7 @@ public sealed class VerificationRateLimit(IConfiguration configuration) : IRateL
 
     public RateLimitPartition<string> GetPartition(HttpContext httpContext)
     {
-        if (httpContext.GetRouteValue("code") is not string { Length: > 0 })
+        if (httpContext.GetRouteValue("code") is not string { Length: > 0 } && !HttpMethods.IsPost(httpContext.Request.Method))
         {
             return RateLimitPartition.GetNoLimiter("no-code");
         }
@@ -42,7 +43,7 @@ public sealed class VerificationRateLimit(IConfiguration configuration) : IRateL
                 type = "https://tools.ietf.org/html/rfc6585#section-4",
                 title = "Terlalu banyak permintaan verifikasi",
                 status = StatusCodes.Status429TooManyRequests,
-                detail = "Terlalu banyak pemeriksaan sertifikat dari alamat ini. Tunggu satu menit, lalu coba lagi.",
+                detail = "Terlalu banyak pemeriksaan sertifikat atau kredensial dari alamat ini. Tunggu satu menit, lalu coba lagi.",
             }, options: null, contentType: "application/problem+json", ct);
         }
     };

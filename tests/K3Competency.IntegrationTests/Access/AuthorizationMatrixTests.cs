@@ -34,6 +34,7 @@ public sealed class AuthorizationMatrixTests(AppFixture fixture) : IntegrationTe
         ["/Admin/Users/Edit"] = Access.Admin,
         ["/Admin/Security"] = Access.Admin,
         ["/Admin/Audit"] = Access.Admin,
+        ["/Admin/CertificateImages"] = Access.Admin,
         ["/Institutions/Index"] = Access.Manage,
         ["/Institutions/Edit"] = Access.Manage,
         ["/Programmes/Index"] = Access.Manage,
@@ -49,6 +50,7 @@ public sealed class AuthorizationMatrixTests(AppFixture fixture) : IntegrationTe
         ["/Uploads/Template"] = Access.Upload,
         ["/Uploads/Errors"] = Access.Upload,
         ["/Verify/Index"] = Access.Anonymous,
+        ["/Issuer/Index"] = Access.Anonymous,
         ["/Certificates/Batch"] = Access.Manage,
         ["/Certificates/View"] = Access.Manage,
         ["/Certificates/Pdf"] = Access.Manage,
@@ -76,6 +78,11 @@ public sealed class AuthorizationMatrixTests(AppFixture fixture) : IntegrationTe
         ["GET /api/v1/batches/{id:int}/certificates"] = Access.Manage,
         ["POST /api/v1/certificates/{code}/revoke"] = Access.Manage,
         ["GET /api/v1/certificates/{code}"] = Access.Anonymous,
+        ["GET /api/v1/batches/{id:int}/certificates/zip"] = Access.Upload,
+        ["GET /.well-known/jwks.json"] = Access.Anonymous,
+        // Signed-in users reach it; the service admits Staff and Admin (issue 15 adds the holder).
+        ["GET /api/v1/certificates/{code}/credential"] = Access.Manage,
+        ["POST /api/v1/credentials/verify"] = Access.Anonymous,
         ["GET /api/v1/programs/{id:int}/summary"] = Access.Read,
     };
 

@@ -54,13 +54,21 @@ internal sealed class CertificateTestData(TestDatabase database)
         return this;
     }
 
+    /// <summary>Makes the institution a partner of the batch, so that its admin may work on it.</summary>
+    public async Task WithPartnerAsync(int institutionId)
+    {
+        await using var db = database.CreateDbContext();
+        db.BatchInstitutions.Add(new BatchInstitution { BatchId = BatchId, InstitutionId = institutionId });
+        await db.SaveChangesAsync();
+    }
+
     /// <summary>
     /// A participant registered in the batch. The first <paramref name="present"/> sessions are HADIR (or
     /// TERLAMBAT when <paramref name="late"/>), the rest <paramref name="absent"/>.
     /// </summary>
     public async Task<long> RegisterAsync(string name, int present, decimal? postTest,
         ParticipantCategory category = ParticipantCategory.AhliK3, string? field = "LISTRIK",
-        bool late = false, AttendanceStatus absent = AttendanceStatus.Alpa, int? batchId = null)
+        bool late = false, AttendanceStatus absent = AttendanceStatus.Alpa, int? batchId = null, int? institutionId = null)
     {
         await using var db = database.CreateDbContext();
         var nik = $"3578{Interlocked.Increment(ref _nik):D12}";
@@ -81,6 +89,7 @@ internal sealed class CertificateTestData(TestDatabase database)
             Category = category,
             ExpertiseField = category == ParticipantCategory.AhliK3 ? field : null,
             AttendanceMode = AttendanceMode.Luring,
+            InstitutionId = institutionId,
             PostTestScore = postTest,
             RegisteredAt = DateTime.UtcNow,
             UpdatedAt = DateTime.UtcNow,

@@ -13,7 +13,7 @@ public sealed class CertificateQrTests
     private const string Url = "https://k3competency.kemnaker.go.id/sertifikat/verifikasi/ABCDEFGHJKMN";
 
     /// <summary>What a phone camera does: read the pixels and decode the QR code.</summary>
-    private static string Scan(byte[] png)
+    internal static string Scan(byte[] png)
     {
         using var image = Image.Load<L8>(png);
         var luminance = new byte[image.Width * image.Height];
@@ -36,7 +36,8 @@ public sealed class CertificateQrTests
         var pdf = CertificatePdf.Render(CertificatePdfTests.Document(), Url);
 
         using var document = PdfDocument.Open(pdf);
-        var image = Assert.Single(document.GetPage(1).GetImages());
+        // The QR code is the image at the bottom left; the logo sits at the top.
+        var image = Assert.Single(document.GetPage(1).GetImages(), i => i.BoundingBox.Top < 200 && i.BoundingBox.Left < 200);
         Assert.True(image.TryGetPng(out var png), "the embedded image converts back to PNG");
         Assert.Equal(Url, Scan(png));
     }

@@ -22,6 +22,9 @@ public sealed class ProgrammeConfiguration : IEntityTypeConfiguration<Programme>
         b.Property(x => x.MinAttendancePercent).HasPrecision(5, 2);
         b.Property(x => x.PassingScore).HasPrecision(4, 1);
         b.Property(x => x.HighPerformanceScore).HasPrecision(4, 1);
+        b.Property(x => x.SignatoryName).HasMaxLength(FieldLengths.PersonName);
+        b.Property(x => x.SignatoryPosition).HasMaxLength(FieldLengths.Position);
+        b.Property(x => x.SignatoryNip).HasMaxLength(FieldLengths.Nip);
         b.Property(x => x.Version).IsRowVersion();
     }
 }

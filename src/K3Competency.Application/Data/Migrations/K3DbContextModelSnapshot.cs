@@ -22,6 +22,28 @@ namespace K3Competency.Application.Data.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("K3Competency.Application.Credentials.IssuerSecret", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("name");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("ProtectedValue")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("protected_value");
+
+                    b.HasKey("Name")
+                        .HasName("pk_issuer_secrets");
+
+                    b.ToTable("issuer_secrets", (string)null);
+                });
+
             modelBuilder.Entity("K3Competency.Application.Identity.AppUser", b =>
                 {
                     b.Property<string>("Id")
@@ -479,6 +501,80 @@ namespace K3Competency.Application.Data.Migrations
                         });
                 });
 
+            modelBuilder.Entity("K3Competency.Domain.Entities.DocumentImage", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("content");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("content_type");
+
+                    b.Property<int>("Height")
+                        .HasColumnType("integer")
+                        .HasColumnName("height");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("kind");
+
+                    b.Property<int?>("ProgrammeId")
+                        .HasColumnType("integer")
+                        .HasColumnName("programme_id");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("sha256");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("updated_by");
+
+                    b.Property<int>("Width")
+                        .HasColumnType("integer")
+                        .HasColumnName("width");
+
+                    b.HasKey("Id")
+                        .HasName("pk_document_images");
+
+                    b.HasIndex("ProgrammeId")
+                        .HasDatabaseName("ix_document_images_programme_id");
+
+                    b.HasIndex("Kind", "ProgrammeId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_document_images_kind_programme_id");
+
+                    NpgsqlIndexBuilderExtensions.AreNullsDistinct(b.HasIndex("Kind", "ProgrammeId"), false);
+
+                    b.ToTable("document_images", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_document_images_kind", "kind IN ('LOGO', 'SIGNATURE')");
+
+                            t.HasCheckConstraint("ck_document_images_programme", "(kind = 'LOGO') = (programme_id IS NULL)");
+                        });
+                });
+
             modelBuilder.Entity("K3Competency.Domain.Entities.Institution", b =>
                 {
                     b.Property<int>("Id")
@@ -674,6 +770,21 @@ namespace K3Competency.Application.Data.Migrations
                         .HasPrecision(4, 1)
                         .HasColumnType("numeric(4,1)")
                         .HasColumnName("passing_score");
+
+                    b.Property<string>("SignatoryName")
+                        .HasMaxLength(150)
+                        .HasColumnType("character varying(150)")
+                        .HasColumnName("signatory_name");
+
+                    b.Property<string>("SignatoryNip")
+                        .HasMaxLength(18)
+                        .HasColumnType("character varying(18)")
+                        .HasColumnName("signatory_nip");
+
+                    b.Property<string>("SignatoryPosition")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("signatory_position");
 
                     b.Property<int?>("TargetHighPerforming")
                         .HasColumnType("integer")
@@ -1186,6 +1297,15 @@ namespace K3Competency.Application.Data.Migrations
                         .HasConstraintName("fk_certificates_registrations_registration_id");
 
                     b.Navigation("Registration");
+                });
+
+            modelBuilder.Entity("K3Competency.Domain.Entities.DocumentImage", b =>
+                {
+                    b.HasOne("K3Competency.Domain.Entities.Programme", null)
+                        .WithMany()
+                        .HasForeignKey("ProgrammeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("fk_document_images_programmes_programme_id");
                 });
 
             modelBuilder.Entity("K3Competency.Domain.Entities.Registration", b =>

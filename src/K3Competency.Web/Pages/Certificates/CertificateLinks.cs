@@ -12,18 +12,24 @@ public static class CertificateLinks
     /// The absolute URL printed as the QR code: Verification:PublicBaseUrl when set (behind a proxy, or to pin
     /// the official host), otherwise the address this request came in on.
     /// </summary>
-    public static string VerificationUrl(HttpRequest request, string code)
+    public static string VerificationUrl(HttpRequest request, string code) =>
+        $"{PublicRoot(request)}/verifikasi/{Uri.EscapeDataString(code)}";
+
+    /// <summary>The app's public address without a trailing slash; also the root of credential and issuer ids.</summary>
+    public static string PublicRoot(HttpRequest request)
     {
         var configured = request.HttpContext.RequestServices.GetRequiredService<IConfiguration>()["Verification:PublicBaseUrl"];
-        var root = string.IsNullOrWhiteSpace(configured)
+        return string.IsNullOrWhiteSpace(configured)
             ? $"{request.Scheme}://{request.Host}{request.PathBase}"
             : configured.TrimEnd('/');
-        return $"{root}/verifikasi/{Uri.EscapeDataString(code)}";
     }
 
     /// <summary>An &lt;img&gt; source the strict CSP allows (img-src data:), vector so it prints sharp.</summary>
     public static string QrDataUri(string url) =>
         "data:image/svg+xml;base64," + Convert.ToBase64String(Encoding.UTF8.GetBytes(CertificateQr.Svg(url)));
+
+    /// <summary>A PNG (the certificate's logo or signature) as an &lt;img&gt; source the CSP allows.</summary>
+    public static string PngDataUri(byte[] png) => "data:image/png;base64," + Convert.ToBase64String(png);
 
     /// <summary>The day of issue in WIB (DESIGN §5.6): Senin, 20 November 2023.</summary>
     public static string IssueDate(DateTime utc) =>

@@ -15,6 +15,6 @@ public sealed class PdfModel(CertificateService certificates) : PageModel
             return NotFound();
         }
         var pdf = CertificatePdf.Render(document, CertificateLinks.VerificationUrl(Request, document.VerificationCode));
-        return File(pdf, "application/pdf", $"sertifikat-{document.Number.Replace('/', '-')}.pdf");
+        return File(pdf, "application/pdf", document.FileName);
     }
 }

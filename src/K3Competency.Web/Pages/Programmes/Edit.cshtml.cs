@@ -1,6 +1,7 @@
 using K3Competency.Application;
 using K3Competency.Application.Programmes;
 using K3Competency.Domain.Entities;
+using K3Competency.Domain.Rules;
 using K3Competency.Web.Infrastructure;
 using K3Competency.Web.Infrastructure.Auth;
 using Microsoft.AspNetCore.Mvc;
@@ -26,12 +27,25 @@ public sealed class EditModel(ProgrammeService programmes, TimeProvider time) : 
         public decimal HighPerformanceScore { get; set; } = Programme.DefaultHighPerformanceScore;
         public int? TargetUpgraded { get; set; }
         public int? TargetHighPerforming { get; set; }
+        public string? SignatoryName { get; set; }
+        public string? SignatoryPosition { get; set; }
+        public string? SignatoryNip { get; set; }
         public uint Version { get; set; }
 
         public static InputModel From(ProgrammeItem p) => new()
         {
-            Code = p.Code, Name = p.Name, Year = p.Year, MinAttendancePercent = p.MinAttendancePercent, PassingScore = p.PassingScore,
-            HighPerformanceScore = p.HighPerformanceScore, TargetUpgraded = p.TargetUpgraded, TargetHighPerforming = p.TargetHighPerforming, Version = p.Version,
+            Code = p.Code,
+            Name = p.Name,
+            Year = p.Year,
+            MinAttendancePercent = p.MinAttendancePercent,
+            PassingScore = p.PassingScore,
+            HighPerformanceScore = p.HighPerformanceScore,
+            TargetUpgraded = p.TargetUpgraded,
+            TargetHighPerforming = p.TargetHighPerforming,
+            Version = p.Version,
+            SignatoryName = p.SignatoryName,
+            SignatoryPosition = p.SignatoryPosition,
+            SignatoryNip = p.SignatoryNip is null ? null : Nip.Format(p.SignatoryNip),
         };
     }
 
@@ -57,7 +71,8 @@ public sealed class EditModel(ProgrammeService programmes, TimeProvider time) : 
     {
         IsNew = id is null;
         var input = new ProgrammeInput(Input.Code ?? "", Input.Name ?? "", Input.Year, Input.MinAttendancePercent, Input.PassingScore,
-            Input.HighPerformanceScore, Input.TargetUpgraded, Input.TargetHighPerforming);
+            Input.HighPerformanceScore, Input.TargetUpgraded, Input.TargetHighPerforming, null,
+            Input.SignatoryName, Input.SignatoryPosition, Input.SignatoryNip);
         var result = id is null
             ? await programmes.CreateAsync(input, User.ToActor(), ct)
             : await programmes.UpdateAsync(id.Value, input, Input.Version, User.ToActor(), ct);
