@@ -50,6 +50,7 @@ public sealed class AuthorizationMatrixTests(AppFixture fixture) : IntegrationTe
         ["/Uploads/Template"] = Access.Upload,
         ["/Uploads/Errors"] = Access.Upload,
         ["/Verify/Index"] = Access.Anonymous,
+        ["/ApiDocs/Index"] = Access.Anonymous,
         ["/Issuer/Index"] = Access.Anonymous,
         ["/Certificates/Batch"] = Access.Manage,
         ["/Certificates/View"] = Access.Manage,
