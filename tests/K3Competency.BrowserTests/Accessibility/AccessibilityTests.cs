@@ -57,6 +57,21 @@ public sealed class AccessibilityTests(BrowserFixture fixture, ITestOutputHelper
         _ => route.Split('{')[0].TrimEnd('/') is { Length: > 0 } path ? path : "/",
     };
 
+    /// <summary>Goes to <paramref name="url"/>; null when it is a file download rather than a page.</summary>
+    private async Task<IResponse?> OpenAsync(string url)
+    {
+        try
+        {
+            return await Page.GotoAsync(url);
+        }
+        catch (PlaywrightException e) when (e.Message.Contains("Download is starting", StringComparison.Ordinal))
+        {
+            return null;
+        }
+    }
+
+    private bool OnLoginPage() => new Uri(Page.Url).AbsolutePath.StartsWith("/Account/Login", StringComparison.Ordinal);
+
     /// <summary>axe on the page as it stands, at each size.</summary>
     private async Task AuditAsync(string what, List<string> audited, List<string> violations)
     {
@@ -85,21 +100,21 @@ public sealed class AccessibilityTests(BrowserFixture fixture, ITestOutputHelper
         foreach (var (page, route) in DiscoverPages().OrderBy(p => p.Key, StringComparer.Ordinal))
         {
             var url = Url(page, route, world);
-            IResponse? response;
-            try
+            var response = await OpenAsync(url);
+            var loginFlow = page.StartsWith("/Account/Login", StringComparison.Ordinal);
+            if (caller != Anonymous && !loginFlow && OnLoginPage())
             {
-                response = await Page.GotoAsync(url);
-            }
-            catch (PlaywrightException e) when (e.Message.Contains("Download is starting", StringComparison.Ordinal))
-            {
-                continue; // A file (PDF, XLSX, CSV), not a page.
+                // Outside the login flow a signed-in user who may not see a page gets 403, never the login page: the session ended (opening
+                // the two-factor page renews the security stamp, which ends the session within a minute). Again.
+                await SignInToAppAsync(world.Users[caller]);
+                response = await OpenAsync(url);
+                Assert.False(OnLoginPage(), $"{caller} was sent to the login page by {url}.");
             }
             var contentType = response is null ? null : await response.HeaderValueAsync("content-type");
-            var landed = new Uri(Page.Url).AbsolutePath;
             if (response is null || response.Status != 200 || contentType?.StartsWith("text/html", StringComparison.Ordinal) != true
-                || (landed.StartsWith("/Account/Login", StringComparison.Ordinal) && page != "/Account/Login"))
+                || (page != "/Account/Login" && OnLoginPage()))
             {
-                // Not a page for this caller (login prompt, 403, 404) or not a page at all (a PDF, a CSV).
+                // Not a page for this caller (a login prompt, 403, 404) or not a page at all (a PDF, a CSV).
                 continue;
             }
             await Page.WaitForLoadStateAsync(LoadState.NetworkIdle);
@@ -117,6 +132,11 @@ public sealed class AccessibilityTests(BrowserFixture fixture, ITestOutputHelper
         {
             // The upload preview with its row errors: a page state that only a posted file reaches.
             await Page.GotoAsync($"/Uploads/New?batchId={world.BatchId}&kind=ATTENDANCE");
+            if (OnLoginPage())
+            {
+                await SignInToAppAsync(world.Users[caller]);
+                await Page.GotoAsync($"/Uploads/New?batchId={world.BatchId}&kind=ATTENDANCE");
+            }
             await Page.GetByLabel("Berkas CSV atau XLSX").SetInputFilesAsync(new FilePayload
             {
                 Name = "kehadiran.csv", MimeType = "text/csv",
