@@ -35,7 +35,8 @@ internal sealed class AppProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
-    public static async Task<AppProcess> StartAsync(string webDll, string contentRoot, string tempDir, string connectionString, string logPath, CancellationToken ct)
+    public static async Task<AppProcess> StartAsync(string webDll, string contentRoot, string tempDir, string connectionString, string logPath, CancellationToken ct,
+        IReadOnlyDictionary<string, string>? settings = null)
     {
         var port = FreePort();
         var baseAddress = new Uri($"http://127.0.0.1:{port}/");
@@ -60,6 +61,10 @@ internal sealed class AppProcess : IAsyncDisposable
         env.Remove("DOTNET_ENVIRONMENT");
         // Its own temp folder (where uploads are spooled), so the bench can see what a killed app leaves there.
         env["TMPDIR"] = tempDir;
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            env[key] = value;
+        }
 
         Directory.CreateDirectory(Path.GetDirectoryName(logPath)!);
         var log = new StreamWriter(logPath, append: false) { AutoFlush = true };

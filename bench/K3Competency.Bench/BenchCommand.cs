@@ -14,6 +14,9 @@ internal sealed class BenchCommand
           import      bulk import (DESIGN §6) of the real app over HTTP: 100k registrations and 100k attendance
                       rows against PostgreSQL's own COPY of the same files; peak memory of a 100k and a 1M
                       registration import; SIGKILL mid-import leaves nothing behind. Writes bench/results/import-*.md.
+          checkin     the venue check-in (DESIGN §10.3): 2.000 registered, 100 concurrent clients POST
+                      /api/v1/check-in for 30 s against GET /health/live as the baseline; p50, p99, errors,
+                      and every check-in found in PostgreSQL. Writes bench/results/checkin-*.md.
 
         Options of import:
           --small N       rows of the throughput and first memory file (default 100000)
@@ -21,6 +24,12 @@ internal sealed class BenchCommand
           --kill N        rows of the kill-safety file (default 200000)
           --keep-files    keep the generated CSV files under bench/results/data
           --root DIR      the checkout (default: found above the current directory)
+
+        Options of checkin:
+          --people N      registered people (default 2000)
+          --clients N     concurrent clients (default 100)
+          --seconds N     length of the check-in run (default 30)
+          --baseline N    length of the baseline run (default 10)
 
         Environment: K3_BENCH_DATABASE, the connection string of the bench's database, which is dropped and
         recreated (its name must start with k3_bench). ./k3 bench sets it to k3_bench on its own PostgreSQL.
@@ -33,6 +42,10 @@ internal sealed class BenchCommand
     public int Large { get; private set; } = 1_000_000;
     public int Kill { get; private set; } = 200_000;
     public bool KeepFiles { get; private set; }
+    public int People { get; private set; } = 2000;
+    public int Clients { get; private set; } = 100;
+    public int Seconds { get; private set; } = 30;
+    public int BaselineSeconds { get; private set; } = 10;
 
     public static BenchCommand Parse(string[] args)
     {
@@ -57,6 +70,18 @@ internal sealed class BenchCommand
                 case "--kill":
                     command.Kill = Rows(Next());
                     break;
+                case "--people":
+                    command.People = Rows(Next());
+                    break;
+                case "--clients":
+                    command.Clients = Rows(Next());
+                    break;
+                case "--seconds":
+                    command.Seconds = Rows(Next());
+                    break;
+                case "--baseline":
+                    command.BaselineSeconds = Rows(Next());
+                    break;
                 case "--keep-files":
                     command.KeepFiles = true;
                     break;
@@ -77,6 +102,11 @@ internal sealed class BenchCommand
         Large,
         Kill,
         KeepFiles);
+
+    public CheckInBenchOptions CheckInOptions() => new(
+        FindRoot(Root),
+        Environment.GetEnvironmentVariable("K3_BENCH_DATABASE") is { Length: > 0 } db ? db : DefaultDatabase,
+        People, Clients, Seconds, BaselineSeconds);
 
     private static int Rows(string text) =>
         int.Parse(text.Replace("_", "", StringComparison.Ordinal), NumberStyles.AllowThousands, CultureInfo.InvariantCulture);

@@ -78,6 +78,14 @@ internal sealed class K3Api : IDisposable
         return (report, clock.Elapsed);
     }
 
+    /// <summary>The check-in display's current token of a session (DESIGN §12), as the venue screen polls it.</summary>
+    public async Task<string> CheckInTokenAsync(int batchId, int session, CancellationToken ct)
+    {
+        using var response = await _http.GetAsync(new Uri($"api/v1/batches/{batchId}/sessions/{session}/check-in", UriKind.Relative), ct);
+        await EnsureAsync(response, "check-in display", ct);
+        return (await response.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("token").GetString()!;
+    }
+
     public void Dispose() => _http.Dispose();
 
     private async Task<JsonElement> PostAsync(string path, object body, CancellationToken ct)

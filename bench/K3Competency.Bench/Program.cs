@@ -7,7 +7,7 @@ if (command.Help || command.Bench is null)
     Console.WriteLine(BenchCommand.Usage);
     return command.Help ? 0 : 2;
 }
-if (command.Bench != "import")
+if (command.Bench is not ("import" or "checkin"))
 {
     Console.Error.WriteLine($"Unknown bench \"{command.Bench}\".\n");
     Console.Error.WriteLine(BenchCommand.Usage);
@@ -20,4 +20,6 @@ Console.CancelKeyPress += (_, e) =>
     e.Cancel = true;
     cancel.Cancel();
 };
-return await new ImportBench(command.ImportOptions()).RunAsync(cancel.Token);
+return command.Bench == "checkin"
+    ? await new CheckInBench(command.CheckInOptions()).RunAsync(cancel.Token)
+    : await new ImportBench(command.ImportOptions()).RunAsync(cancel.Token);

@@ -43,6 +43,10 @@ public static class DependencyInjection
         builder.Services.AddScoped<ReportingService>();
         builder.Services.AddScoped<DemoDataLoader>();
         builder.Services.AddImports();
+        builder.Services.AddScoped<MeetingReports.MeetingReportService>();
+        builder.Services.AddOptions<CheckIn.CheckInOptions>().BindConfiguration(CheckIn.CheckInOptions.Section);
+        builder.Services.AddSingleton<CheckIn.CheckInTokens>();
+        builder.Services.AddScoped<CheckIn.CheckInService>();
         return builder;
     }
 

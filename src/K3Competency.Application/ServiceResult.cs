@@ -25,6 +25,8 @@ public enum Failure
     Unauthenticated,
     /// <summary>Too many attempts; try again later (429).</summary>
     TooManyRequests,
+    /// <summary>What was good for a while no longer is: a check-in QR code of an earlier window (410).</summary>
+    Expired,
 }
 
 /// <summary>

@@ -16,7 +16,10 @@ public enum AttendanceStatus { Hadir, Terlambat, Izin, Alpa }
 
 public enum Gender { L, P }
 
-public enum UploadKind { Registrations, Attendance, Results }
+public enum UploadKind { Registrations, Attendance, Results, MeetingReport }
+
+/// <summary>Where an attendance row came from (DESIGN §10): a §6 file, an online-meeting report, the venue check-in, a hand correction.</summary>
+public enum AttendanceSource { Import, MeetingReport, CheckIn, Correction }
 
 /// <summary>Images an Admin uploads for the printed certificate: the one logo, and a signature per programme.</summary>
 public enum DocumentImageKind { Logo, Signature }

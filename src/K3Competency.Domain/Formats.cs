@@ -20,6 +20,13 @@ public static class Formats
     /// <summary>Kamis, 16 November 2023</summary>
     public static string LongDate(DateOnly d) => d.ToString("dddd, d MMMM yyyy", Culture);
 
+    /// <summary>A wall-clock time as id-ID writes it: 08.00.</summary>
+    public static string Time(TimeOnly t) => t.ToString("HH:mm", Culture);
+
+    /// <summary>The time of a UTC instant in WIB: 08.05 WIB.</summary>
+    public static string Time(DateTime utc) =>
+        TimeZoneInfo.ConvertTimeFromUtc(System.DateTime.SpecifyKind(utc, DateTimeKind.Utc), Wib).ToString("HH:mm", Culture) + " WIB";
+
     /// <summary>A UTC instant shown in WIB: 16/11/2023 08:05 WIB.</summary>
     public static string DateTime(DateTime utc) =>
         TimeZoneInfo.ConvertTimeFromUtc(System.DateTime.SpecifyKind(utc, DateTimeKind.Utc), Wib).ToString("dd/MM/yyyy HH:mm", Culture) + " WIB";

@@ -68,6 +68,16 @@ public abstract class BrowserTest(BrowserFixture fixture) : IAsyncLifetime
 
     public virtual async Task DisposeAsync() => await Page.Context.CloseAsync();
 
+    /// <summary>Collects the console errors of a page (a CSP violation among them) into <paramref name="errors"/>.</summary>
+    protected static void CollectErrors(IPage page, List<string> errors) =>
+        page.Console += (_, m) =>
+        {
+            if (m.Type == "error")
+            {
+                errors.Add(m.Text);
+            }
+        };
+
     /// <summary>Fills in the login form and submits it, as a user would.</summary>
     protected async Task SignInAsync(TestUser user)
     {

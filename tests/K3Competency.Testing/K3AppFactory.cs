@@ -13,6 +13,9 @@ public sealed class K3AppFactory(TestDatabase database, IDictionary<string, stri
 {
     public TestDatabase Database { get; } = database;
 
+    /// <summary>The app's time: the system's, unless a test pins it.</summary>
+    public TestClock Clock { get; } = new();
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
@@ -27,6 +30,7 @@ public sealed class K3AppFactory(TestDatabase database, IDictionary<string, stri
                 ["Auth:LoginPerIpPerMinute"] = "100000",
                 ["Auth:LoginPerAccountPer15Minutes"] = "100000",
                 ["Verification:PerIpPerMinute"] = "100000",
+                ["CheckIn:PerIpPerMinute"] = "100000",
             };
             foreach (var (k, v) in settings ?? new Dictionary<string, string?>())
             {
@@ -34,7 +38,11 @@ public sealed class K3AppFactory(TestDatabase database, IDictionary<string, stri
             }
             c.AddInMemoryCollection(values);
         });
-        builder.ConfigureServices(s => s.AddSingleton<ILogEventSink>(CapturedLogs.Instance));
+        builder.ConfigureServices(s =>
+        {
+            s.AddSingleton<ILogEventSink>(CapturedLogs.Instance);
+            s.AddSingleton<TimeProvider>(Clock);
+        });
     }
 
     /// <summary>Starts the app on Kestrel on a free port and returns its base address.</summary>

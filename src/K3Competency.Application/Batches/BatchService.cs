@@ -8,13 +8,18 @@ using Microsoft.EntityFrameworkCore;
 
 namespace K3Competency.Application.Batches;
 
-public sealed record SessionInput(int Number, DateOnly Date, string? Title);
+/// <summary>A session as the form and the API give it (DESIGN §10.1): start and end in WIB, 08:00-16:00 when left out.</summary>
+public sealed record SessionInput(int Number, DateOnly Date, string? Title, TimeOnly? Start = null, TimeOnly? End = null)
+{
+    public TimeOnly StartOrDefault => Start ?? BatchSession.DefaultStart;
+    public TimeOnly EndOrDefault => End ?? BatchSession.DefaultEnd;
+}
 
 public sealed record BatchInput(
     int Number, DateOnly StartDate, DateOnly EndDate, string Mode, string? Venue, int? Capacity, string? Status,
     IReadOnlyList<string> InstitutionCodes, IReadOnlyList<SessionInput> Sessions);
 
-public sealed record SessionItem(int Id, int Number, DateOnly Date, string? Title);
+public sealed record SessionItem(int Id, int Number, DateOnly Date, string? Title, TimeOnly Start, TimeOnly End);
 
 public sealed record PartnerItem(int Id, string Code, string Name);
 
@@ -45,6 +50,8 @@ public sealed class BatchInputValidator : AbstractValidator<BatchInput>
         RuleFor(x => x.Sessions).NotEmpty().WithMessage("Isi paling sedikit satu sesi; kehadiran dicatat per sesi.");
         RuleFor(x => x.Sessions).Must(s => s.Select(x => x.Number).Distinct().Count() == s.Count)
             .WithMessage("Nomor sesi tidak boleh ganda.");
+        RuleFor(x => x.Sessions).Must(s => s.All(x => x.EndOrDefault > x.StartOrDefault))
+            .WithMessage("Jam selesai setiap sesi harus setelah jam mulainya (WIB, mis. 08:00 sampai 16:00).");
         RuleForEach(x => x.Sessions).ChildRules(s =>
         {
             s.RuleFor(x => x.Number).GreaterThanOrEqualTo(1).WithMessage("Nomor sesi mulai dari 1.");
@@ -78,7 +85,7 @@ public sealed class BatchService(K3DbContext db, IValidator<BatchInput> validato
             .Select(b => new
             {
                 b.Id, b.ProgrammeId, b.Programme!.Code, b.Programme.Name, b.Number, b.StartDate, b.EndDate, b.Mode, b.Venue, b.Capacity, b.Status, b.Version,
-                Sessions = b.Sessions.OrderBy(s => s.Number).Select(s => new SessionItem(s.Id, s.Number, s.Date, s.Title)).ToList(),
+                Sessions = b.Sessions.OrderBy(s => s.Number).Select(s => new SessionItem(s.Id, s.Number, s.Date, s.Title, s.StartTime, s.EndTime)).ToList(),
                 Partners = b.Partners.OrderBy(p => p.Institution!.Name).Select(p => new PartnerItem(p.InstitutionId, p.Institution!.Code, p.Institution.Name)).ToList(),
                 Registrations = registrations.Count(r => r.BatchId == b.Id),
             })
@@ -133,7 +140,10 @@ public sealed class BatchService(K3DbContext db, IValidator<BatchInput> validato
         }
         var batch = new Batch { ProgrammeId = programmeId, CreatedAt = time.GetUtcNow().UtcDateTime };
         Apply(batch, input);
-        batch.Sessions.AddRange(input.Sessions.OrderBy(s => s.Number).Select(s => new BatchSession { Number = s.Number, Date = s.Date, Title = Clean(s.Title) }));
+        batch.Sessions.AddRange(input.Sessions.OrderBy(s => s.Number).Select(s => new BatchSession
+        {
+            Number = s.Number, Date = s.Date, StartTime = s.StartOrDefault, EndTime = s.EndOrDefault, Title = Clean(s.Title),
+        }));
         batch.Partners.AddRange(partners.Select(p => new BatchInstitution { InstitutionId = p }));
         db.Batches.Add(batch);
         try
@@ -188,11 +198,13 @@ public sealed class BatchService(K3DbContext db, IValidator<BatchInput> validato
             var existing = batch.Sessions.FirstOrDefault(x => x.Number == s.Number);
             if (existing is null)
             {
-                batch.Sessions.Add(new BatchSession { Number = s.Number, Date = s.Date, Title = Clean(s.Title) });
+                batch.Sessions.Add(new BatchSession { Number = s.Number, Date = s.Date, StartTime = s.StartOrDefault, EndTime = s.EndOrDefault, Title = Clean(s.Title) });
             }
             else
             {
                 existing.Date = s.Date;
+                existing.StartTime = s.StartOrDefault;
+                existing.EndTime = s.EndOrDefault;
                 existing.Title = Clean(s.Title);
             }
         }

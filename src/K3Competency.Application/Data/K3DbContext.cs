@@ -20,6 +20,10 @@ public sealed class K3DbContext(DbContextOptions<K3DbContext> options)
     public DbSet<Attendance> Attendances => Set<Attendance>();
     public DbSet<Certificate> Certificates => Set<Certificate>();
     public DbSet<Upload> Uploads => Set<Upload>();
+    public DbSet<UploadFile> UploadFiles => Set<UploadFile>();
+    public DbSet<MeetingAlias> MeetingAliases => Set<MeetingAlias>();
+    public DbSet<CheckInEvent> CheckInEvents => Set<CheckInEvent>();
+    public DbSet<AppSecret> AppSecrets => Set<AppSecret>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<DocumentImage> DocumentImages => Set<DocumentImage>();
     public DbSet<IssuerSecret> IssuerSecrets => Set<IssuerSecret>();
@@ -28,6 +32,8 @@ public sealed class K3DbContext(DbContextOptions<K3DbContext> options)
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
+        // Name similarity for the candidates of an unmatched meeting-report row (DESIGN §10.2).
+        builder.HasPostgresExtension("pg_trgm");
         builder.ApplyConfigurationsFromAssembly(typeof(K3DbContext).Assembly);
     }
 }

@@ -5,7 +5,7 @@ using NpgsqlTypes;
 namespace K3Competency.Application.Imports;
 
 /// <summary>Attendance (DESIGN §6 table): one row per registration and session, upserted on that pair.</summary>
-internal sealed class AttendanceImport : ImportKind
+internal sealed class AttendanceImport : TemplateImportKind
 {
     public static readonly AttendanceImport Instance = new();
 
@@ -107,11 +107,12 @@ internal sealed class AttendanceImport : ImportKind
         """;
 
     public override string MergeSql => """
-        INSERT INTO attendances (registration_id, session_id, status, check_in_at, mode, updated_at)
-        SELECT registration_id, session_id, status, check_in_at, mode, @now
+        INSERT INTO attendances (registration_id, session_id, status, check_in_at, mode, source, updated_at)
+        SELECT registration_id, session_id, status, check_in_at, mode, 'IMPORT', @now
         FROM import_rows WHERE NOT bad
         ON CONFLICT (registration_id, session_id) DO UPDATE SET
-            status = EXCLUDED.status, check_in_at = EXCLUDED.check_in_at, mode = EXCLUDED.mode, updated_at = EXCLUDED.updated_at
+            status = EXCLUDED.status, check_in_at = EXCLUDED.check_in_at, mode = EXCLUDED.mode, source = EXCLUDED.source,
+            updated_at = EXCLUDED.updated_at
         WHERE (attendances.status, attendances.check_in_at, attendances.mode)
               IS DISTINCT FROM (EXCLUDED.status, EXCLUDED.check_in_at, EXCLUDED.mode);
         """;

@@ -6,8 +6,41 @@ namespace K3Competency.Application.Imports;
 /// <summary>A typed column of the staging table that <see cref="ImportKind.Parse"/> fills.</summary>
 internal sealed record StagingColumn(string Name, string SqlType, NpgsqlDbType DbType);
 
-/// <summary>What stateless parsing of a row needs: today's date in WIB for the NIK rule and the WIB zone.</summary>
-internal sealed record ParseContext(DateOnly Today, TimeZoneInfo Wib);
+/// <summary>
+/// What stateless parsing of a row needs: today's date in WIB for the NIK rule and the WIB zone; for a meeting
+/// report, the session it is for.
+/// </summary>
+internal sealed record ParseContext(DateOnly Today, TimeZoneInfo Wib)
+{
+    public ImportSession? Session { get; init; }
+}
+
+/// <summary>The session a meeting report is for, with the programme's thresholds (DESIGN §10.1).</summary>
+internal sealed record ImportSession(int Id, int Number, DateOnly Date, TimeOnly Start, TimeOnly End, int LateAfterMinutes, decimal OnlineMinPresentPercent);
+
+/// <summary>The rows an import stages, one at a time: for the §6 kinds one per file row.</summary>
+internal abstract class StagedRows : IDisposable
+{
+    /// <summary>The next row: its number, its cells as written (by <see cref="ImportKind.Columns"/>), typed values and errors.</summary>
+    public abstract bool Next(out int rowNumber, out string?[] raw, object?[] values, RowErrors errors);
+
+    /// <summary>Data rows read from the file (a meeting report stages one row per person, not per file row).</summary>
+    public abstract int RowsRead { get; }
+
+    public abstract void Dispose();
+}
+
+/// <summary>The staging table of the running import, for a kind's own steps: commands carry the run's parameters.</summary>
+internal sealed class ImportSql(Func<string, Npgsql.NpgsqlCommand> command)
+{
+    public Npgsql.NpgsqlCommand Command(string sql) => command(sql);
+
+    public async Task ExecuteAsync(string sql, CancellationToken ct)
+    {
+        await using var c = command(sql);
+        await c.ExecuteNonQueryAsync(ct);
+    }
+}
 
 /// <summary>The errors of one row, found while parsing it; reused row after row.</summary>
 internal sealed class RowErrors
@@ -45,8 +78,20 @@ internal abstract class ImportKind
     /// <summary>Staging columns filled by SQL after the COPY ("registration_id bigint, ...").</summary>
     public abstract string ResolvedColumns { get; }
 
-    /// <summary>Checks one row on its own and fills the typed values (null where the cell is blank or wrong).</summary>
-    public abstract void Parse(Cell[] cells, ParseContext context, object?[] values, RowErrors errors);
+    /// <summary>Opens the spooled upload as the rows to stage; refuses an unreadable file with <see cref="ImportFileException"/>.</summary>
+    public abstract StagedRows Open(Stream file, string? fileName, ImportOptions options, ParseContext context);
+
+    /// <summary>
+    /// Runs after <see cref="CheckSql"/> and the marking of bad rows, before errors are read: a kind's step that
+    /// needs C# between the SQL (a meeting report combines two names found to be one participant).
+    /// </summary>
+    public virtual Task ResolveAsync(ImportSql sql, StagedRows rows, CancellationToken ct) => Task.CompletedTask;
+
+    /// <summary>The kind's own figures beside the counts (a meeting report's matches and statuses), or null.</summary>
+    public virtual Task<object?> SummarizeAsync(ImportSql sql, StagedRows rows, bool writes, CancellationToken ct) => Task.FromResult<object?>(null);
+
+    /// <summary>True when the upload's bytes are kept in PostgreSQL to be applied again (meeting reports).</summary>
+    public virtual bool KeepsFile => false;
 
     /// <summary>Looks up database ids and adds cross-row and database errors to import_errors.</summary>
     public abstract string CheckSql { get; }
@@ -115,6 +160,40 @@ internal abstract class ImportKind
     {
         UploadKind.Registrations => RegistrationImport.Instance,
         UploadKind.Attendance => AttendanceImport.Instance,
+        UploadKind.MeetingReport => MeetingReports.MeetingReportImport.Instance,
         _ => ResultImport.Instance,
     };
+}
+
+/// <summary>A kind of DESIGN §6: a CSV or XLSX with the template's columns, one staged row per file row.</summary>
+internal abstract class TemplateImportKind : ImportKind
+{
+    /// <summary>Checks one row on its own and fills the typed values (null where the cell is blank or wrong).</summary>
+    public abstract void Parse(Cell[] cells, ParseContext context, object?[] values, RowErrors errors);
+
+    public override StagedRows Open(Stream file, string? fileName, ImportOptions options, ParseContext context) =>
+        new TemplateRows(this, ImportFile.Open(file, fileName, Columns, options), context);
+
+    private sealed class TemplateRows(TemplateImportKind kind, ImportFile file, ParseContext context) : StagedRows
+    {
+        private readonly Cell[] _cells = new Cell[kind.Columns.Count];
+        private int _rows;
+
+        public override int RowsRead => _rows;
+
+        public override bool Next(out int rowNumber, out string?[] raw, object?[] values, RowErrors errors)
+        {
+            if (!file.Read(_cells, out rowNumber))
+            {
+                raw = [];
+                return false;
+            }
+            _rows++;
+            kind.Parse(_cells, context, values, errors);
+            raw = Array.ConvertAll(_cells, c => CellRules.Shown(c.Text));
+            return true;
+        }
+
+        public override void Dispose() => file.Dispose();
+    }
 }

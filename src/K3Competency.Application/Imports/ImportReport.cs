@@ -23,6 +23,10 @@ public sealed record ImportReport(
     [JsonIgnore]
     public bool DryRun { get; init; }
 
+    /// <summary>The kind's own figures (a meeting report's <see cref="MeetingReports.MeetingReportSummary"/>), or null.</summary>
+    [JsonIgnore]
+    public object? Details { get; init; }
+
     /// <summary>Strict import refused because of row errors: the API answers 422 with this report.</summary>
     [JsonIgnore]
     public bool RefusedAsWhole => !DryRun && !Committed && Rejected > 0;

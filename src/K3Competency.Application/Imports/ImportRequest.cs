@@ -17,4 +17,13 @@ public sealed record ImportRequest(UploadKind Kind, int BatchId, string FileName
 
     /// <summary>The length the client declared (Content-Length), so an oversized file is refused unread.</summary>
     public long? DeclaredLength { get; init; }
+
+    /// <summary>The session a meeting report is for (DESIGN §10.2); required for that kind, ignored by the others.</summary>
+    public int? SessionNumber { get; init; }
+
+    /// <summary>
+    /// False for a look at a stored report (the review page): a dry run that leaves no Upload behind. Every upload a
+    /// person makes is recorded.
+    /// </summary>
+    internal bool Record { get; init; } = true;
 }

@@ -67,15 +67,16 @@ public sealed class ImportService(K3DbContext db, TimeProvider time, IOptions<Im
         var kind = ImportKind.For(request.Kind);
 
         await using var spool = await UploadSpool.CopyAsync(file, maxBytes, ct);
-        using var source = ImportFile.Open(spool.File, request.FileName, kind.Columns, _options);
-
         var now = time.GetUtcNow().UtcDateTime;
-        var context = new ParseContext(DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(now, Formats.Wib)), Formats.Wib);
+        var context = new ParseContext(DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(now, Formats.Wib)), Formats.Wib) { Session = batch.Session };
+        using var source = kind.Open(spool.File, request.FileName, _options, context);
+
         var run = new Run(request, kind, batch, now);
         var upload = new Upload
         {
             Kind = request.Kind,
             BatchId = batch.Id,
+            SessionId = batch.Session?.Id,
             InstitutionId = request.Actor.IsInstitutionAdmin ? request.Actor.InstitutionId : null,
             UploadedBy = request.Actor.UserId,
             FileName = FileNameOf(request.FileName),
@@ -93,12 +94,15 @@ public sealed class ImportService(K3DbContext db, TimeProvider time, IOptions<Im
             await using (var transaction = await db.Database.BeginTransactionAsync(ct))
             {
                 await ExecuteAsync(connection, StagingSql(kind), run, ct);
-                var rows = await StageAsync(connection, kind, source, context, ct);
-                if (rows == 0)
+                var staged = await StageAsync(connection, kind, source, ct);
+                if (staged == 0)
                 {
                     throw new ImportFileException("Berkas tidak berisi baris data di bawah baris judul. Isi data mulai baris 2.");
                 }
+                var rows = source.RowsRead;
                 await ExecuteAsync(connection, CheckSql(kind), run, ct);
+                var sql = new ImportSql(text => Command(connection, text, run));
+                await kind.ResolveAsync(sql, source, ct);
                 var (errors, rejected) = await ReadErrorsAsync(connection, kind, run, ct);
 
                 // Strict mode writes nothing once any row is wrong, so it also counts nothing as written.
@@ -110,17 +114,19 @@ public sealed class ImportService(K3DbContext db, TimeProvider time, IOptions<Im
                     (inserted, updated, unchanged) = await CountAsync(connection, kind, run, ct);
                 }
                 var committed = writes && !request.DryRun;
+                var details = await kind.SummarizeAsync(sql, source, writes, ct);
                 report = new ImportReport(rows, inserted, updated, unchanged, rejected, committed,
                     [.. errors.Select(e => new ImportError(e.Row, e.Column, e.Value, e.Message))])
                 {
                     DryRun = request.DryRun,
+                    Details = details,
                 };
                 Fill(upload, report, errors);
 
                 if (committed)
                 {
                     await ExecuteAsync(connection, kind.MergeSql, run, ct);
-                    await RecordAsync(upload, request, report, now, audit: true, ct);
+                    await RecordAsync(upload, request, report, spool, now, audit: true, ct);
                     await transaction.CommitAsync(ct);
                 }
                 else
@@ -128,10 +134,12 @@ public sealed class ImportService(K3DbContext db, TimeProvider time, IOptions<Im
                     await transaction.RollbackAsync(ct);
                 }
             }
-            if (!report.Committed)
+            if (!report.Committed && request.Record)
             {
                 // After the rollback, in its own short transaction: a refused upload is history too.
-                await RecordAsync(upload, request, report, now, audit: false, ct);
+                await using var transaction = await db.Database.BeginTransactionAsync(ct);
+                await RecordAsync(upload, request, report, spool, now, audit: false, ct);
+                await transaction.CommitAsync(ct);
             }
         }
         finally
@@ -172,6 +180,21 @@ public sealed class ImportService(K3DbContext db, TimeProvider time, IOptions<Im
         {
             return ServiceResult<BatchInfo>.Fail(Failure.Forbidden, "Lembaga Anda bukan mitra angkatan ini, sehingga tidak dapat mengunggah data untuk angkatan ini.");
         }
+        if (request.Kind == UploadKind.MeetingReport)
+        {
+            var number = request.SessionNumber ?? 0;
+            var session = await db.Sessions.AsNoTracking()
+                .Where(s => s.BatchId == batch.Id && s.Number == number)
+                .Select(s => new ImportSession(s.Id, s.Number, s.Date, s.StartTime, s.EndTime, s.Batch!.Programme!.LateAfterMinutes, s.Batch.Programme.OnlineMinPresentPercent))
+                .SingleOrDefaultAsync(ct);
+            if (session is null)
+            {
+                return ServiceResult<BatchInfo>.Fail(Failure.NotFound, batch.Sessions.Count == 0
+                    ? $"Sesi {number} tidak ada; angkatan ini belum memiliki sesi."
+                    : $"Sesi {number} tidak ada di angkatan ini. Sesi yang ada: {string.Join(", ", batch.Sessions)}.");
+            }
+            return ServiceResult<BatchInfo>.Ok(batch with { Session = session });
+        }
         return ServiceResult<BatchInfo>.Ok(batch);
     }
 
@@ -206,25 +229,27 @@ public sealed class ImportService(K3DbContext db, TimeProvider time, IOptions<Im
         """;
 
     /// <summary>Parses and checks each row on its own and COPYs it, with its errors, into the staging table.</summary>
-    private static async Task<int> StageAsync(NpgsqlConnection connection, ImportKind kind, ImportFile source, ParseContext context, CancellationToken ct)
+    private static async Task<int> StageAsync(NpgsqlConnection connection, ImportKind kind, StagedRows source, CancellationToken ct)
     {
         var columns = string.Join(", ", kind.Parsed.Select(c => c.Name));
         await using var importer = await connection.BeginBinaryImportAsync(
             $"COPY import_rows (row_no, raw, err_col, err_val, err_msg, {columns}) FROM STDIN (FORMAT BINARY)", ct);
-        var cells = new Cell[kind.Columns.Count];
         var values = new object?[kind.Parsed.Count];
         var errors = new RowErrors();
         var rows = 0;
-        while (source.Read(cells, out var rowNumber))
+        while (true)
         {
             ct.ThrowIfCancellationRequested();
             errors.Clear();
             Array.Clear(values);
-            kind.Parse(cells, context, values, errors);
+            if (!source.Next(out var rowNumber, out var raw, values, errors))
+            {
+                break;
+            }
 
             await importer.StartRowAsync(ct);
             await importer.WriteAsync(rowNumber, NpgsqlDbType.Integer, ct);
-            await importer.WriteAsync(Array.ConvertAll(cells, c => CellRules.Shown(c.Text)), NpgsqlDbType.Array | NpgsqlDbType.Text, ct);
+            await importer.WriteAsync(raw, NpgsqlDbType.Array | NpgsqlDbType.Text, ct);
             if (errors.Count == 0)
             {
                 await importer.WriteNullAsync(ct);
@@ -276,7 +301,6 @@ public sealed class ImportService(K3DbContext db, TimeProvider time, IOptions<Im
             """;
         await using (var select = Command(connection, Sql, run))
         {
-            select.Parameters.Add(new NpgsqlParameter<int>("max", _options.MaxReportedErrors));
             await using var reader = await select.ExecuteReaderAsync(ct);
             var lastRow = -1;
             while (await reader.ReadAsync(ct))
@@ -306,7 +330,7 @@ public sealed class ImportService(K3DbContext db, TimeProvider time, IOptions<Im
         return (errors, rejected);
     }
 
-    private static async Task<(int Inserted, int Updated, int Unchanged)> CountAsync(NpgsqlConnection connection, ImportKind kind, Run run, CancellationToken ct)
+    private async Task<(int Inserted, int Updated, int Unchanged)> CountAsync(NpgsqlConnection connection, ImportKind kind, Run run, CancellationToken ct)
     {
         await using var command = Command(connection, kind.CountSql, run);
         await using var reader = await command.ExecuteReaderAsync(ct);
@@ -314,11 +338,26 @@ public sealed class ImportService(K3DbContext db, TimeProvider time, IOptions<Im
         return ((int)reader.GetInt64(0), (int)reader.GetInt64(1), (int)reader.GetInt64(2));
     }
 
-    private async Task RecordAsync(Upload upload, ImportRequest request, ImportReport report, DateTime now, bool audit, CancellationToken ct)
+    private async Task RecordAsync(Upload upload, ImportRequest request, ImportReport report, UploadSpool spool, DateTime now, bool audit, CancellationToken ct)
     {
+        if (!request.Record)
+        {
+            return;
+        }
         upload.Committed = report.Committed;
+        upload.Summary = report.Details is null ? null : JsonSerializer.Serialize(report.Details, report.Details.GetType(), Json);
         db.Uploads.Add(upload);
         await db.SaveChangesAsync(ct);
+        if (ImportKind.For(request.Kind).KeepsFile)
+        {
+            // Streamed from the spool, which the parse has read to its end.
+            spool.File.Position = 0;
+            await using var command = new NpgsqlCommand("INSERT INTO upload_files (upload_id, content) VALUES (@id, @content)",
+                (NpgsqlConnection)db.Database.GetDbConnection());
+            command.Parameters.Add(new NpgsqlParameter<long>("id", upload.Id));
+            command.Parameters.Add(new NpgsqlParameter("content", NpgsqlDbType.Bytea) { Value = spool.File, Size = (int)spool.Length });
+            await command.ExecuteNonQueryAsync(ct);
+        }
         if (audit)
         {
             // Counts only: the rows themselves (and their NIKs) stay out of the audit log.
@@ -349,13 +388,13 @@ public sealed class ImportService(K3DbContext db, TimeProvider time, IOptions<Im
         upload.Errors = JsonSerializer.Serialize(errors, Json);
     }
 
-    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, Run run, CancellationToken ct)
+    private async Task ExecuteAsync(NpgsqlConnection connection, string sql, Run run, CancellationToken ct)
     {
         await using var command = Command(connection, sql, run);
         await command.ExecuteNonQueryAsync(ct);
     }
 
-    private static NpgsqlCommand Command(NpgsqlConnection connection, string sql, Run run)
+    private NpgsqlCommand Command(NpgsqlConnection connection, string sql, Run run)
     {
         // A big file may take a while to check; the transaction, not a command timeout, bounds the work.
         var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 0 };
@@ -369,6 +408,8 @@ public sealed class ImportService(K3DbContext db, TimeProvider time, IOptions<Im
         p.Add(new NpgsqlParameter<string>("partner_hint", run.Batch.Partners.Count == 0
             ? "Angkatan ini belum memiliki lembaga mitra; kosongkan kolom lembaga."
             : $"Isi kode lembaga mitra angkatan ini: {string.Join(", ", run.Batch.Partners.Select(x => x.Code))}."));
+        p.Add(new NpgsqlParameter("session", NpgsqlDbType.Integer) { Value = (object?)run.Batch.Session?.Id ?? DBNull.Value });
+        p.Add(new NpgsqlParameter<int>("max", _options.MaxReportedErrors));
         p.Add(new NpgsqlParameter<string>("session_hint", run.Batch.Sessions.Count == 0
             ? "Angkatan ini belum memiliki sesi; tambahkan sesi pada angkatan lebih dulu."
             : $"Sesi yang ada: {string.Join(", ", run.Batch.Sessions)}."));
@@ -387,7 +428,10 @@ public sealed class ImportService(K3DbContext db, TimeProvider time, IOptions<Im
 
     private sealed record PartnerInfo(int Id, string Code);
 
-    private sealed record BatchInfo(int Id, List<PartnerInfo> Partners, List<int> Sessions);
+    private sealed record BatchInfo(int Id, List<PartnerInfo> Partners, List<int> Sessions)
+    {
+        public ImportSession? Session { get; init; }
+    }
 
     private sealed record Run(ImportRequest Request, ImportKind Kind, BatchInfo Batch, DateTime Now);
 }

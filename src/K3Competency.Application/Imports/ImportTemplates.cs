@@ -82,6 +82,7 @@ public static class ImportTemplates
     {
         UploadKind.Registrations => "pendaftaran",
         UploadKind.Attendance => "kehadiran",
+        UploadKind.MeetingReport => "laporan-rapat",
         _ => "nilai",
     };
 }

@@ -10,7 +10,7 @@ namespace K3Competency.Application.Imports;
 /// A blank optional cell keeps what is stored (a participant is shared by every batch, so a sparse file
 /// must not erase an e-mail another batch recorded); new rows get the defaults (mode LURING, province of the NIK).
 /// </summary>
-internal sealed partial class RegistrationImport : ImportKind
+internal sealed partial class RegistrationImport : TemplateImportKind
 {
     public static readonly RegistrationImport Instance = new();
 

@@ -8,7 +8,7 @@ namespace K3Competency.Application.Imports;
 /// Results (DESIGN §6 table): pre- and post-test scores of a registration. "Inserted" counts registrations
 /// that had no score yet, "updated" those whose scores changed.
 /// </summary>
-internal sealed class ResultImport : ImportKind
+internal sealed class ResultImport : TemplateImportKind
 {
     public static readonly ResultImport Instance = new();
 

@@ -12,12 +12,13 @@ namespace K3Competency.Application.Programmes;
 public sealed record ProgrammeInput(
     string Code, string Name, int Year, decimal? MinAttendancePercent = null, decimal? PassingScore = null,
     decimal? HighPerformanceScore = null, int? TargetUpgraded = null, int? TargetHighPerforming = null, string? Organizer = null,
-    string? SignatoryName = null, string? SignatoryPosition = null, string? SignatoryNip = null);
+    string? SignatoryName = null, string? SignatoryPosition = null, string? SignatoryNip = null,
+    int? LateAfterMinutes = null, decimal? OnlineMinPresentPercent = null);
 
 public sealed record ProgrammeItem(
     int Id, string Code, string Name, int Year, string Organizer, decimal MinAttendancePercent, decimal PassingScore,
     decimal HighPerformanceScore, int? TargetUpgraded, int? TargetHighPerforming, int BatchCount, uint Version,
-    string? SignatoryName, string? SignatoryPosition, string? SignatoryNip);
+    string? SignatoryName, string? SignatoryPosition, string? SignatoryNip, int LateAfterMinutes, decimal OnlineMinPresentPercent);
 
 public sealed class ProgrammeInputValidator : AbstractValidator<ProgrammeInput>
 {
@@ -37,6 +38,10 @@ public sealed class ProgrammeInputValidator : AbstractValidator<ProgrammeInput>
             .WithMessage("Nilai berkinerja tinggi harus 0-100.");
         RuleFor(x => x).Must(x => (x.HighPerformanceScore ?? Programme.DefaultHighPerformanceScore) >= (x.PassingScore ?? Programme.DefaultPassingScore))
             .WithName("highPerformanceScore").WithMessage("Nilai berkinerja tinggi tidak boleh di bawah nilai kelulusan.");
+        RuleFor(x => x.LateAfterMinutes).InclusiveBetween(0, 1440).When(x => x.LateAfterMinutes is not null)
+            .WithMessage("Batas terlambat harus 0-1440 menit setelah sesi dimulai.");
+        RuleFor(x => x.OnlineMinPresentPercent).InclusiveBetween(0, 100).When(x => x.OnlineMinPresentPercent is not null)
+            .WithMessage("Batas hadir daring harus 0-100% dari lama sesi.");
         RuleFor(x => x.TargetUpgraded).GreaterThanOrEqualTo(0).When(x => x.TargetUpgraded is not null).WithMessage("Target tidak boleh negatif.");
         RuleFor(x => x.TargetHighPerforming).GreaterThanOrEqualTo(0).When(x => x.TargetHighPerforming is not null).WithMessage("Target tidak boleh negatif.");
         RuleFor(x => x.SignatoryName).MaximumLength(FieldLengths.PersonName)
@@ -67,7 +72,7 @@ public sealed class ProgrammeService(K3DbContext db, IValidator<ProgrammeInput> 
     private static IQueryable<ProgrammeItem> Items(IQueryable<Programme> programmes) =>
         programmes.Select(p => new ProgrammeItem(p.Id, p.Code, p.Name, p.Year, p.Organizer, p.MinAttendancePercent,
             p.PassingScore, p.HighPerformanceScore, p.TargetUpgraded, p.TargetHighPerforming, p.Batches.Count, p.Version,
-            p.SignatoryName, p.SignatoryPosition, p.SignatoryNip));
+            p.SignatoryName, p.SignatoryPosition, p.SignatoryNip, p.LateAfterMinutes, p.OnlineMinPresentPercent));
 
     public async Task<ServiceResult<ProgrammeItem>> CreateAsync(ProgrammeInput input, Actor actor, CancellationToken ct)
     {
@@ -143,6 +148,8 @@ public sealed class ProgrammeService(K3DbContext db, IValidator<ProgrammeInput> 
         p.SignatoryName = Blank(input.SignatoryName);
         p.SignatoryPosition = Blank(input.SignatoryPosition);
         p.SignatoryNip = string.IsNullOrWhiteSpace(input.SignatoryNip) ? null : Nip.Parse(input.SignatoryNip).Value;
+        p.LateAfterMinutes = input.LateAfterMinutes ?? Programme.DefaultLateAfterMinutes;
+        p.OnlineMinPresentPercent = input.OnlineMinPresentPercent ?? Programme.DefaultOnlineMinPresentPercent;
     }
 
     private static string? Blank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
@@ -160,5 +167,7 @@ public sealed class ProgrammeService(K3DbContext db, IValidator<ProgrammeInput> 
         p.SignatoryName,
         p.SignatoryPosition,
         p.SignatoryNip,
+        p.LateAfterMinutes,
+        p.OnlineMinPresentPercent,
     };
 }

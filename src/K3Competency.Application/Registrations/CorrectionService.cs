@@ -170,7 +170,8 @@ public sealed class CorrectionService(K3DbContext db, ParticipantQueries queries
         {
             db.Attendances.Add(new Attendance
             {
-                RegistrationId = registrationId, SessionId = sessionId!.Value, Status = newStatus!.Value, CheckInAt = checkIn, Mode = newMode, UpdatedAt = now,
+                RegistrationId = registrationId, SessionId = sessionId!.Value, Status = newStatus!.Value, CheckInAt = checkIn, Mode = newMode,
+                Source = AttendanceSource.Correction, UpdatedAt = now,
             });
         }
         else
@@ -185,6 +186,7 @@ public sealed class CorrectionService(K3DbContext db, ParticipantQueries queries
                 row.Status = newStatus.Value;
                 row.CheckInAt = checkIn;
                 row.Mode = newMode;
+                row.Source = AttendanceSource.Correction;
                 row.UpdatedAt = now;
                 db.Entry(row).Property(a => a.UpdatedAt).IsModified = true;
             }

@@ -23,11 +23,18 @@ public sealed class Batch
 /// <summary>Sesi: attendance is taken per session.</summary>
 public sealed class BatchSession
 {
+    /// <summary>DESIGN §10.1: a session without its own times runs 08:00-16:00 WIB.</summary>
+    public static readonly TimeOnly DefaultStart = new(8, 0);
+    public static readonly TimeOnly DefaultEnd = new(16, 0);
+
     public int Id { get; set; }
     public int BatchId { get; set; }
     public Batch? Batch { get; set; }
     public int Number { get; set; }
     public DateOnly Date { get; set; }
+    /// <summary>Start and end on <see cref="Date"/>, wall-clock time in WIB.</summary>
+    public TimeOnly StartTime { get; set; } = DefaultStart;
+    public TimeOnly EndTime { get; set; } = DefaultEnd;
     public string? Title { get; set; }
     public uint Version { get; set; }
 }

@@ -6,6 +6,8 @@ public sealed class Programme
     public const decimal DefaultMinAttendancePercent = 80m;
     public const decimal DefaultPassingScore = 70m;
     public const decimal DefaultHighPerformanceScore = 85m;
+    public const int DefaultLateAfterMinutes = 15;
+    public const decimal DefaultOnlineMinPresentPercent = 80m;
 
     public int Id { get; set; }
     public string Code { get; set; } = "";
@@ -15,6 +17,10 @@ public sealed class Programme
     public decimal MinAttendancePercent { get; set; } = DefaultMinAttendancePercent;
     public decimal PassingScore { get; set; } = DefaultPassingScore;
     public decimal HighPerformanceScore { get; set; } = DefaultHighPerformanceScore;
+    /// <summary>DESIGN §10.1: arriving (checking in, first joining online) later than this after the start is TERLAMBAT.</summary>
+    public int LateAfterMinutes { get; set; } = DefaultLateAfterMinutes;
+    /// <summary>DESIGN §10.2: share of a session's window an online participant must be present for.</summary>
+    public decimal OnlineMinPresentPercent { get; set; } = DefaultOnlineMinPresentPercent;
     public int? TargetUpgraded { get; set; }
     public int? TargetHighPerforming { get; set; }
     /// <summary>The official who signs this programme's certificates (printed under the signature); optional.</summary>

@@ -35,6 +35,8 @@ public sealed class Attendance
     public AttendanceStatus Status { get; set; }
     public DateTime? CheckInAt { get; set; }
     public AttendanceMode? Mode { get; set; }
+    /// <summary>Who wrote the row last: a meeting report never lowers what check-in or a hand correction wrote.</summary>
+    public AttendanceSource Source { get; set; } = AttendanceSource.Import;
     public DateTime UpdatedAt { get; set; }
     public uint Version { get; set; }
 }

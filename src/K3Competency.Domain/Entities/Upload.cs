@@ -6,6 +6,8 @@ public sealed class Upload
     public long Id { get; set; }
     public UploadKind Kind { get; set; }
     public int BatchId { get; set; }
+    /// <summary>The session a meeting report is for (DESIGN §10.2); null for the other kinds.</summary>
+    public int? SessionId { get; set; }
     public int? InstitutionId { get; set; }
     public string UploadedBy { get; set; } = "";
     public string FileName { get; set; } = "";
@@ -20,6 +22,8 @@ public sealed class Upload
     public int Rejected { get; set; }
     /// <summary>The row errors as JSON: [{row, column, value, message}].</summary>
     public string Errors { get; set; } = "[]";
+    /// <summary>A meeting report's own answer as JSON (format, matches, statuses, kept; DESIGN §12); null for the other kinds.</summary>
+    public string? Summary { get; set; }
     public DateTime CreatedAt { get; set; }
 }
 

@@ -15,6 +15,7 @@ public static class ApiSetup
         api.MapCertificatesApi();
         api.MapCredentialsApi();
         api.MapReportingApi();
+        api.MapAttendanceApi();
         app.MapCredentialKeys();
         return app;
     }

@@ -4,7 +4,6 @@ using K3Competency.Application;
 using K3Competency.Application.Credentials;
 using K3Competency.Web.Infrastructure;
 using K3Competency.Web.Infrastructure.Auth;
-using K3Competency.Web.Pages.Certificates;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace K3Competency.Web.Api;
@@ -55,7 +54,7 @@ public static class CredentialsApi
     private static async Task<Results<ContentHttpResult, ProblemHttpResult>> CredentialAsync(
         string code, CredentialService credentials, HttpContext http, CancellationToken ct)
     {
-        var result = await credentials.IssueAsync(code, http.User.ToActor(), CertificateLinks.PublicRoot(http.Request), ct);
+        var result = await credentials.IssueAsync(code, http.User.ToActor(), PublicLinks.Root(http.Request), ct);
         if (!result.Succeeded)
         {
             return ApiProblems.From(result);

@@ -35,8 +35,23 @@ public static class ImportsApi
             .AcceptsUploadedFile();
     }
 
-    private static async Task<Results<Ok<ImportReport>, UnprocessableEntity<ImportReport>, ProblemHttpResult>> ImportAsync(
-        UploadKind kind, int batchId, HttpContext http, ImportService imports, ImportOptions options, CancellationToken ct)
+    private static Task<Results<Ok<ImportReport>, UnprocessableEntity<ImportReport>, ProblemHttpResult>> ImportAsync(
+        UploadKind kind, int batchId, HttpContext http, ImportService imports, ImportOptions options, CancellationToken ct) =>
+        ReceiveAsync<Results<Ok<ImportReport>, UnprocessableEntity<ImportReport>, ProblemHttpResult>>(http, options, async upload =>
+            Answer(await imports.ImportAsync(new ImportRequest(kind, batchId, upload.FileName, http.User.ToActor())
+            {
+                DryRun = upload.DryRun, Partial = upload.Partial, DeclaredLength = upload.DeclaredLength,
+            }, upload.Body, ct)), p => p, ct);
+
+    /// <summary>An upload as the request brought it: the file's name and body, and the query's dryRun and partial.</summary>
+    public sealed record Upload(string FileName, Stream Body, long? DeclaredLength, bool DryRun, bool Partial);
+
+    /// <summary>
+    /// Reads the file of an import request (multipart field "file", or the raw body) and hands it to
+    /// <paramref name="import"/>; a request without a readable file, or over the limit, is a problem.
+    /// </summary>
+    public static async Task<TResult> ReceiveAsync<TResult>(HttpContext http, ImportOptions options, Func<Upload, Task<TResult>> import,
+        Func<ProblemHttpResult, TResult> problem, CancellationToken ct)
     {
         var request = http.Request;
         var dryRun = Flag(request, "dryRun");
@@ -46,21 +61,18 @@ public static class ImportsApi
         // A multipart body carries a few hundred bytes of framing around the file.
         if (request.ContentLength is long length && length > options.MaxFileBytes + (isMultipart ? 64 * 1024 : 0))
         {
-            return ApiProblems.From(ImportService.TooLarge(options.MaxFileBytes));
+            return problem(ApiProblems.From(ImportService.TooLarge(options.MaxFileBytes)));
         }
         if (!isMultipart)
         {
             var name = request.Headers["X-File-Name"].FirstOrDefault()
                        ?? (request.ContentType?.Contains("spreadsheetml", StringComparison.OrdinalIgnoreCase) == true ? "unggahan.xlsx" : "unggahan.csv");
-            return Answer(await imports.ImportAsync(new ImportRequest(kind, batchId, name, http.User.ToActor())
-            {
-                DryRun = dryRun, Partial = partial, DeclaredLength = request.ContentLength,
-            }, request.Body, ct));
+            return await import(new Upload(name, request.Body, request.ContentLength, dryRun, partial));
         }
         var boundary = HeaderUtilities.RemoveQuotes(mediaType!.Boundary).Value;
         if (string.IsNullOrEmpty(boundary))
         {
-            return ApiProblems.For(Failure.Unreadable, "Batas multipart tidak ada.", "Permintaan tidak terbaca");
+            return problem(ApiProblems.For(Failure.Unreadable, "Batas multipart tidak ada.", "Permintaan tidak terbaca"));
         }
         var reader = new MultipartReader(boundary, request.Body);
         while (await reader.ReadNextSectionAsync(ct) is { } section)
@@ -71,12 +83,9 @@ public static class ImportsApi
                 continue;
             }
             var fileName = disposition.FileName.HasValue ? HeaderUtilities.RemoveQuotes(disposition.FileName).Value! : "unggahan.csv";
-            return Answer(await imports.ImportAsync(new ImportRequest(kind, batchId, Path.GetFileName(fileName), http.User.ToActor())
-            {
-                DryRun = dryRun, Partial = partial,
-            }, section.Body, ct));
+            return await import(new Upload(Path.GetFileName(fileName), section.Body, null, dryRun, partial));
         }
-        return ApiProblems.For(Failure.Unreadable, "Kirim berkas pada field multipart \"file\", atau sebagai isi permintaan (text/csv atau XLSX).", "Berkas tidak ada");
+        return problem(ApiProblems.For(Failure.Unreadable, "Kirim berkas pada field multipart \"file\", atau sebagai isi permintaan (text/csv atau XLSX).", "Berkas tidak ada"));
     }
 
     /// <summary>

@@ -17,7 +17,8 @@ public static class ProgrammesApi
 
     public sealed record ProgrammeRequest(string Code, string Name, int Year, decimal? MinAttendancePercent, decimal? PassingScore,
         decimal? HighPerformanceScore, int? TargetUpgraded, int? TargetHighPerforming, string? Organizer,
-        string? SignatoryName = null, string? SignatoryPosition = null, string? SignatoryNip = null);
+        string? SignatoryName = null, string? SignatoryPosition = null, string? SignatoryNip = null,
+        int? LateAfterMinutes = null, decimal? OnlineMinPresentPercent = null);
 
     public sealed record BatchRequest(int Number, DateOnly StartDate, DateOnly EndDate, string Mode, string? Venue, int? Capacity,
         string? Status, IReadOnlyList<string>? InstitutionCodes, IReadOnlyList<SessionInput>? Sessions);
@@ -80,7 +81,7 @@ public static class ProgrammesApi
     {
         var result = await service.CreateAsync(new ProgrammeInput(body.Code ?? "", body.Name ?? "", body.Year, body.MinAttendancePercent,
             body.PassingScore, body.HighPerformanceScore, body.TargetUpgraded, body.TargetHighPerforming, body.Organizer,
-            body.SignatoryName, body.SignatoryPosition, body.SignatoryNip), http.User.ToActor(), ct);
+            body.SignatoryName, body.SignatoryPosition, body.SignatoryNip, body.LateAfterMinutes, body.OnlineMinPresentPercent), http.User.ToActor(), ct);
         return result.Succeeded
             ? TypedResults.Created($"/api/v1/programs/{result.Value!.Id}", new IdOnly(result.Value.Id))
             : ApiProblems.From(result);

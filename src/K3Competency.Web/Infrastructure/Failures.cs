@@ -19,6 +19,7 @@ public static class Failures
         Failure.TooLarge => StatusCodes.Status413PayloadTooLarge,
         Failure.Unauthenticated => StatusCodes.Status401Unauthorized,
         Failure.TooManyRequests => StatusCodes.Status429TooManyRequests,
+        Failure.Expired => StatusCodes.Status410Gone,
         _ => throw new ArgumentOutOfRangeException(nameof(failure), failure, "A succeeded result has no failure status."),
     };
 
@@ -32,6 +33,7 @@ public static class Failures
         Failure.TooLarge => "Berkas terlalu besar",
         Failure.Unauthenticated => "Tidak dapat masuk",
         Failure.TooManyRequests => "Terlalu banyak percobaan",
+        Failure.Expired => "Kedaluwarsa",
         _ => throw new ArgumentOutOfRangeException(nameof(failure), failure, "A succeeded result has no failure title."),
     };
 }

@@ -28,10 +28,15 @@ public static partial class RequestLogging
             : Serilog.Events.LogEventLevel.Information;
     }
 
-    public static string Redact(string? text) => text is null ? "" : LongDigits().Replace(text, "[redacted]");
+    /// <summary>Long digit runs (NIKs) and the check-in token of a /presensi/{token} address become [redacted].</summary>
+    public static string Redact(string? text) =>
+        text is null ? "" : CheckInToken().Replace(LongDigits().Replace(text, "[redacted]"), "/presensi/[redacted]");
 
     [GeneratedRegex(@"\d{10,}")]
     private static partial Regex LongDigits();
+
+    [GeneratedRegex(@"/presensi/[^/?#\s]+", RegexOptions.IgnoreCase)]
+    private static partial Regex CheckInToken();
 
     /// <summary>Masks long digit runs in every text property (RequestPath included) before any sink sees it.</summary>
     private sealed class RedactingEnricher : ILogEventEnricher

@@ -30,28 +30,18 @@ public sealed class VerificationRateLimit(IConfiguration configuration) : IRateL
     /// The API answers with an Indonesian problem; a page gets no body, so the status-code page (/Status)
     /// shows its own 429 message.
     /// </summary>
-    public Func<OnRejectedContext, CancellationToken, ValueTask>? OnRejected { get; } = async (context, ct) =>
-    {
-        var response = context.HttpContext.Response;
-        response.Headers.RetryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retry)
-            ? ((int)Math.Ceiling(retry.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture)
-            : "60";
-        if (context.HttpContext.Request.IsApi())
-        {
-            await response.WriteAsJsonAsync(new
-            {
-                type = "https://tools.ietf.org/html/rfc6585#section-4",
-                title = "Terlalu banyak permintaan verifikasi",
-                status = StatusCodes.Status429TooManyRequests,
-                detail = "Terlalu banyak pemeriksaan sertifikat atau kredensial dari alamat ini. Tunggu satu menit, lalu coba lagi.",
-            }, options: null, contentType: "application/problem+json", ct);
-        }
-    };
+    public Func<OnRejectedContext, CancellationToken, ValueTask>? OnRejected { get; } = (context, ct) =>
+        RateLimitAnswer.WriteAsync(context, "Terlalu banyak permintaan verifikasi",
+            "Terlalu banyak pemeriksaan sertifikat atau kredensial dari alamat ini. Tunggu satu menit, lalu coba lagi.", ct);
 }
 
 public static class VerificationRateLimitSetup
 {
-    /// <summary>Adds the "verify" policy beside the others of AddRateLimiter (AuthSetup).</summary>
-    public static IServiceCollection AddVerificationRateLimit(this IServiceCollection services) =>
-        services.Configure<RateLimiterOptions>(o => o.AddPolicy<string, VerificationRateLimit>(VerificationRateLimit.Name));
+    /// <summary>Adds the "verify" and "check-in" policies beside the others of AddRateLimiter (AuthSetup).</summary>
+    public static IServiceCollection AddPublicRateLimits(this IServiceCollection services) =>
+        services.Configure<RateLimiterOptions>(o =>
+        {
+            o.AddPolicy<string, VerificationRateLimit>(VerificationRateLimit.Name);
+            o.AddPolicy<string, CheckInRateLimit>(CheckInRateLimit.Name);
+        });
 }

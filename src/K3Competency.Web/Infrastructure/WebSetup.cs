@@ -45,12 +45,19 @@ public static class WebSetup
             o.Conventions.AuthorizeFolder("/Dashboard", Policies.Read);
             o.Conventions.AuthorizeFolder("/Registrations", Policies.Manage);
             o.Conventions.AuthorizeFolder("/Workspace", Policies.Upload);
+            o.Conventions.AuthorizeFolder("/Attendance", Policies.Upload);
+            o.Conventions.AuthorizeFolder("/CheckIn", Policies.Upload);
         });
         // No client-side validation script is served; without this the validation summary writes an inline
         // style attribute, which the CSP refuses.
         services.Configure<Microsoft.AspNetCore.Mvc.MvcViewOptions>(o => o.HtmlHelperOptions.ClientValidationEnabled = false);
         services.AddProblemDetails();
-        services.AddVerificationRateLimit();
+        // A body the API cannot bind is thrown in every environment (the default only in Development), so
+        // UnreadableRequestHandler can answer in Indonesian with the field to fix.
+        services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.AddExceptionHandler<UnreadableRequestHandler>();
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new HourMinuteConverter()));
+        services.AddPublicRateLimits();
         services.AddK3OpenApi();
         services.AddHealthChecks().AddDbContextCheck<K3DbContext>("database", tags: [ReadyTag]);
 

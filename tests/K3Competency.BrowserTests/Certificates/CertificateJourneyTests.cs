@@ -3,11 +3,6 @@ using K3Competency.Domain.Entities;
 using K3Competency.Domain.Rules;
 using K3Competency.Testing;
 using Microsoft.Playwright;
-using SixLabors.ImageSharp;
-using SixLabors.ImageSharp.PixelFormats;
-using ZXing;
-using ZXing.Common;
-using ZXing.QrCode;
 
 namespace K3Competency.BrowserTests.Certificates;
 
@@ -72,19 +67,6 @@ public sealed class CertificateJourneyTests(BrowserFixture fixture) : BrowserTes
         return batch.Id;
     }
 
-    /// <summary>What a phone camera does with the picture: find the QR code and read its text.</summary>
-    private static string Scan(byte[] png)
-    {
-        using var image = Image.Load<L8>(png);
-        var luminance = new byte[image.Width * image.Height];
-        image.CopyPixelDataTo(luminance);
-        var source = new RGBLuminanceSource(luminance, image.Width, image.Height, RGBLuminanceSource.BitmapFormat.Gray8);
-        var result = new QRCodeReader().decode(new BinaryBitmap(new HybridBinarizer(source)),
-            new Dictionary<DecodeHintType, object> { [DecodeHintType.TRY_HARDER] = true });
-        Assert.NotNull(result);
-        return result.Text;
-    }
-
     [Fact]
     public async Task Staff_issue_a_certificate_whose_QR_code_verifies_it_until_it_is_revoked()
     {
@@ -94,13 +76,7 @@ public sealed class CertificateJourneyTests(BrowserFixture fixture) : BrowserTes
         await SignInToAppAsync(await TestUsers.CreateAsync(Fixture.Factory, Roles.Staff));
         // Console errors (a CSP violation among them) are collected on the certificate pages from here on.
         var errors = new List<string>();
-        Page.Console += (_, m) =>
-        {
-            if (m.Type == "error")
-            {
-                errors.Add(m.Text);
-            }
-        };
+        CollectErrors(Page, errors);
 
         await Page.GotoAsync($"/Certificates/Batch/{batchId}");
         await Assertions.Expect(Page.GetByText("Belum ada sertifikat")).ToBeVisibleAsync();
@@ -116,7 +92,7 @@ public sealed class CertificateJourneyTests(BrowserFixture fixture) : BrowserTes
         await Page.GetByRole(AriaRole.Link, new() { Name = "Lihat sertifikat PKAK3-2023/06/000002" }).ClickAsync();
         await Assertions.Expect(Page.GetByTestId("certificate-name")).ToHaveTextAsync("Budi Santoso Wibowo");
         var qr = Page.GetByRole(AriaRole.Img, new() { Name = "Kode QR verifikasi sertifikat" });
-        var url = Scan(await qr.ScreenshotAsync());
+        var url = QrScanner.Scan(await qr.ScreenshotAsync());
         var code = Page.Url[(Page.Url.LastIndexOf('/') + 1)..];
         Assert.Equal($"{Fixture.BaseAddress.ToString().TrimEnd('/')}/verifikasi/{code}", url);
 
@@ -124,13 +100,7 @@ public sealed class CertificateJourneyTests(BrowserFixture fixture) : BrowserTes
         var verifier = await Fixture.NewPageAsync();
         try
         {
-            verifier.Console += (_, m) =>
-            {
-                if (m.Type == "error")
-                {
-                    errors.Add(m.Text);
-                }
-            };
+            CollectErrors(verifier, errors);
             await verifier.GotoAsync(url);
             await Assertions.Expect(verifier.GetByTestId("verification-result")).ToContainTextAsync("Sertifikat sah");
             await Assertions.Expect(verifier.GetByTestId("certificate-number")).ToHaveTextAsync("PKAK3-2023/06/000002");

@@ -59,6 +59,11 @@ public sealed class AuthorizationMatrixTests(AppFixture fixture) : IntegrationTe
         ["/Dashboard/Export"] = Access.Read,
         ["/Registrations/Edit"] = Access.Manage,
         ["/Workspace/Index"] = Access.Upload,
+        ["/Attendance/MeetingReport"] = Access.Upload,
+        ["/Attendance/Review"] = Access.Upload,
+        ["/CheckIn/Display"] = Access.Upload,
+        ["/CheckIn/Devices"] = Access.Upload,
+        ["/Presensi/Index"] = Access.Anonymous,
         // Endpoints, by method and route.
         ["GET /health/live"] = Access.Anonymous,
         ["GET /health/ready"] = Access.Anonymous,
@@ -85,6 +90,10 @@ public sealed class AuthorizationMatrixTests(AppFixture fixture) : IntegrationTe
         ["GET /api/v1/certificates/{code}/credential"] = Access.Manage,
         ["POST /api/v1/credentials/verify"] = Access.Anonymous,
         ["GET /api/v1/programs/{id:int}/summary"] = Access.Read,
+        ["POST /api/v1/batches/{id:int}/sessions/{number:int}/meeting-report"] = Access.Upload,
+        ["POST /api/v1/batches/{id:int}/aliases"] = Access.Upload,
+        ["GET /api/v1/batches/{id:int}/sessions/{number:int}/check-in"] = Access.Upload,
+        ["POST /api/v1/check-in"] = Access.Anonymous,
     };
 
     private static readonly Dictionary<Access, string[]> Allowed = new()

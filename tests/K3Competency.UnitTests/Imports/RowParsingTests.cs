@@ -10,7 +10,7 @@ public sealed class RowParsingTests
 
     private static (object?[] Values, List<(string Column, string? Value, string Message)> Errors) Parse(UploadKind kind, Dictionary<string, Cell> given)
     {
-        var import = ImportKind.For(kind);
+        var import = (TemplateImportKind)ImportKind.For(kind);
         var cells = import.Columns.Select(c => given.GetValueOrDefault(c.Name)).ToArray();
         var values = new object?[import.Parsed.Count];
         var errors = new RowErrors();
@@ -89,7 +89,7 @@ public sealed class RowParsingTests
             new() { ["nik"] = "3578080102900002", ["sesi"] = 1, ["status"] = "HADIR" },
         ]);
         using var file = ImportFileTests.Open(bytes, fileName: "hadir.xlsx");
-        var import = ImportKind.For(UploadKind.Attendance);
+        var import = (TemplateImportKind)ImportKind.For(UploadKind.Attendance);
         var cells = new Cell[import.Columns.Count];
         var values = new object?[import.Parsed.Count];
         var errors = new RowErrors();
@@ -226,7 +226,7 @@ public sealed class RowParsingTests
     public void Template_csv_reads_back_as_one_valid_row(UploadKind kind)
     {
         using var file = ImportFileTests.Open(System.Text.Encoding.UTF8.GetBytes(ImportTemplates.Csv(kind)), kind);
-        var import = ImportKind.For(kind);
+        var import = (TemplateImportKind)ImportKind.For(kind);
         var cells = new Cell[import.Columns.Count];
         Assert.True(file.Read(cells, out var row));
         Assert.Equal(2, row);
@@ -240,7 +240,7 @@ public sealed class RowParsingTests
     public void Template_xlsx_reads_back_as_one_valid_row_with_the_NIK_as_text()
     {
         using var file = ImportFileTests.Open(ImportTemplates.Xlsx(UploadKind.Registrations), UploadKind.Registrations, "templat.xlsx");
-        var import = ImportKind.For(UploadKind.Registrations);
+        var import = (TemplateImportKind)ImportKind.For(UploadKind.Registrations);
         var cells = new Cell[import.Columns.Count];
         Assert.True(file.Read(cells, out _));
         Assert.Equal(new Cell("3578080102030001"), cells[0]);

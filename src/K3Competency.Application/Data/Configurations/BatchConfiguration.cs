@@ -30,10 +30,16 @@ public sealed class BatchSessionConfiguration : IEntityTypeConfiguration<BatchSe
 {
     public void Configure(EntityTypeBuilder<BatchSession> b)
     {
-        b.ToTable("sessions", t => t.HasCheckConstraint("ck_sessions_number", "number >= 1"));
+        b.ToTable("sessions", t =>
+        {
+            t.HasCheckConstraint("ck_sessions_number", "number >= 1");
+            t.HasCheckConstraint("ck_sessions_times", "end_time > start_time");
+        });
         b.HasIndex(x => new { x.BatchId, x.Number }).IsUnique();
         b.HasOne(x => x.Batch).WithMany(x => x.Sessions).HasForeignKey(x => x.BatchId).OnDelete(DeleteBehavior.Cascade);
         b.Property(x => x.Title).HasMaxLength(FieldLengths.Title);
+        b.Property(x => x.StartTime).HasColumnType("time(0)");
+        b.Property(x => x.EndTime).HasColumnType("time(0)");
         b.Property(x => x.Version).IsRowVersion();
     }
 }

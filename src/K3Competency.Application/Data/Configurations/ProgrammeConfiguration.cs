@@ -13,6 +13,7 @@ public sealed class ProgrammeConfiguration : IEntityTypeConfiguration<Programme>
         {
             t.HasCheckConstraint("ck_programmes_thresholds",
                 "min_attendance_percent BETWEEN 0 AND 100 AND passing_score BETWEEN 0 AND 100 AND high_performance_score BETWEEN 0 AND 100");
+            t.HasCheckConstraint("ck_programmes_online", "late_after_minutes BETWEEN 0 AND 1440 AND online_min_present_percent BETWEEN 0 AND 100");
             t.HasCheckConstraint("ck_programmes_targets", "(target_upgraded IS NULL OR target_upgraded >= 0) AND (target_high_performing IS NULL OR target_high_performing >= 0)");
         });
         b.Property(x => x.Code).HasMaxLength(FieldLengths.Code);
@@ -22,6 +23,7 @@ public sealed class ProgrammeConfiguration : IEntityTypeConfiguration<Programme>
         b.Property(x => x.MinAttendancePercent).HasPrecision(5, 2);
         b.Property(x => x.PassingScore).HasPrecision(4, 1);
         b.Property(x => x.HighPerformanceScore).HasPrecision(4, 1);
+        b.Property(x => x.OnlineMinPresentPercent).HasPrecision(5, 2);
         b.Property(x => x.SignatoryName).HasMaxLength(FieldLengths.PersonName);
         b.Property(x => x.SignatoryPosition).HasMaxLength(FieldLengths.Position);
         b.Property(x => x.SignatoryNip).HasMaxLength(FieldLengths.Nip);

@@ -46,6 +46,7 @@ public sealed class AttendanceConfiguration : IEntityTypeConfiguration<Attendanc
         {
             t.HasCheckConstraint("ck_attendances_status", CodeConverter<AttendanceStatus>.Check("status"));
             t.HasCheckConstraint("ck_attendances_mode", "mode IS NULL OR " + CodeConverter<AttendanceMode>.Check("mode"));
+            t.HasCheckConstraint("ck_attendances_source", CodeConverter<AttendanceSource>.Check("source"));
         });
         b.HasIndex(x => new { x.RegistrationId, x.SessionId }).IsUnique();
         b.HasIndex(x => x.SessionId);
@@ -53,6 +54,7 @@ public sealed class AttendanceConfiguration : IEntityTypeConfiguration<Attendanc
         b.HasOne(x => x.Session).WithMany().HasForeignKey(x => x.SessionId).OnDelete(DeleteBehavior.Restrict);
         b.Property(x => x.Status).HasConversion<CodeConverter<AttendanceStatus>>().HasMaxLength(FieldLengths.EnumCode);
         b.Property(x => x.Mode).HasConversion<CodeConverter<AttendanceMode>>().HasMaxLength(FieldLengths.EnumCode);
+        b.Property(x => x.Source).HasConversion<CodeConverter<AttendanceSource>>().HasMaxLength(FieldLengths.EnumCode);
         b.Property(x => x.Version).IsRowVersion();
     }
 }

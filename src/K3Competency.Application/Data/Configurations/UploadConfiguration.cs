@@ -17,11 +17,24 @@ public sealed class UploadConfiguration : IEntityTypeConfiguration<Upload>
         b.Property(x => x.Kind).HasConversion<CodeConverter<UploadKind>>().HasMaxLength(FieldLengths.EnumCode);
         b.HasOne<Batch>().WithMany().HasForeignKey(x => x.BatchId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Institution>().WithMany().HasForeignKey(x => x.InstitutionId).OnDelete(DeleteBehavior.Restrict);
+        // A session may be dropped from its batch while it has no attendance; its reports stay in the history.
+        b.HasOne<BatchSession>().WithMany().HasForeignKey(x => x.SessionId).OnDelete(DeleteBehavior.SetNull);
         b.HasIndex(x => new { x.BatchId, x.CreatedAt });
         b.Property(x => x.UploadedBy).HasMaxLength(FieldLengths.UserId);
         b.Property(x => x.FileName).HasMaxLength(FieldLengths.FileName);
         b.Property(x => x.Sha256).HasMaxLength(FieldLengths.Sha256Hex).IsFixedLength();
         b.Property(x => x.Errors).HasColumnType("jsonb");
+        b.Property(x => x.Summary).HasColumnType("jsonb");
+    }
+}
+
+public sealed class UploadFileConfiguration : IEntityTypeConfiguration<UploadFile>
+{
+    public void Configure(EntityTypeBuilder<UploadFile> b)
+    {
+        b.ToTable("upload_files");
+        b.HasKey(x => x.UploadId);
+        b.HasOne<Upload>().WithOne().HasForeignKey<UploadFile>(x => x.UploadId).OnDelete(DeleteBehavior.Cascade);
     }
 }
 

@@ -20,6 +20,7 @@ namespace K3Competency.Application.Data.Migrations
                 .HasAnnotation("ProductVersion", "10.0.15")
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
+            NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "pg_trgm");
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
             modelBuilder.Entity("K3Competency.Application.Credentials.IssuerSecret", b =>
@@ -42,6 +43,45 @@ namespace K3Competency.Application.Data.Migrations
                         .HasName("pk_issuer_secrets");
 
                     b.ToTable("issuer_secrets", (string)null);
+                });
+
+            modelBuilder.Entity("K3Competency.Application.Data.AppSecret", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("name");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("ProtectedValue")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("protected_value");
+
+                    b.HasKey("Name")
+                        .HasName("pk_app_secrets");
+
+                    b.ToTable("app_secrets", (string)null);
+                });
+
+            modelBuilder.Entity("K3Competency.Application.Data.UploadFile", b =>
+                {
+                    b.Property<long>("UploadId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("upload_id");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("content");
+
+                    b.HasKey("UploadId")
+                        .HasName("pk_upload_files");
+
+                    b.ToTable("upload_files", (string)null);
                 });
 
             modelBuilder.Entity("K3Competency.Application.Identity.AppUser", b =>
@@ -175,6 +215,12 @@ namespace K3Competency.Application.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("session_id");
 
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("source");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -204,6 +250,8 @@ namespace K3Competency.Application.Data.Migrations
                     b.ToTable("attendances", null, t =>
                         {
                             t.HasCheckConstraint("ck_attendances_mode", "mode IS NULL OR mode IN ('LURING', 'DARING')");
+
+                            t.HasCheckConstraint("ck_attendances_source", "source IN ('IMPORT', 'MEETING_REPORT', 'CHECK_IN', 'CORRECTION')");
 
                             t.HasCheckConstraint("ck_attendances_status", "status IN ('HADIR', 'TERLAMBAT', 'IZIN', 'ALPA')");
                         });
@@ -382,9 +430,17 @@ namespace K3Competency.Application.Data.Migrations
                         .HasColumnType("date")
                         .HasColumnName("date");
 
+                    b.Property<TimeOnly>("EndTime")
+                        .HasColumnType("time(0)")
+                        .HasColumnName("end_time");
+
                     b.Property<int>("Number")
                         .HasColumnType("integer")
                         .HasColumnName("number");
+
+                    b.Property<TimeOnly>("StartTime")
+                        .HasColumnType("time(0)")
+                        .HasColumnName("start_time");
 
                     b.Property<string>("Title")
                         .HasMaxLength(200)
@@ -407,6 +463,8 @@ namespace K3Competency.Application.Data.Migrations
                     b.ToTable("sessions", null, t =>
                         {
                             t.HasCheckConstraint("ck_sessions_number", "number >= 1");
+
+                            t.HasCheckConstraint("ck_sessions_times", "end_time > start_time");
                         });
                 });
 
@@ -499,6 +557,54 @@ namespace K3Competency.Application.Data.Migrations
 
                             t.HasCheckConstraint("ck_certificates_sequence", "sequence >= 1");
                         });
+                });
+
+            modelBuilder.Entity("K3Competency.Domain.Entities.CheckInEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("Device")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("device");
+
+                    b.Property<bool>("First")
+                        .HasColumnType("boolean")
+                        .HasColumnName("first");
+
+                    b.Property<long>("RegistrationId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("registration_id");
+
+                    b.Property<int>("SessionId")
+                        .HasColumnType("integer")
+                        .HasColumnName("session_id");
+
+                    b.Property<string>("UserAgent")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("user_agent");
+
+                    b.HasKey("Id")
+                        .HasName("pk_check_in_events");
+
+                    b.HasIndex("RegistrationId")
+                        .HasDatabaseName("ix_check_in_events_registration_id");
+
+                    b.HasIndex("SessionId", "Device")
+                        .HasDatabaseName("ix_check_in_events_session_id_device");
+
+                    b.ToTable("check_in_events", (string)null);
                 });
 
             modelBuilder.Entity("K3Competency.Domain.Entities.DocumentImage", b =>
@@ -634,6 +740,68 @@ namespace K3Competency.Application.Data.Migrations
                         });
                 });
 
+            modelBuilder.Entity("K3Competency.Domain.Entities.MeetingAlias", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("BatchId")
+                        .HasColumnType("integer")
+                        .HasColumnName("batch_id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("DisplayName")
+                        .HasMaxLength(150)
+                        .HasColumnType("character varying(150)")
+                        .HasColumnName("display_name");
+
+                    b.Property<string>("Email")
+                        .HasMaxLength(254)
+                        .HasColumnType("character varying(254)")
+                        .HasColumnName("email");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(254)
+                        .HasColumnType("character varying(254)")
+                        .HasColumnName("key");
+
+                    b.Property<long>("ParticipantId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("participant_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_meeting_aliases");
+
+                    b.HasIndex("BatchId")
+                        .HasDatabaseName("ix_meeting_aliases_batch_id");
+
+                    b.HasIndex("ParticipantId")
+                        .HasDatabaseName("ix_meeting_aliases_participant_id");
+
+                    b.HasIndex("Key", "ParticipantId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_meeting_aliases_key_participant_id");
+
+                    b.ToTable("meeting_aliases", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_meeting_aliases_one", "(display_name IS NULL) <> (email IS NULL)");
+                        });
+                });
+
             modelBuilder.Entity("K3Competency.Domain.Entities.Participant", b =>
                 {
                     b.Property<long>("Id")
@@ -749,6 +917,10 @@ namespace K3Competency.Application.Data.Migrations
                         .HasColumnType("numeric(4,1)")
                         .HasColumnName("high_performance_score");
 
+                    b.Property<int>("LateAfterMinutes")
+                        .HasColumnType("integer")
+                        .HasColumnName("late_after_minutes");
+
                     b.Property<decimal>("MinAttendancePercent")
                         .HasPrecision(5, 2)
                         .HasColumnType("numeric(5,2)")
@@ -759,6 +931,11 @@ namespace K3Competency.Application.Data.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)")
                         .HasColumnName("name");
+
+                    b.Property<decimal>("OnlineMinPresentPercent")
+                        .HasPrecision(5, 2)
+                        .HasColumnType("numeric(5,2)")
+                        .HasColumnName("online_min_present_percent");
 
                     b.Property<string>("Organizer")
                         .IsRequired()
@@ -813,6 +990,8 @@ namespace K3Competency.Application.Data.Migrations
 
                     b.ToTable("programmes", null, t =>
                         {
+                            t.HasCheckConstraint("ck_programmes_online", "late_after_minutes BETWEEN 0 AND 1440 AND online_min_present_percent BETWEEN 0 AND 100");
+
                             t.HasCheckConstraint("ck_programmes_targets", "(target_upgraded IS NULL OR target_upgraded >= 0) AND (target_high_performing IS NULL OR target_high_performing >= 0)");
 
                             t.HasCheckConstraint("ck_programmes_thresholds", "min_attendance_percent BETWEEN 0 AND 100 AND passing_score BETWEEN 0 AND 100 AND high_performance_score BETWEEN 0 AND 100");
@@ -980,12 +1159,20 @@ namespace K3Competency.Application.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("rows");
 
+                    b.Property<int?>("SessionId")
+                        .HasColumnType("integer")
+                        .HasColumnName("session_id");
+
                     b.Property<string>("Sha256")
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("character(64)")
                         .HasColumnName("sha256")
                         .IsFixedLength();
+
+                    b.Property<string>("Summary")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("summary");
 
                     b.Property<int>("Unchanged")
                         .HasColumnType("integer")
@@ -1007,6 +1194,9 @@ namespace K3Competency.Application.Data.Migrations
                     b.HasIndex("InstitutionId")
                         .HasDatabaseName("ix_uploads_institution_id");
 
+                    b.HasIndex("SessionId")
+                        .HasDatabaseName("ix_uploads_session_id");
+
                     b.HasIndex("BatchId", "CreatedAt")
                         .HasDatabaseName("ix_uploads_batch_id_created_at");
 
@@ -1014,7 +1204,7 @@ namespace K3Competency.Application.Data.Migrations
                         {
                             t.HasCheckConstraint("ck_uploads_counts", "rows >= 0 AND inserted >= 0 AND updated >= 0 AND unchanged >= 0 AND rejected >= 0");
 
-                            t.HasCheckConstraint("ck_uploads_kind", "kind IN ('REGISTRATIONS', 'ATTENDANCE', 'RESULTS')");
+                            t.HasCheckConstraint("ck_uploads_kind", "kind IN ('REGISTRATIONS', 'ATTENDANCE', 'RESULTS', 'MEETING_REPORT')");
                         });
                 });
 
@@ -1205,6 +1395,16 @@ namespace K3Competency.Application.Data.Migrations
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("K3Competency.Application.Data.UploadFile", b =>
+                {
+                    b.HasOne("K3Competency.Domain.Entities.Upload", null)
+                        .WithOne()
+                        .HasForeignKey("K3Competency.Application.Data.UploadFile", "UploadId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_upload_files_uploads_upload_id");
+                });
+
             modelBuilder.Entity("K3Competency.Application.Identity.AppUser", b =>
                 {
                     b.HasOne("K3Competency.Domain.Entities.Institution", null)
@@ -1299,6 +1499,23 @@ namespace K3Competency.Application.Data.Migrations
                     b.Navigation("Registration");
                 });
 
+            modelBuilder.Entity("K3Competency.Domain.Entities.CheckInEvent", b =>
+                {
+                    b.HasOne("K3Competency.Domain.Entities.Registration", null)
+                        .WithMany()
+                        .HasForeignKey("RegistrationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_check_in_events_registrations_registration_id");
+
+                    b.HasOne("K3Competency.Domain.Entities.BatchSession", null)
+                        .WithMany()
+                        .HasForeignKey("SessionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_check_in_events_sessions_session_id");
+                });
+
             modelBuilder.Entity("K3Competency.Domain.Entities.DocumentImage", b =>
                 {
                     b.HasOne("K3Competency.Domain.Entities.Programme", null)
@@ -1306,6 +1523,25 @@ namespace K3Competency.Application.Data.Migrations
                         .HasForeignKey("ProgrammeId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .HasConstraintName("fk_document_images_programmes_programme_id");
+                });
+
+            modelBuilder.Entity("K3Competency.Domain.Entities.MeetingAlias", b =>
+                {
+                    b.HasOne("K3Competency.Domain.Entities.Batch", null)
+                        .WithMany()
+                        .HasForeignKey("BatchId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_meeting_aliases_batches_batch_id");
+
+                    b.HasOne("K3Competency.Domain.Entities.Participant", "Participant")
+                        .WithMany()
+                        .HasForeignKey("ParticipantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_meeting_aliases_participants_participant_id");
+
+                    b.Navigation("Participant");
                 });
 
             modelBuilder.Entity("K3Competency.Domain.Entities.Registration", b =>
@@ -1351,6 +1587,12 @@ namespace K3Competency.Application.Data.Migrations
                         .HasForeignKey("InstitutionId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .HasConstraintName("fk_uploads_institutions_institution_id");
+
+                    b.HasOne("K3Competency.Domain.Entities.BatchSession", null)
+                        .WithMany()
+                        .HasForeignKey("SessionId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_uploads_sessions_session_id");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>

@@ -1,3 +1,4 @@
+using System.Globalization;
 using K3Competency.Application;
 using K3Competency.Application.Batches;
 using K3Competency.Application.Institutions;
@@ -45,6 +46,9 @@ public sealed class EditModel(BatchService batches, ProgrammeService programmes,
     {
         public int? Number { get; set; }
         public DateOnly? Date { get; set; }
+        /// <summary>"08:00" as the time input sends it; bound as text because id-ID writes times with a dot.</summary>
+        public string? Start { get; set; }
+        public string? End { get; set; }
         public string? Title { get; set; }
     }
 
@@ -81,7 +85,11 @@ public sealed class EditModel(BatchService batches, ProgrammeService programmes,
         var input = new BatchInput(Input.Number, Input.StartDate, Input.EndDate, Input.Mode ?? "", Input.Venue, Input.Capacity, Input.Status,
             Input.InstitutionCodes ?? [],
             [.. (Input.Sessions ?? []).Where(s => s.Number is not null || s.Date is not null || !string.IsNullOrWhiteSpace(s.Title))
-                .Select(s => new SessionInput(s.Number ?? 0, s.Date ?? default, s.Title))]);
+                .Select(s => new SessionInput(s.Number ?? 0, s.Date ?? default, s.Title, Time(s.Start), Time(s.End)))]);
+        if (!ModelState.IsValid)
+        {
+            return await RedisplayAsync(id, programmeId, ct);
+        }
         var result = id is null
             ? await batches.CreateAsync(programmeId ?? 0, input, User.ToActor(), ct)
             : await batches.UpdateAsync(id.Value, input, Input.Version, User.ToActor(), ct);
@@ -100,6 +108,11 @@ public sealed class EditModel(BatchService batches, ProgrammeService programmes,
             Input = From(current);
         }
         ModelState.AddErrors(result);
+        return await RedisplayAsync(id, programmeId, ct);
+    }
+
+    private async Task<IActionResult> RedisplayAsync(int? id, int? programmeId, CancellationToken ct)
+    {
         var programmeKey = id is null ? programmeId ?? 0 : (await batches.GetAsync(id.Value, User.ToActor(), ct))?.ProgrammeId ?? 0;
         Programme = (await programmes.GetAsync(programmeKey, ct))!;
         await LoadAsync(ct);
@@ -115,11 +128,28 @@ public sealed class EditModel(BatchService batches, ProgrammeService programmes,
         }
     }
 
+    public static string Hhmm(TimeOnly t) => t.ToString("HH:mm", CultureInfo.InvariantCulture);
+
+    /// <summary>Blank is the default (08:00 or 16:00); anything else must read as HH:mm.</summary>
+    private TimeOnly? Time(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+        if (TimeOnly.TryParseExact(text.Trim(), ["HH:mm", "H:mm", "HH:mm:ss", "HH.mm"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var t))
+        {
+            return t;
+        }
+        ModelState.AddModelError("Input.Sessions", $"Jam \"{text}\" tidak dapat dibaca; tulis jam WIB seperti 08:00.");
+        return null;
+    }
+
     private static InputModel From(BatchItem b) => new()
     {
         Number = b.Number, StartDate = b.StartDate, EndDate = b.EndDate, Mode = b.Mode, Venue = b.Venue, Capacity = b.Capacity, Status = b.Status,
         InstitutionCodes = [.. b.Partners.Select(p => p.Code)],
-        Sessions = [.. b.Sessions.Select(s => new SessionRow { Number = s.Number, Date = s.Date, Title = s.Title })],
+        Sessions = [.. b.Sessions.Select(s => new SessionRow { Number = s.Number, Date = s.Date, Start = Hhmm(s.Start), End = Hhmm(s.End), Title = s.Title })],
         Version = b.Version,
     };
 }

@@ -8,21 +8,9 @@ namespace K3Competency.Web.Pages.Certificates;
 /// <summary>The public verification address a certificate carries, and the shared display of its dates.</summary>
 public static class CertificateLinks
 {
-    /// <summary>
-    /// The absolute URL printed as the QR code: Verification:PublicBaseUrl when set (behind a proxy, or to pin
-    /// the official host), otherwise the address this request came in on.
-    /// </summary>
+    /// <summary>The absolute URL printed as the QR code (see <see cref="PublicLinks"/>).</summary>
     public static string VerificationUrl(HttpRequest request, string code) =>
-        $"{PublicRoot(request)}/verifikasi/{Uri.EscapeDataString(code)}";
-
-    /// <summary>The app's public address without a trailing slash; also the root of credential and issuer ids.</summary>
-    public static string PublicRoot(HttpRequest request)
-    {
-        var configured = request.HttpContext.RequestServices.GetRequiredService<IConfiguration>()["Verification:PublicBaseUrl"];
-        return string.IsNullOrWhiteSpace(configured)
-            ? $"{request.Scheme}://{request.Host}{request.PathBase}"
-            : configured.TrimEnd('/');
-    }
+        $"{PublicLinks.Root(request)}/verifikasi/{Uri.EscapeDataString(code)}";
 
     /// <summary>An &lt;img&gt; source the strict CSP allows (img-src data:), vector so it prints sharp.</summary>
     public static string QrDataUri(string url) =>

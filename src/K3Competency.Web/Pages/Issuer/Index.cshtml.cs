@@ -1,6 +1,6 @@
 using K3Competency.Application.Certificates;
 using K3Competency.Application.Credentials;
-using K3Competency.Web.Pages.Certificates;
+using K3Competency.Web.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -20,7 +20,7 @@ public sealed class IndexModel(CredentialKeys keys) : PageModel
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        var root = CertificateLinks.PublicRoot(Request);
+        var root = PublicLinks.Root(Request);
         IssuerId = root + CredentialService.IssuerPath;
         JwksUrl = root + CredentialService.JwksPath;
         Key = (await keys.GetAsync(ct)).PublicJwk;

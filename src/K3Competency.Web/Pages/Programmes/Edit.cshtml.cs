@@ -30,6 +30,8 @@ public sealed class EditModel(ProgrammeService programmes, TimeProvider time) : 
         public string? SignatoryName { get; set; }
         public string? SignatoryPosition { get; set; }
         public string? SignatoryNip { get; set; }
+        public int LateAfterMinutes { get; set; } = Programme.DefaultLateAfterMinutes;
+        public decimal OnlineMinPresentPercent { get; set; } = Programme.DefaultOnlineMinPresentPercent;
         public uint Version { get; set; }
 
         public static InputModel From(ProgrammeItem p) => new()
@@ -46,6 +48,8 @@ public sealed class EditModel(ProgrammeService programmes, TimeProvider time) : 
             SignatoryName = p.SignatoryName,
             SignatoryPosition = p.SignatoryPosition,
             SignatoryNip = p.SignatoryNip is null ? null : Nip.Format(p.SignatoryNip),
+            LateAfterMinutes = p.LateAfterMinutes,
+            OnlineMinPresentPercent = p.OnlineMinPresentPercent,
         };
     }
 
@@ -72,7 +76,7 @@ public sealed class EditModel(ProgrammeService programmes, TimeProvider time) : 
         IsNew = id is null;
         var input = new ProgrammeInput(Input.Code ?? "", Input.Name ?? "", Input.Year, Input.MinAttendancePercent, Input.PassingScore,
             Input.HighPerformanceScore, Input.TargetUpgraded, Input.TargetHighPerforming, null,
-            Input.SignatoryName, Input.SignatoryPosition, Input.SignatoryNip);
+            Input.SignatoryName, Input.SignatoryPosition, Input.SignatoryNip, Input.LateAfterMinutes, Input.OnlineMinPresentPercent);
         var result = id is null
             ? await programmes.CreateAsync(input, User.ToActor(), ct)
             : await programmes.UpdateAsync(id.Value, input, Input.Version, User.ToActor(), ct);

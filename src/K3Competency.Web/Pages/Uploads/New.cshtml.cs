@@ -70,8 +70,9 @@ public sealed class NewModel(BatchService batches, ImportService imports) : Page
 
     private async Task<IActionResult?> LoadAsync(CancellationToken ct)
     {
-        if (!Codes.TryParse<UploadKind>(Kind, out var kind))
+        if (!Codes.TryParse<UploadKind>(Kind, out var kind) || kind == UploadKind.MeetingReport)
         {
+            // A meeting report is for one session and has its own page (Attendance/MeetingReport).
             return NotFound();
         }
         UploadKind = kind;
@@ -93,6 +94,7 @@ public sealed class NewModel(BatchService batches, ImportService imports) : Page
     {
         UploadKind.Registrations => "pendaftaran peserta",
         UploadKind.Attendance => "kehadiran",
+        UploadKind.MeetingReport => "laporan rapat daring",
         _ => "nilai pre-test dan post-test",
     };
 }
