@@ -46,6 +46,10 @@ public sealed class OpenApiDocumentTests(AppFixture fixture) : IntegrationTest(f
         return schema.TryGetProperty("items", out var items) ? Schema(document, items) : schema;
     }
 
+    /// <summary>An upload with DESIGN §6's switches: strict unless <c>partial</c>.</summary>
+    private static bool IsImport(JsonElement operation) =>
+        operation.TryGetProperty("parameters", out var parameters) && parameters.EnumerateArray().Any(p => p.GetProperty("name").GetString() == "partial");
+
     private static string[] Required(JsonElement schema) =>
         schema.TryGetProperty("required", out var r) ? [.. r.EnumerateArray().Select(e => e.GetString()!)] : [];
 
@@ -138,9 +142,9 @@ public sealed class OpenApiDocumentTests(AppFixture fixture) : IntegrationTest(f
                         problems.Add($"{op.Method} {op.Path} {response.Name}: the problem does not list its errors by field");
                     }
                 }
-                else if (!(response.Name == "422" && op.Path.EndsWith("/import", StringComparison.Ordinal)))
+                else if (!(response.Name == "422" && IsImport(op.Body)))
                 {
-                    // Only a strict import answers 422 with its report instead of a problem (DESIGN §7).
+                    // Only a strict import answers 422 with its report instead of a problem (DESIGN §6, §7).
                     problems.Add($"{op.Method} {op.Path} {response.Name} is not application/problem+json");
                 }
             }
@@ -256,6 +260,31 @@ public sealed class OpenApiDocumentTests(AppFixture fixture) : IntegrationTest(f
         Assert.Empty(Operations(document).Single(o => o.Path == "/api/v1/certificates/{code}").Body.GetProperty("security").EnumerateArray());
         Assert.Empty(Operations(document).Single(o => o.Path == "/health/ready").Body.GetProperty("security").EnumerateArray());
         Assert.Equal(2, Operations(document).Single(o => o.Path == "/api/v1/programs" && o.Method == "POST").Body.GetProperty("security").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Every_write_documents_its_body_and_uploads_take_a_file_with_their_switches()
+    {
+        var document = await DocumentAsync();
+        // Writes that take no body at all; any other POST/PUT/PATCH without a requestBody reads one the document does not show.
+        string[] bodiless = ["issueCertificates"];
+        var problems = Operations(document)
+            .Where(o => o.Method is "POST" or "PUT" or "PATCH" && !o.Body.TryGetProperty("requestBody", out _)
+                && !bodiless.Contains(o.Body.GetProperty("operationId").GetString()))
+            .Select(o => $"{o.Method} {o.Path}: reads a body the document does not describe (AcceptsUploadedFile, or a typed parameter)")
+            .ToList();
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+
+        foreach (var (operationId, xlsx) in new[] { ("importRegistrations", true), ("importAttendance", true), ("importResults", true), ("importMeetingReport", false) })
+        {
+            var op = Operations(document).Single(o => o.Body.GetProperty("operationId").GetString() == operationId).Body;
+            Assert.True(IsImport(op), operationId + " has no partial switch");
+            Assert.Contains(op.GetProperty("parameters").EnumerateArray(), p => p.GetProperty("name").GetString() == "dryRun");
+            var content = op.GetProperty("requestBody").GetProperty("content");
+            Assert.Equal(["file"], Required(content.GetProperty("multipart/form-data").GetProperty("schema")));
+            Assert.True(content.TryGetProperty("text/csv", out _), operationId + " takes no raw CSV");
+            Assert.Equal(xlsx, content.TryGetProperty("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", out _));
+        }
     }
 
     [Fact]

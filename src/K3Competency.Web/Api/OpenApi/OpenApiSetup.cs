@@ -25,6 +25,7 @@ public static class OpenApiSetup
                       + "partial or dry run on request; the answer is the import report.",
         ["Reporting"] = "The programme summary of DESIGN §7.1, computed in the database: the same numbers as the dashboard.",
         ["Certificates"] = "Issuing, listing and revoking certificates, and the public check of a verification code.",
+        ["Attendance"] = "Attendance from its sources (DESIGN §10): online-meeting reports, aliases for their names, and the venue check-in by QR code.",
         ["Credentials"] = "Certificates as verifiable credentials (Open Badges 3.0, VC-JWT) and their public keys.",
         ["Health"] = "Liveness and readiness for load balancers and orchestrators.",
     };

@@ -12,7 +12,18 @@ public static class UploadedFile
 {
     public const string Xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
+    /// <summary>An import (DESIGN §6): CSV or XLSX with a header row.</summary>
     public static RouteHandlerBuilder AcceptsUploadedFile(this RouteHandlerBuilder builder) =>
+        builder.AcceptsUploadedFile(
+            "CSV (UTF-8, `,` or `;`) or XLSX (first sheet) with a header row; see the upload page for templates.", xlsx: true);
+
+    /// <summary>An online-meeting participant report (DESIGN §10.2): the CSV as Zoom, Teams or Google Meet exports it.</summary>
+    public static RouteHandlerBuilder AcceptsMeetingReport(this RouteHandlerBuilder builder) =>
+        builder.AcceptsUploadedFile(
+            "The participant report exactly as Zoom, Microsoft Teams or Google Meet exports it (CSV, UTF-8 or UTF-16); the format is detected from the content.",
+            xlsx: false);
+
+    private static RouteHandlerBuilder AcceptsUploadedFile(this RouteHandlerBuilder builder, string description, bool xlsx) =>
         builder
             .Refuses(Failure.Unreadable, Failure.TooLarge)
             .AddOpenApiOperationTransformer((operation, _, _) =>
@@ -27,33 +38,32 @@ public static class UploadedFile
                     Description = "The file's name for the upload history when the file is sent as the raw body.",
                     Schema = new OpenApiSchema { Type = JsonSchemaType.String },
                 });
-                operation.RequestBody = new OpenApiRequestBody
+                var content = new Dictionary<string, OpenApiMediaType>(StringComparer.Ordinal)
                 {
-                    Required = true,
-                    Description = "CSV (UTF-8, `,` or `;`) or XLSX (first sheet) with a header row; see the upload page for templates.",
-                    Content = new Dictionary<string, OpenApiMediaType>(StringComparer.Ordinal)
+                    ["multipart/form-data"] = new()
                     {
-                        ["multipart/form-data"] = new()
+                        Schema = new OpenApiSchema
                         {
-                            Schema = new OpenApiSchema
+                            Type = JsonSchemaType.Object,
+                            Required = new HashSet<string>(StringComparer.Ordinal) { "file" },
+                            Properties = new Dictionary<string, IOpenApiSchema>(StringComparer.Ordinal)
                             {
-                                Type = JsonSchemaType.Object,
-                                Required = new HashSet<string>(StringComparer.Ordinal) { "file" },
-                                Properties = new Dictionary<string, IOpenApiSchema>(StringComparer.Ordinal)
-                                {
-                                    ["file"] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary", Description = "The CSV or XLSX file." },
-                                },
-                            },
-                            // Also what tells a generated client (Kiota) to build a multipart body rather than a JSON-like model.
-                            Encoding = new Dictionary<string, OpenApiEncoding>(StringComparer.Ordinal)
-                            {
-                                ["file"] = new() { ContentType = "text/csv, " + Xlsx },
+                                ["file"] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary", Description = xlsx ? "The CSV or XLSX file." : "The CSV file." },
                             },
                         },
-                        ["text/csv"] = new() { Schema = new OpenApiSchema { Type = JsonSchemaType.String } },
-                        [Xlsx] = new() { Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" } },
+                        // Also what tells a generated client (Kiota) to build a multipart body rather than a JSON-like model.
+                        Encoding = new Dictionary<string, OpenApiEncoding>(StringComparer.Ordinal)
+                        {
+                            ["file"] = new() { ContentType = xlsx ? "text/csv, " + Xlsx : "text/csv" },
+                        },
                     },
+                    ["text/csv"] = new() { Schema = new OpenApiSchema { Type = JsonSchemaType.String } },
                 };
+                if (xlsx)
+                {
+                    content[Xlsx] = new() { Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" } };
+                }
+                operation.RequestBody = new OpenApiRequestBody { Required = true, Description = description, Content = content };
                 return Task.CompletedTask;
             });
 
