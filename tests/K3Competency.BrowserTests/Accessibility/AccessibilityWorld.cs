@@ -10,12 +10,13 @@ namespace K3Competency.BrowserTests.Accessibility;
 
 /// <summary>
 /// A small world in which every page has something to show: an institution, a programme with a two-session batch,
-/// two registrations (one completed, with a certificate), an upload with a row error, and one account per role
-/// (the institution admin belongs to the batch's partner). Built through the API, as staff would.
+/// two registrations (one completed, with a certificate), an upload with a row error, a Zoom report with a person
+/// it could not match, and one account per role (the institution admin belongs to the batch's partner). Built through
+/// the API, as staff would.
 /// </summary>
 public sealed record AccessibilityWorld(
     IReadOnlyDictionary<string, TestUser> Users, int InstitutionId, int ProgrammeId, int BatchId,
-    long ParticipantId, long RegistrationId, long UploadId, string CertificateCode)
+    long ParticipantId, long RegistrationId, long UploadId, string CertificateCode, long MeetingReportId)
 {
     public static async Task<AccessibilityWorld> BuildAsync(BrowserFixture fixture)
     {
@@ -47,6 +48,11 @@ public sealed record AccessibilityWorld(
         {
             issued.EnsureSuccessStatusCode();
         }
+        // Budi matched by e-mail; a guest with a renamed display name left for the review page.
+        var report = await ImportAsync(http, $"/api/v1/batches/{batchId}/sessions/2/meeting-report?partial=true",
+            "Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes),Guest,Recording Consent,In Waiting Room",
+            "Budi Santoso,budi@contoh.id,03/11/2030 08:00:00 AM,03/11/2030 04:00:00 PM,480,No,Y,No",
+            "Siti A (HP),,03/11/2030 08:05:00 AM,03/11/2030 03:55:00 PM,470,Yes,Y,No");
 
         var users = new Dictionary<string, TestUser>
         {
@@ -60,7 +66,18 @@ public sealed record AccessibilityWorld(
         var upload = await db.Uploads.Where(u => u.BatchId == batchId && u.Rejected > 0).Select(u => u.Id).SingleAsync();
         var code = await db.Certificates.Where(c => c.BatchId == batchId).Select(c => c.VerificationCode).SingleAsync();
         return new AccessibilityWorld(users, institution.GetProperty("id").GetInt32(), programmeId, batchId,
-            registration.ParticipantId, registration.Id, upload, code);
+            registration.ParticipantId, registration.Id, upload, code, report.GetProperty("uploadId").GetInt64());
+    }
+
+    /// <summary>The token the check-in display of session 1 shows now (it changes every 30 seconds), fetched as staff would.</summary>
+    public async Task<string> CheckInTokenAsync(BrowserFixture fixture)
+    {
+        using var http = new HttpClient { BaseAddress = fixture.BaseAddress };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await TestUsers.TokenAsync(http, Users[Roles.Staff]));
+        using var response = await http.GetAsync($"/api/v1/batches/{BatchId}/sessions/1/check-in");
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"check-in display: {(int)response.StatusCode} {text}");
+        return JsonDocument.Parse(text).RootElement.GetProperty("token").GetString()!;
     }
 
     private static async Task<JsonElement> PostAsync(HttpClient http, string url, object body)
@@ -71,10 +88,12 @@ public sealed record AccessibilityWorld(
         return JsonDocument.Parse(text).RootElement.Clone();
     }
 
-    private static async Task ImportAsync(HttpClient http, string url, params string[] lines)
+    private static async Task<JsonElement> ImportAsync(HttpClient http, string url, params string[] lines)
     {
         using var content = new StringContent(string.Join("\r\n", lines) + "\r\n", Encoding.UTF8, "text/csv");
         using var response = await http.PostAsync(url, content);
-        Assert.True(response.IsSuccessStatusCode, $"{url}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"{url}: {(int)response.StatusCode} {text}");
+        return JsonDocument.Parse(text).RootElement.Clone();
     }
 }
