@@ -20,6 +20,15 @@ public static class PostgresServer
     public static string ForDatabase(string name) =>
         new NpgsqlConnectionStringBuilder(ConnectionString) { Database = name, Pooling = true }.ConnectionString;
 
+    /// <summary>
+    /// The log settings of deploy/postgresql-log.conf (copied beside the tests), as the ./k3 cluster has them: no
+    /// DETAIL with a NIK, no statements or parameters in the log.
+    /// </summary>
+    private static string LogSettings() => string.Join(' ', File.ReadLines(Path.Combine(AppContext.BaseDirectory, "postgresql-log.conf"))
+        .Select(line => line.Split('#')[0].Split('=', 2, StringSplitOptions.TrimEntries))
+        .Where(pair => pair.Length == 2)
+        .Select(pair => $"-c {pair[0]}={pair[1]}"));
+
     private static string Resolve()
     {
         var configured = Environment.GetEnvironmentVariable("K3_TEST_DATABASE");
@@ -45,7 +54,7 @@ public static class PostgresServer
         }
         RunAs(root, Path.Combine(bin, "initdb"), $"-D {dir}/data -U postgres --auth=trust -E UTF8 --no-locale");
         RunAs(root, Path.Combine(bin, "pg_ctl"),
-            $"-D {dir}/data -w -l {dir}/log -o \"-p {port} -k {dir} -c listen_addresses=127.0.0.1 -c fsync=off\" start");
+            $"-D {dir}/data -w -l {dir}/log -o \"-p {port} -k {dir} -c listen_addresses=127.0.0.1 -c fsync=off {LogSettings()}\" start");
         AppDomain.CurrentDomain.ProcessExit += (_, _) =>
         {
             try

@@ -87,5 +87,20 @@ public static class TestUsers
         return http;
     }
 
+    /// <summary>Turns on sign-in with an authenticator app for <paramref name="user"/>; returns the key the app would hold.</summary>
+    public static async Task<string> EnableTwoFactorAsync(K3AppFactory factory, TestUser user)
+    {
+        using var scope = factory.Services.CreateScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+        var account = await users.FindByIdAsync(user.Id) ?? throw new InvalidOperationException("No such user.");
+        await users.ResetAuthenticatorKeyAsync(account);
+        await users.SetTwoFactorEnabledAsync(account, true);
+        return (await users.GetAuthenticatorKeyAsync(account))!;
+    }
+
+    /// <summary>The code an authenticator app shows now for <paramref name="key"/> (or <paramref name="steps"/> steps of 30 s away).</summary>
+    public static string TotpCode(string key, int steps = 0) =>
+        new OtpNet.Totp(OtpNet.Base32Encoding.ToBytes(key)).ComputeTotp(DateTime.UtcNow.AddSeconds(30 * steps));
+
     private sealed record TokenBody(string AccessToken, long ExpiresIn);
 }

@@ -28,7 +28,8 @@ public sealed class AuditTrail(K3DbContext db)
         {
             q = q.Where(a => a.UserName != null && EF.Functions.ILike(a.UserName, "%" + filter.UserName.Trim() + "%"));
         }
-        var rows = await q.OrderByDescending(a => a.Id).Skip((filter.Page - 1) * filter.PageSize).Take(filter.PageSize + 1).ToListAsync(ct);
+        var page = Paging.Clamp(filter.Page, filter.PageSize);
+        var rows = await q.OrderByDescending(a => a.Id).Skip((page - 1) * filter.PageSize).Take(filter.PageSize + 1).ToListAsync(ct);
         var types = await db.AuditEntries.AsNoTracking().Select(a => a.EntityType).Distinct().OrderBy(t => t).ToListAsync(ct);
         return ServiceResult<AuditPage>.Ok(new AuditPage([.. rows.Take(filter.PageSize)], rows.Count > filter.PageSize, types));
     }

@@ -10,8 +10,7 @@ namespace K3Competency.Application.Data;
 /// </summary>
 public sealed class DatabaseMigrator(K3DbContext db, ILogger<DatabaseMigrator> logger)
 {
-    // Any constant unique to this application; "K3MIGRAT" in ASCII.
-    private const long LockKey = 0x4B334D4947524154;
+    private const long LockKey = AdvisoryLocks.Migrations;
 
     public async Task MigrateAsync(CancellationToken ct = default)
     {

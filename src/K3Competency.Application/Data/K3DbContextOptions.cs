@@ -14,7 +14,10 @@ public static class K3DbContextOptions
 
     public static DbContextOptionsBuilder Configure(DbContextOptionsBuilder options, string connectionString) =>
         options
-            .UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable(MigrationsHistoryTable))
+            .UseNpgsql(connectionString, npgsql => npgsql
+                .MigrationsHistoryTable(MigrationsHistoryTable)
+                // The first command on a connection PostgreSQL dropped (restart, failover) is retried once.
+                .ExecutionStrategy(d => new BrokenConnectionRetry(d)))
             .UseSnakeCaseNamingConvention();
 
     public static DbContextOptions<K3DbContext> For(string connectionString) =>

@@ -10,4 +10,7 @@ public sealed class AppUser : IdentityUser
     public bool IsDisabled { get; set; }
     public bool MustChangePassword { get; set; }
     public DateTime CreatedAt { get; set; }
+
+    /// <summary>The TOTP time step of the last authenticator code accepted; a code is never accepted twice.</summary>
+    public long? LastTotpTimeStep { get; set; }
 }

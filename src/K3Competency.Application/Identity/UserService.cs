@@ -12,11 +12,13 @@ public sealed record UserListItem(string Id, string Email, string FullName, stri
     string? InstitutionName, bool IsDisabled, bool TwoFactorEnabled, bool LockedOut, bool MustChangePassword);
 
 /// <summary>Admin work on accounts (DESIGN §2: Admin only), every change audited.</summary>
-public sealed class UserService(UserManager<AppUser> users, RoleManager<IdentityRole> roles, K3DbContext db, TimeProvider time)
+public sealed class UserService(UserManager<AppUser> users, RoleManager<IdentityRole> roles, IUserStore<AppUser> store, K3DbContext db, TimeProvider time)
 {
     public Task<IReadOnlyList<UserListItem>> ListAsync(CancellationToken ct) => QueryAsync(null, ct);
 
-    public async Task<UserListItem?> GetAsync(string id, CancellationToken ct) => (await QueryAsync(id, ct)).SingleOrDefault();
+    /// <summary>One account, or null; a missing id (a form that could not be read) is no account, not all of them.</summary>
+    public async Task<UserListItem?> GetAsync(string? id, CancellationToken ct) =>
+        string.IsNullOrEmpty(id) ? null : (await QueryAsync(id, ct)).FirstOrDefault();
 
     private async Task<IReadOnlyList<UserListItem>> QueryAsync(string? id, CancellationToken ct)
     {
@@ -200,6 +202,37 @@ public sealed class UserService(UserManager<AppUser> users, RoleManager<Identity
         await db.SaveChangesAsync(ct);
     }
 
+    /// <summary>
+    /// The account's authenticator key, created when it has none, for the set-up page. Stored through the user
+    /// store directly: Identity's ResetAuthenticatorKeyAsync also rotates the security stamp, which would end
+    /// the user's sessions just for opening the page; the stamp rotates when 2FA is actually turned on or off.
+    /// </summary>
+    public async Task<string> AuthenticatorKeyAsync(AppUser user, CancellationToken ct)
+    {
+        var key = await users.GetAuthenticatorKeyAsync(user);
+        if (!string.IsNullOrEmpty(key))
+        {
+            return key;
+        }
+        key = users.GenerateNewAuthenticatorKey();
+        await ((IUserAuthenticatorKeyStore<AppUser>)store).SetAuthenticatorKeyAsync(user, key, ct);
+        var saved = await users.UpdateAsync(user);
+        if (!saved.Succeeded)
+        {
+            throw new InvalidOperationException("The authenticator key could not be stored.");
+        }
+        return key;
+    }
+
+    /// <summary>The user proves it is them, not just an open session: their password or a current authenticator code.</summary>
+    public async Task<bool> ConfirmsAsync(AppUser user, string passwordOrCode)
+    {
+        var text = passwordOrCode.Trim();
+        return text.Length > 0
+               && (await users.CheckPasswordAsync(user, text)
+                   || await users.VerifyTwoFactorTokenAsync(user, users.Options.Tokens.AuthenticatorTokenProvider, text));
+    }
+
     public async Task<IReadOnlyDictionary<string, bool>> TwoFactorRequirementsAsync(CancellationToken ct)
     {
         var required = await (from rc in db.RoleClaims.AsNoTracking()
@@ -249,9 +282,21 @@ public sealed class UserService(UserManager<AppUser> users, RoleManager<Identity
         {
             return (null, ServiceResult<string>.Fail(Failure.Validation, "email", "Isi alamat email yang valid."));
         }
+        if (input.Email.Trim().Length > FieldLengths.Email)
+        {
+            return (null, ServiceResult<string>.Fail(Failure.Validation, "email", $"Alamat email paling panjang {FieldLengths.Email} karakter."));
+        }
         if (string.IsNullOrWhiteSpace(input.FullName))
         {
             return (null, ServiceResult<string>.Fail(Failure.Validation, "fullName", "Nama lengkap wajib diisi."));
+        }
+        if (input.FullName.Trim().Length > FieldLengths.PersonName)
+        {
+            return (null, ServiceResult<string>.Fail(Failure.Validation, "fullName", $"Nama lengkap paling panjang {FieldLengths.PersonName} karakter."));
+        }
+        if (input.InstitutionCode is { Length: > FieldLengths.Code })
+        {
+            return (null, ServiceResult<string>.Fail(Failure.Validation, "institutionCode", $"Kode lembaga paling panjang {FieldLengths.Code} karakter."));
         }
         if (!Roles.All.Contains(input.Role))
         {

@@ -12,19 +12,25 @@ internal sealed class CsvRowSource : RowSource
     private const string NotUtf8 =
         "Berkas CSV bukan teks UTF-8. Di Excel pilih Simpan Sebagai → \"CSV UTF-8 (dipisahkan koma)\", atau unggah berkas .xlsx.";
 
+    private const string RowTooLong =
+        "Berkas CSV berisi baris yang terlalu panjang untuk dibaca. Biasanya ada tanda kutip (\") pembuka tanpa penutup, " +
+        "sehingga sisa berkas terbaca sebagai satu sel. Periksa tanda kutip pada data, atau simpan ulang dari Excel sebagai CSV UTF-8.";
+
     private readonly StreamReader _text;
     private readonly SepReader _reader;
+    private readonly int _maxColumns;
 
-    private CsvRowSource(StreamReader text, SepReader reader, char delimiter)
+    private CsvRowSource(StreamReader text, SepReader reader, char delimiter, int maxColumns)
     {
         _text = text;
         _reader = reader;
+        _maxColumns = maxColumns;
         Delimiter = delimiter;
     }
 
     public char Delimiter { get; }
 
-    public static CsvRowSource Open(Stream file)
+    public static CsvRowSource Open(Stream file, ImportOptions options)
     {
         RefuseBinary(file);
         var delimiter = DetectDelimiter(file);
@@ -38,19 +44,26 @@ internal sealed class CsvRowSource : RowSource
                 Unescape = true,
                 DisableColCountCheck = true,
             }).From(text);
-            return new CsvRowSource(text, reader, delimiter);
+            return new CsvRowSource(text, reader, delimiter, options.MaxColumns);
         }
         catch (DecoderFallbackException)
         {
             text.Dispose();
             throw new ImportFileException(NotUtf8);
         }
+        catch (NotSupportedException)
+        {
+            // Sep refuses a row longer than its buffer (16M characters): an unclosed quote, or one huge line.
+            text.Dispose();
+            throw new ImportFileException(RowTooLong);
+        }
     }
 
-    public override bool Next(List<Cell> cells, out int rowNumber)
+    public override bool Next(List<Cell> cells, out int rowNumber, CancellationToken ct)
     {
         cells.Clear();
         rowNumber = 0;
+        ct.ThrowIfCancellationRequested();
         try
         {
             if (!_reader.MoveNext())
@@ -62,10 +75,26 @@ internal sealed class CsvRowSource : RowSource
         {
             throw new ImportFileException(NotUtf8);
         }
+        catch (NotSupportedException)
+        {
+            throw new ImportFileException(RowTooLong);
+        }
         var row = _reader.Current;
         // A quoted cell may span lines; Excel shows such a record as one row, so count records, not lines.
         rowNumber = row.RowIndex + 1;
-        for (var i = 0; i < row.ColCount; i++)
+        // Empty cells past the last one with content (";;;;" to column XFD) cost nothing; content there refuses the file.
+        var last = row.ColCount - 1;
+        while (last >= 0 && row[last].Span.IsWhiteSpace())
+        {
+            last--;
+        }
+        if (last >= _maxColumns)
+        {
+            throw new ImportFileException(
+                $"Baris {rowNumber} berisi data di kolom ke-{last + 1}, jauh di luar kolom templat. Hanya {_maxColumns} kolom pertama " +
+                "yang dibaca; hapus isi kolom sesudahnya, lalu unggah ulang.");
+        }
+        for (var i = 0; i <= last; i++)
         {
             cells.Add(new Cell(Clean(row[i].ToString())));
         }

@@ -31,20 +31,20 @@ internal sealed partial class ImportFile : IDisposable
     public char? Delimiter => (_source as CsvRowSource)?.Delimiter;
 
     /// <param name="file">A seekable stream positioned at the start of the upload.</param>
-    public static ImportFile Open(Stream file, string? fileName, IReadOnlyList<ImportColumn> columns, ImportOptions options)
+    public static ImportFile Open(Stream file, string? fileName, IReadOnlyList<ImportColumn> columns, ImportOptions options, CancellationToken ct = default)
     {
         if (file.Length == 0)
         {
             throw new ImportFileException("Berkas kosong. Unggah berkas CSV atau XLSX yang berisi baris judul dan data.");
         }
         var format = DetectFormat(file, fileName);
-        RowSource source = format == ImportFormat.Xlsx ? XlsxRowSource.Open(file, options) : CsvRowSource.Open(file);
+        RowSource source = format == ImportFormat.Xlsx ? XlsxRowSource.Open(file, options, ct) : CsvRowSource.Open(file, options);
         try
         {
             var header = new List<Cell>();
             do
             {
-                if (!source.Next(header, out _))
+                if (!source.Next(header, out _, ct))
                 {
                     throw new ImportFileException("Berkas tidak berisi baris judul. Baris pertama harus memuat nama kolom seperti pada templat.");
                 }
@@ -61,10 +61,11 @@ internal sealed partial class ImportFile : IDisposable
     }
 
     /// <summary>Reads the next non-blank data row into <paramref name="cells"/> (template column order).</summary>
-    public bool Read(Cell[] cells, out int rowNumber)
+    public bool Read(Cell[] cells, out int rowNumber, CancellationToken ct = default)
     {
-        while (_source.Next(_fileCells, out rowNumber))
+        while (_source.Next(_fileCells, out rowNumber, ct))
         {
+            ct.ThrowIfCancellationRequested();
             Array.Clear(cells);
             var blank = true;
             var n = Math.Min(_fileCells.Count, _fileToTemplate.Length);
@@ -164,7 +165,7 @@ internal sealed partial class ImportFile : IDisposable
 internal abstract class RowSource : IDisposable
 {
     /// <summary>Fills <paramref name="cells"/> with the next row; false at the end of the file.</summary>
-    public abstract bool Next(List<Cell> cells, out int rowNumber);
+    public abstract bool Next(List<Cell> cells, out int rowNumber, CancellationToken ct);
 
     public abstract void Dispose();
 

@@ -78,8 +78,11 @@ internal abstract class ImportKind
     /// <summary>Staging columns filled by SQL after the COPY ("registration_id bigint, ...").</summary>
     public abstract string ResolvedColumns { get; }
 
-    /// <summary>Opens the spooled upload as the rows to stage; refuses an unreadable file with <see cref="ImportFileException"/>.</summary>
-    public abstract StagedRows Open(Stream file, string? fileName, ImportOptions options, ParseContext context);
+    /// <summary>
+    /// Opens the spooled upload as the rows to stage; refuses an unreadable file with <see cref="ImportFileException"/>.
+    /// Reading stops with <paramref name="ct"/>: a client that went away ends the work (issue 10, finding 1).
+    /// </summary>
+    public abstract StagedRows Open(Stream file, string? fileName, ImportOptions options, ParseContext context, CancellationToken ct);
 
     /// <summary>
     /// Runs after <see cref="CheckSql"/> and the marking of bad rows, before errors are read: a kind's step that
@@ -171,10 +174,10 @@ internal abstract class TemplateImportKind : ImportKind
     /// <summary>Checks one row on its own and fills the typed values (null where the cell is blank or wrong).</summary>
     public abstract void Parse(Cell[] cells, ParseContext context, object?[] values, RowErrors errors);
 
-    public override StagedRows Open(Stream file, string? fileName, ImportOptions options, ParseContext context) =>
-        new TemplateRows(this, ImportFile.Open(file, fileName, Columns, options), context);
+    public override StagedRows Open(Stream file, string? fileName, ImportOptions options, ParseContext context, CancellationToken ct) =>
+        new TemplateRows(this, ImportFile.Open(file, fileName, Columns, options, ct), context, ct);
 
-    private sealed class TemplateRows(TemplateImportKind kind, ImportFile file, ParseContext context) : StagedRows
+    private sealed class TemplateRows(TemplateImportKind kind, ImportFile file, ParseContext context, CancellationToken ct) : StagedRows
     {
         private readonly Cell[] _cells = new Cell[kind.Columns.Count];
         private int _rows;
@@ -183,7 +186,7 @@ internal abstract class TemplateImportKind : ImportKind
 
         public override bool Next(out int rowNumber, out string?[] raw, object?[] values, RowErrors errors)
         {
-            if (!file.Read(_cells, out rowNumber))
+            if (!file.Read(_cells, out rowNumber, ct))
             {
                 raw = [];
                 return false;

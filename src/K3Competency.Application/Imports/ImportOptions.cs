@@ -20,6 +20,15 @@ public sealed class ImportOptions
     /// </summary>
     public int MaxCompressionRatio { get; set; } = 200;
 
+    /// <summary>
+    /// Columns read from a file: the templates need at most a dozen, and a few more of the uploader's own
+    /// notes are ignored. A cell with content beyond this refuses the file instead of costing work per column.
+    /// </summary>
+    public int MaxColumns { get; set; } = 64;
+
+    /// <summary>How long an upload waits for another upload of the same batch to finish before it answers 409.</summary>
+    public int BatchLockWaitSeconds { get; set; } = 60;
+
     /// <summary>Row errors returned and kept per upload; the rest are counted in one closing line.</summary>
     public int MaxReportedErrors { get; set; } = 10_000;
 }

@@ -34,7 +34,8 @@ public sealed class ImportService(K3DbContext db, TimeProvider time, IOptions<Im
     /// <summary>
     /// Imports one file into one batch: the report (row errors included), or the refusal of the whole request:
     /// Forbidden (role or institution), NotFound (batch), TooLarge (over the limit, refused unread) or
-    /// Unreadable (not a CSV/XLSX file with a header and data rows).
+    /// Unreadable (not a CSV/XLSX file with a header and data rows), Conflict (another upload of the batch kept it
+    /// busy longer than <see cref="ImportOptions.BatchLockWaitSeconds"/>).
     /// </summary>
     public async Task<ServiceResult<ImportReport>> ImportAsync(ImportRequest request, Stream file, CancellationToken ct = default)
     {
@@ -69,7 +70,7 @@ public sealed class ImportService(K3DbContext db, TimeProvider time, IOptions<Im
         await using var spool = await UploadSpool.CopyAsync(file, maxBytes, ct);
         var now = time.GetUtcNow().UtcDateTime;
         var context = new ParseContext(DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(now, Formats.Wib)), Formats.Wib) { Session = batch.Session };
-        using var source = kind.Open(spool.File, request.FileName, _options, context);
+        using var source = kind.Open(spool.File, request.FileName, _options, context, ct);
 
         var run = new Run(request, kind, batch, now);
         var upload = new Upload
@@ -100,6 +101,9 @@ public sealed class ImportService(K3DbContext db, TimeProvider time, IOptions<Im
                     throw new ImportFileException("Berkas tidak berisi baris data di bawah baris judul. Isi data mulai baris 2.");
                 }
                 var rows = source.RowsRead;
+                // One import of a batch at a time from here on: the checks, counts and merge read and write what a
+                // concurrent upload of the same batch would (DESIGN §6: counts true, no deadlock between two uploads).
+                await LockBatchAsync(connection, run, ct);
                 await ExecuteAsync(connection, CheckSql(kind), run, ct);
                 var sql = new ImportSql(text => Command(connection, text, run));
                 await kind.ResolveAsync(sql, source, ct);
@@ -239,7 +243,6 @@ public sealed class ImportService(K3DbContext db, TimeProvider time, IOptions<Im
         var rows = 0;
         while (true)
         {
-            ct.ThrowIfCancellationRequested();
             errors.Clear();
             Array.Clear(values);
             if (!source.Next(out var rowNumber, out var raw, values, errors))
@@ -387,6 +390,30 @@ public sealed class ImportService(K3DbContext db, TimeProvider time, IOptions<Im
         upload.Committed = report.Committed;
         upload.Errors = JsonSerializer.Serialize(errors, Json);
     }
+
+    /// <summary>
+    /// The batch's advisory lock for this transaction, waiting at most <see cref="ImportOptions.BatchLockWaitSeconds"/>;
+    /// held until commit or rollback, so a second upload of the same batch runs after the first, on its result.
+    /// </summary>
+    private async Task LockBatchAsync(NpgsqlConnection connection, Run run, CancellationToken ct)
+    {
+        var wait = Math.Max(1, _options.BatchLockWaitSeconds) * 1000;
+        try
+        {
+            await ExecuteAsync(connection, $"""
+                SET LOCAL lock_timeout = {wait};
+                SELECT pg_advisory_xact_lock({AdvisoryLocks.BatchImport}, @batch);
+                SET LOCAL lock_timeout TO DEFAULT;
+                """, run, ct);
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.LockNotAvailable)
+        {
+            throw new ImportFileException(BusyMessage, Failure.Conflict);
+        }
+    }
+
+    public const string BusyMessage =
+        "Unggahan lain untuk angkatan ini sedang diproses. Tunggu sampai selesai, lalu unggah ulang berkas Anda; hasilnya akan dihitung dari data terbaru.";
 
     private async Task ExecuteAsync(NpgsqlConnection connection, string sql, Run run, CancellationToken ct)
     {

@@ -221,10 +221,13 @@ internal sealed partial class RegistrationImport : TemplateImportKind
         """;
 
     // The WHERE of each DO UPDATE leaves unchanged rows untouched: no new row version, no xmin bump.
+    // People are shared by every batch and two batches may import at once: taking their rows in NIK order
+    // means two such merges wait for each other instead of deadlocking.
     public override string MergeSql => """
         INSERT INTO participants (nik, full_name, email, phone, gender, birth_date, province_code, employer, created_at, updated_at)
         SELECT nik, full_name, email, phone, gender, birth_date, province_code, employer, @now, @now
         FROM import_rows WHERE NOT bad
+        ORDER BY nik
         ON CONFLICT (nik) DO UPDATE SET
             full_name = EXCLUDED.full_name, email = EXCLUDED.email, phone = EXCLUDED.phone, gender = EXCLUDED.gender,
             birth_date = EXCLUDED.birth_date, province_code = EXCLUDED.province_code, employer = EXCLUDED.employer,

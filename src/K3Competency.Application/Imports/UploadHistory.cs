@@ -15,6 +15,7 @@ public sealed class UploadHistory(K3DbContext db)
 {
     public async Task<UploadHistoryPage> PageAsync(Actor actor, int page, int pageSize, CancellationToken ct)
     {
+        page = Paging.Clamp(page, pageSize);
         var rows = await (from u in db.Uploads.AsNoTracking().VisibleTo(actor)
                           join b in db.Batches on u.BatchId equals b.Id
                           join usr in db.Users on u.UploadedBy equals usr.Id into us

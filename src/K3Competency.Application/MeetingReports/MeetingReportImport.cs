@@ -64,8 +64,8 @@ internal sealed partial class MeetingReportImport : ImportKind
         "name_key text, name_key2 text, registration_id bigint, reg_institution_id int, matched_by text, session_id int, " +
         "attendance_id bigint, kept boolean NOT NULL DEFAULT false, absorbed boolean NOT NULL DEFAULT false";
 
-    public override StagedRows Open(Stream file, string? fileName, ImportOptions options, ParseContext context) =>
-        MeetingReportRows.Read(file, context.Session ?? throw new InvalidOperationException("A meeting report is imported for a session."), context.Today);
+    public override StagedRows Open(Stream file, string? fileName, ImportOptions options, ParseContext context, CancellationToken ct) =>
+        MeetingReportRows.Read(file, context.Session ?? throw new InvalidOperationException("A meeting report is imported for a session."), context.Today, ct);
 
     /// <summary>
     /// The batch's registrations with what a report row is compared on, once; then the four rules of DESIGN §10.2 in

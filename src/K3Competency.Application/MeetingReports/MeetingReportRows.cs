@@ -35,7 +35,7 @@ internal sealed class MeetingReportRows : StagedRows
 
     public IReadOnlyList<Person> People => _people;
 
-    public static MeetingReportRows Read(Stream file, ImportSession session, DateOnly today)
+    public static MeetingReportRows Read(Stream file, ImportSession session, DateOnly today, CancellationToken ct = default)
     {
         var (platform, delimiter, encoding) = MeetingReportReader.Detect(file);
         var clock = new MeetingClock(session.Date);
@@ -44,6 +44,8 @@ internal sealed class MeetingReportRows : StagedRows
         var rows = 0;
         foreach (var row in MeetingReportReader.Rows(file, platform, delimiter, encoding, clock))
         {
+            // The whole report is read here, before the first COPY: a client that went away ends it.
+            ct.ThrowIfCancellationRequested();
             rows++;
             var key = row.Email is { } e ? "e:" + e : "n:" + (row.Name + "\u0001" + row.OriginalName).ToLowerInvariant();
             if (!byKey.TryGetValue(key, out var person))

@@ -16,7 +16,10 @@ public sealed record ParticipantRow(long Id, string MaskedNik, string FullName, 
 
 public sealed record Paged<T>(IReadOnlyList<T> Items, int Total, int Page, int PageSize)
 {
-    public int Pages => Math.Max(1, (Total + PageSize - 1) / PageSize);
+    /// <summary>Why the list is empty when the search itself was refused; shown above the list.</summary>
+    public string? Notice { get; init; }
+
+    public int Pages => Paging.PageCount(Total, PageSize);
 }
 
 /// <summary>One registration with its attendance and completion (DESIGN §4), with the reason when not completed.</summary>
@@ -26,9 +29,13 @@ public sealed record RegistrationRow(
     int Present, int Sessions, decimal AttendancePercent, bool Completed, bool HighPerforming, string? Reason, uint Version,
     IReadOnlyList<string> Certificates);
 
+/// <summary>
+/// A person as the actor may see them: with a masked NIK, no birth date and no gender (they are NIK digits
+/// 7-12), only an age band.
+/// </summary>
 public sealed record ParticipantProfile(
-    long Id, string Nik, bool NikIsMasked, string FullName, string? Email, string? Phone, string Gender, DateOnly BirthDate, string ProvinceName,
-    string? Employer, IReadOnlyList<RegistrationRow> History);
+    long Id, string Nik, bool NikIsMasked, string FullName, string? Email, string? Phone, string? Gender, DateOnly? BirthDate, string AgeBand,
+    string ProvinceName, string? Employer, IReadOnlyList<RegistrationRow> History);
 
 /// <summary>
 /// Reads of people and registrations. NIKs are masked in every list (DESIGN §5.7 issue: privacy); the whole NIK is
@@ -40,10 +47,14 @@ public sealed class ParticipantQueries(K3DbContext db, TimeProvider time)
     {
         var registrations = db.Registrations.AsNoTracking().VisibleTo(actor);
         var people = db.Participants.AsNoTracking().Where(p => registrations.Any(r => r.ParticipantId == p.Id));
+        if (NikSearchRefused(search.Query, actor))
+        {
+            return new Paged<ParticipantRow>([], 0, 1, search.PageSize) { Notice = NikSearchNotice };
+        }
         if (!string.IsNullOrWhiteSpace(search.Query))
         {
             var q = search.Query.Trim();
-            var digits = new string(q.Where(char.IsAsciiDigit).ToArray());
+            var digits = NikDigits(q);
             people = digits.Length == Nik.Length
                 ? people.Where(p => p.Nik == digits)
                 : people.Where(p => EF.Functions.ILike(p.FullName, "%" + q.Replace("%", "", StringComparison.Ordinal) + "%"));
@@ -74,12 +85,16 @@ public sealed class ParticipantQueries(K3DbContext db, TimeProvider time)
             (_, true) => people.OrderByDescending(p => p.FullName).ThenBy(p => p.Id),
             _ => people.OrderBy(p => p.FullName).ThenBy(p => p.Id),
         };
-        var page = Math.Max(1, search.Page);
         var size = Math.Clamp(search.PageSize, 10, 100);
+        var page = Paging.Clamp(search.Page, total, size);
         var rows = await people.Skip((page - 1) * size).Take(size)
             .Select(p => new
             {
-                p.Id, p.Nik, p.FullName, p.ProvinceCode, p.Employer,
+                p.Id,
+                p.Nik,
+                p.FullName,
+                p.ProvinceCode,
+                p.Employer,
                 Count = registrations.Count(r => r.ParticipantId == p.Id),
                 Last = registrations.Where(r => r.ParticipantId == p.Id).OrderByDescending(r => r.RegisteredAt).Select(r => (ParticipantCategory?)r.Category).FirstOrDefault(),
             })
@@ -91,20 +106,36 @@ public sealed class ParticipantQueries(K3DbContext db, TimeProvider time)
 
     public async Task<Paged<RegistrationRow>> BatchRegistrationsAsync(int batchId, Actor actor, string? query, int page, CancellationToken ct, int pageSize = 50)
     {
+        if (NikSearchRefused(query, actor))
+        {
+            return new Paged<RegistrationRow>([], 0, 1, pageSize) { Notice = NikSearchNotice };
+        }
         var q = db.Registrations.AsNoTracking().VisibleTo(actor).Where(r => r.BatchId == batchId);
         if (!string.IsNullOrWhiteSpace(query))
         {
             var text = query.Trim();
-            var digits = new string(text.Where(char.IsAsciiDigit).ToArray());
+            var digits = NikDigits(text);
             q = digits.Length == Nik.Length
                 ? q.Where(r => r.Participant!.Nik == digits)
                 : q.Where(r => EF.Functions.ILike(r.Participant!.FullName, "%" + text.Replace("%", "", StringComparison.Ordinal) + "%"));
         }
         var total = await q.CountAsync(ct);
-        page = Math.Max(1, page);
+        page = Paging.Clamp(page, total, pageSize);
         var rows = await Rows(q.OrderBy(r => r.Participant!.FullName).ThenBy(r => r.Id).Skip((page - 1) * pageSize).Take(pageSize), ct);
         return new Paged<RegistrationRow>(rows, total, page, pageSize);
     }
+
+    public const string NikSearchNotice =
+        "Pencarian dengan NIK lengkap hanya untuk Staf Direktorat dan Admin, karena peran Anda melihat NIK yang disamarkan. Cari dengan nama peserta.";
+
+    /// <summary>
+    /// A role that sees NIKs masked may not search by a whole NIK: a hit or a miss would confirm a guessed NIK
+    /// (issue 10, finding 7).
+    /// </summary>
+    private static bool NikSearchRefused(string? query, Actor actor) =>
+        !actor.SeesFullNik && query is not null && NikDigits(query).Length >= Nik.Length;
+
+    private static string NikDigits(string query) => new([.. query.Where(char.IsAsciiDigit)]);
 
     /// <summary>Whether the person exists at all, so that one the actor may not see answers 403, not 404.</summary>
     public Task<bool> ExistsAsync(long participantId, CancellationToken ct) => db.Participants.AnyAsync(p => p.Id == participantId, ct);
@@ -127,8 +158,11 @@ public sealed class ParticipantQueries(K3DbContext db, TimeProvider time)
             Audit.Add(db, actor, "participant.view-nik", nameof(Participant), person.Id, null, null, time.GetUtcNow().UtcDateTime);
             await db.SaveChangesAsync(ct);
         }
-        return new ParticipantProfile(person.Id, actor.SeesFullNik ? person.Nik : Nik.Mask(person.Nik), !actor.SeesFullNik, person.FullName,
-            person.Email, person.Phone, person.Gender.ToCode(), person.BirthDate, Provinces.NameOf(person.ProvinceCode), person.Employer, history);
+        var full = actor.SeesFullNik;
+        return new ParticipantProfile(person.Id, full ? person.Nik : Nik.Mask(person.Nik), !full, person.FullName,
+            person.Email, person.Phone, full ? person.Gender.ToCode() : null, full ? person.BirthDate : null,
+            AgeBand.Of(person.BirthDate, DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(time.GetUtcNow().UtcDateTime, Formats.Wib))),
+            Provinces.NameOf(person.ProvinceCode), person.Employer, history);
     }
 
     /// <summary>One registration with its completion and reason, or null when unknown or outside the actor's scope.</summary>
@@ -139,12 +173,26 @@ public sealed class ParticipantQueries(K3DbContext db, TimeProvider time)
     {
         var rows = await q.Select(r => new
         {
-            r.Id, r.ParticipantId, r.BatchId, BatchNumber = r.Batch!.Number, ProgrammeCode = r.Batch.Programme!.Code, r.Participant!.Nik, r.Participant.FullName,
-            r.Category, r.ExpertiseField, r.AttendanceMode, InstitutionCode = r.Institution != null ? r.Institution.Code : null,
-            InstitutionName = r.Institution != null ? r.Institution.Name : null, r.PreTestScore, r.PostTestScore, r.Version,
+            r.Id,
+            r.ParticipantId,
+            r.BatchId,
+            BatchNumber = r.Batch!.Number,
+            ProgrammeCode = r.Batch.Programme!.Code,
+            r.Participant!.Nik,
+            r.Participant.FullName,
+            r.Category,
+            r.ExpertiseField,
+            r.AttendanceMode,
+            InstitutionCode = r.Institution != null ? r.Institution.Code : null,
+            InstitutionName = r.Institution != null ? r.Institution.Name : null,
+            r.PreTestScore,
+            r.PostTestScore,
+            r.Version,
             Present = r.Attendances.Count(a => a.Status == AttendanceStatus.Hadir || a.Status == AttendanceStatus.Terlambat),
             Sessions = db.Sessions.Count(s => s.BatchId == r.BatchId),
-            r.Batch.Programme.MinAttendancePercent, r.Batch.Programme.PassingScore, r.Batch.Programme.HighPerformanceScore,
+            r.Batch.Programme.MinAttendancePercent,
+            r.Batch.Programme.PassingScore,
+            r.Batch.Programme.HighPerformanceScore,
             Certificates = db.Certificates.Where(c => c.RegistrationId == r.Id && c.RevokedAt == null).Select(c => c.Number).ToList(),
         }).ToListAsync(ct);
         return [.. rows.Select(r =>

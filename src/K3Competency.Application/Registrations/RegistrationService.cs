@@ -84,13 +84,15 @@ public sealed class RegistrationService(K3DbContext db, IValidator<RegistrationI
         }
 
         var now = time.GetUtcNow().UtcDateTime;
-        var person = await db.Participants.SingleOrDefaultAsync(p => p.Nik == nik.Value, ct);
-        var newPerson = person is null;
-        if (person is null)
-        {
-            person = new Participant { Nik = nik.Value, CreatedAt = now, BirthDate = nik.BirthDate, Gender = nik.Gender };
-            db.Participants.Add(person);
-        }
+        // The person is shared by every batch, and the same new NIK may be registered in two batches at the same
+        // moment (each holding only its own batch's lock): insert-or-nothing waits for the other transaction
+        // instead of failing on the unique NIK, and both go on with the one row.
+        var newPerson = await db.Database.ExecuteSqlInterpolatedAsync($"""
+            INSERT INTO participants (nik, full_name, gender, birth_date, province_code, created_at, updated_at)
+            VALUES ({nik.Value}, {input.FullName.Trim()}, {nik.Gender.ToCode()}, {nik.BirthDate}, {nik.ProvinceCode}, {now}, {now})
+            ON CONFLICT (nik) DO NOTHING
+            """, ct) == 1;
+        var person = await db.Participants.SingleAsync(p => p.Nik == nik.Value, ct);
         person.FullName = input.FullName.Trim();
         person.Email = Clean(input.Email);
         person.Phone = Phone.TryNormalize(input.Phone, out var phone) ? phone : person.Phone;
@@ -116,7 +118,12 @@ public sealed class RegistrationService(K3DbContext db, IValidator<RegistrationI
         await db.SaveChangesAsync(ct);
         Audit.Add(db, actor, "registration.create", nameof(Registration), registration.Id, null, new
         {
-            batchId, participantId = person.Id, nik = Nik.Mask(person.Nik), category = category.ToCode(), registration.ExpertiseField, institutionId,
+            batchId,
+            participantId = person.Id,
+            nik = Nik.Mask(person.Nik),
+            category = category.ToCode(),
+            registration.ExpertiseField,
+            institutionId,
         }, now);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);

@@ -63,30 +63,47 @@ public static class ImportsApi
         {
             return problem(ApiProblems.From(ImportService.TooLarge(options.MaxFileBytes)));
         }
-        if (!isMultipart)
+        try
         {
-            var name = request.Headers["X-File-Name"].FirstOrDefault()
-                       ?? (request.ContentType?.Contains("spreadsheetml", StringComparison.OrdinalIgnoreCase) == true ? "unggahan.xlsx" : "unggahan.csv");
-            return await import(new Upload(name, request.Body, request.ContentLength, dryRun, partial));
-        }
-        var boundary = HeaderUtilities.RemoveQuotes(mediaType!.Boundary).Value;
-        if (string.IsNullOrEmpty(boundary))
-        {
-            return problem(ApiProblems.For(Failure.Unreadable, "Batas multipart tidak ada.", "Permintaan tidak terbaca"));
-        }
-        var reader = new MultipartReader(boundary, request.Body);
-        while (await reader.ReadNextSectionAsync(ct) is { } section)
-        {
-            if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)
-                || !disposition.Name.Equals("file", StringComparison.OrdinalIgnoreCase))
+            if (!isMultipart)
             {
-                continue;
+                var name = request.Headers["X-File-Name"].FirstOrDefault()
+                           ?? (request.ContentType?.Contains("spreadsheetml", StringComparison.OrdinalIgnoreCase) == true ? "unggahan.xlsx" : "unggahan.csv");
+                return await import(new Upload(name, request.Body, request.ContentLength, dryRun, partial));
             }
-            var fileName = disposition.FileName.HasValue ? HeaderUtilities.RemoveQuotes(disposition.FileName).Value! : "unggahan.csv";
-            return await import(new Upload(Path.GetFileName(fileName), section.Body, null, dryRun, partial));
+            var boundary = HeaderUtilities.RemoveQuotes(mediaType!.Boundary).Value;
+            if (string.IsNullOrEmpty(boundary))
+            {
+                return problem(ApiProblems.For(Failure.Unreadable, "Batas multipart tidak ada.", "Permintaan tidak terbaca"));
+            }
+            var reader = new MultipartReader(boundary, request.Body);
+            while (await reader.ReadNextSectionAsync(ct) is { } section)
+            {
+                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)
+                    || !disposition.Name.Equals("file", StringComparison.OrdinalIgnoreCase))
+                {
+                    continue;
+                }
+                var fileName = disposition.FileName.HasValue ? HeaderUtilities.RemoveQuotes(disposition.FileName).Value! : "unggahan.csv";
+                return await import(new Upload(Path.GetFileName(fileName), section.Body, null, dryRun, partial));
+            }
+            return problem(ApiProblems.For(Failure.Unreadable, "Kirim berkas pada field multipart \"file\", atau sebagai isi permintaan (text/csv atau XLSX).", "Berkas tidak ada"));
         }
-        return problem(ApiProblems.For(Failure.Unreadable, "Kirim berkas pada field multipart \"file\", atau sebagai isi permintaan (text/csv atau XLSX).", "Berkas tidak ada"));
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return problem(ApiProblems.From(ImportService.TooLarge(options.MaxFileBytes)));
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException && !ct.IsCancellationRequested)
+        {
+            // A multipart body with a wrong boundary, cut off, or with oversized part headers (Kestrel's own
+            // refusals of a body are IOExceptions too).
+            return problem(ApiProblems.For(Failure.Unreadable, UnreadableBody));
+        }
     }
+
+    private const string UnreadableBody =
+        "Isi permintaan tidak dapat dibaca sebagai unggahan (multipart/form-data rusak atau terpotong). Kirim berkas pada field multipart \"file\", " +
+        "atau sebagai isi permintaan (text/csv atau XLSX).";
 
     /// <summary>
     /// The report, 422 when strict mode refused the file for its row errors (DESIGN §7: the body is the report,

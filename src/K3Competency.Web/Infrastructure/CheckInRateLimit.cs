@@ -1,5 +1,7 @@
 using System.Threading.RateLimiting;
+using K3Competency.Application;
 using K3Competency.Application.CheckIn;
+using K3Competency.Web.Api;
 using K3Competency.Web.Infrastructure.Auth;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
@@ -40,13 +42,7 @@ public static class RateLimitAnswer
             : "60";
         if (context.HttpContext.Request.IsApi())
         {
-            await response.WriteAsJsonAsync(new
-            {
-                type = "https://tools.ietf.org/html/rfc6585#section-4",
-                title,
-                status = StatusCodes.Status429TooManyRequests,
-                detail,
-            }, options: null, contentType: "application/problem+json", ct);
+            await ApiProblems.For(Failure.TooManyRequests, detail, title).ExecuteAsync(context.HttpContext);
         }
     }
 }

@@ -23,6 +23,13 @@ public static class Failures
         _ => throw new ArgumentOutOfRangeException(nameof(failure), failure, "A succeeded result has no failure status."),
     };
 
+    /// <summary>
+    /// The failure a status stands for, read back from <see cref="StatusOf"/> (409 reads as Conflict); null for a
+    /// status no refusal has (405, 415, 5xx). Lets the framework's own problems take the same titles.
+    /// </summary>
+    public static Failure? OfStatus(int status) =>
+        Enum.GetValues<Failure>().Where(f => f != Failure.None).Select(f => (Failure?)f).FirstOrDefault(f => StatusOf(f!.Value) == status);
+
     public static string TitleOf(Failure failure) => failure switch
     {
         Failure.Validation => "Data tidak valid",

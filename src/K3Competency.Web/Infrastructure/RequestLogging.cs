@@ -32,7 +32,9 @@ public static partial class RequestLogging
     public static string Redact(string? text) =>
         text is null ? "" : CheckInToken().Replace(LongDigits().Replace(text, "[redacted]"), "/presensi/[redacted]");
 
-    [GeneratedRegex(@"\d{10,}")]
+    // Ten or more digits in a row, also when written with spaces, dots, dashes or underscores between them
+    // (3578-0801-0203-0001, "3578 0801 ...", URL-encoded %20 or +): a NIK in any notation people type it.
+    [GeneratedRegex(@"\d(?:(?:[\s.\-_+]|%20|%2[dD]|%2[eE])*\d){9,}")]
     private static partial Regex LongDigits();
 
     [GeneratedRegex(@"/presensi/[^/?#\s]+", RegexOptions.IgnoreCase)]

@@ -19,6 +19,12 @@ public static class SecurityHeaders
                 h["Referrer-Policy"] = "strict-origin-when-cross-origin";
                 h["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()";
                 h["Cross-Origin-Opener-Policy"] = "same-origin";
+                // Pages, API answers, error reports, exports and PDFs carry personal data: no cache, shared or
+                // private, may keep them. Static files (no endpoint) stay cacheable.
+                if (context.GetEndpoint() is not null && !h.ContainsKey(Microsoft.Net.Http.Headers.HeaderNames.CacheControl))
+                {
+                    h.CacheControl = "no-store";
+                }
                 return Task.CompletedTask;
             });
             return next(context);

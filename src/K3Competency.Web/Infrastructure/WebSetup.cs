@@ -51,7 +51,21 @@ public static class WebSetup
         // No client-side validation script is served; without this the validation summary writes an inline
         // style attribute, which the CSP refuses.
         services.Configure<Microsoft.AspNetCore.Mvc.MvcViewOptions>(o => o.HtmlHelperOptions.ClientValidationEnabled = false);
-        services.AddProblemDetails();
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = ApiProblems.Indonesian);
+        // One year, subdomains included; also for localhost, so the tests see what production sends. Behind a
+        // TLS-terminating proxy set ASPNETCORE_FORWARDEDHEADERS_ENABLED=true so the app knows it is HTTPS.
+        services.AddHsts(o =>
+        {
+            o.MaxAge = TimeSpan.FromDays(365);
+            o.IncludeSubDomains = true;
+            o.ExcludedHosts.Clear();
+        });
+        // Secure over HTTPS (the app refuses nothing over plain HTTP in development).
+        services.AddAntiforgery(o =>
+        {
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.HeaderName = CsrfProtection.HeaderName;
+        });
         // A body the API cannot bind is thrown in every environment (the default only in Development), so
         // UnreadableRequestHandler can answer in Indonesian with the field to fix.
         services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -111,6 +125,8 @@ public static class WebSetup
             return next(ctx);
         });
         app.UseAuthentication();
+        app.UseSessionRevalidation();
+        app.UseCsrfProtection();
         app.UseRateLimiter();
         app.UseAccountRequirements();
         app.UseAuthorization();

@@ -17,6 +17,10 @@ public sealed partial class LogSafetyTests(AppFixture fixture) : IntegrationTest
         (await TestUsers.LoginAsync(client, user.Email, user.Password)).Dispose();
         var token = await TestUsers.TokenAsync(Factory.CreateClient(), user);
         (await client.Http.GetAsync("/cari/3578080102030001?nik=3578080102030001")).Dispose();
+        // The same NIK as people write it: grouped by dashes, spaces or dots.
+        (await client.Http.GetAsync("/cari/3578-0801-0203-0001")).Dispose();
+        (await client.Http.GetAsync("/cari/3578%200801%200203%200001")).Dispose();
+        (await client.Http.GetAsync("/cari/3578.0801.0203.0001/profil")).Dispose();
 
         var lines = CapturedLogs.Instance.Lines.ToList();
         Assert.NotEmpty(lines);
@@ -25,6 +29,6 @@ public sealed partial class LogSafetyTests(AppFixture fixture) : IntegrationTest
         Assert.DoesNotContain(lines, l => Nik().IsMatch(l));
     }
 
-    [GeneratedRegex(@"(?<!\d)\d{16}(?!\d)")]
+    [GeneratedRegex(@"(?<!\d)\d(?:[\s.\-]?\d){15}(?!\d)")]
     private static partial Regex Nik();
 }

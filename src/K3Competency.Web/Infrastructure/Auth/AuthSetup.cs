@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
+using K3Competency.Application;
 using K3Competency.Application.Data;
 using K3Competency.Application.Identity;
+using K3Competency.Web.Api;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
@@ -41,10 +43,12 @@ public static class AuthSetup
             .AddDefaultTokenProviders()
             .AddErrorDescriber<IndonesianIdentityErrors>()
             .AddPasswordValidator<MaxLengthPasswordValidator>()
+            .AddPasswordValidator<CommonPasswordValidator>()
+            // Replaces the default authenticator provider: each code is accepted once (ASVS 2.8.4).
+            .AddTokenProvider<SingleUseAuthenticatorTokenProvider>(TokenOptions.DefaultAuthenticatorProvider)
             .AddClaimsPrincipalFactory<K3ClaimsFactory>()
             .AddSignInManager<K3SignInManager>();
 
-        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
 
         services.AddAuthentication(o =>
             {
@@ -54,9 +58,7 @@ public static class AuthSetup
                 o.DefaultForbidScheme = SelectorScheme;
             })
             .AddPolicyScheme(SelectorScheme, "Cookie or bearer", o => o.ForwardDefaultSelector = ctx =>
-                ctx.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
-                    ? IdentityConstants.BearerScheme
-                    : IdentityConstants.ApplicationScheme)
+                IsBearer(ctx.Request) ? IdentityConstants.BearerScheme : IdentityConstants.ApplicationScheme)
             .AddBearerToken(IdentityConstants.BearerScheme, o =>
             {
                 o.BearerTokenExpiration = TimeSpan.FromHours(1);
@@ -91,9 +93,9 @@ public static class AuthSetup
                 {
                     ctx.RejectPrincipal();
                     await ctx.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
-                    return;
                 }
-                await SecurityStampValidator.ValidatePrincipalAsync(ctx);
+                // The security stamp, disabled state, role and institution are checked on every request, for
+                // cookies and bearer tokens alike, by SessionRevalidation (not at an interval).
             };
         });
 
@@ -101,6 +103,7 @@ public static class AuthSetup
         services.AddScoped<LoginService>();
         services.AddSingleton<AccountLoginLimiter>();
         services.AddScoped<UserService>();
+        services.AddScoped<AccountSessions>();
         services.AddScoped<IdentitySeeder>();
 
         services.AddRateLimiter(o =>
@@ -120,6 +123,10 @@ public static class AuthSetup
     }
 
     public static bool IsApi(this HttpRequest request) => request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The request authenticates with a bearer token (the API's clients), not with the login cookie.</summary>
+    public static bool IsBearer(HttpRequest request) =>
+        request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The API answers 401/403; pages redirect to the login page, or show the 403 page.</summary>
     private static Task Answer(RedirectContext<CookieAuthenticationOptions> ctx, int status)
@@ -154,14 +161,9 @@ public static class AuthSetup
                 {
                     if (ctx.Request.IsApi())
                     {
-                        ctx.Response.StatusCode = StatusCodes.Status403Forbidden;
-                        await ctx.Response.WriteAsJsonAsync(new
-                        {
-                            type = "https://tools.ietf.org/html/rfc9110#section-15.5.4",
-                            title = "Akun perlu diperbarui",
-                            status = 403,
-                            detail = "Ganti kata sandi sementara atau aktifkan verifikasi dua langkah melalui aplikasi web terlebih dahulu.",
-                        }, options: null, contentType: "application/problem+json");
+                        await ApiProblems.For(Failure.Forbidden,
+                            "Ganti kata sandi sementara atau aktifkan verifikasi dua langkah melalui aplikasi web terlebih dahulu.",
+                            "Akun perlu diperbarui").ExecuteAsync(ctx);
                         return;
                     }
                     ctx.Response.Redirect(target);

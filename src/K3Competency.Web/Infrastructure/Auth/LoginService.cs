@@ -13,10 +13,16 @@ public enum LoginOutcome { Success, RequiresTwoFactor, Failed, TooManyAttempts }
 /// one message whether or not the account exists, a limit per account (the limit per IP is the rate
 /// limiter's), an audit entry for every success, failure and lockout. No password is ever logged or audited.
 /// </summary>
-public sealed class LoginService(
+public sealed partial class LoginService(
     SignInManager<AppUser> signIn, UserManager<AppUser> users, K3DbContext db, TimeProvider time,
     AccountLoginLimiter limiter, ILogger<LoginService> logger)
 {
+    /// <summary>
+    /// A hash of a random password, made once with the app's hasher: checked against when there is no account
+    /// (or it is disabled or locked), so that such an attempt costs the same time as a wrong password.
+    /// </summary>
+    private static string? _dummyHash;
+
     public const string FailedMessage =
         "Email atau kata sandi tidak cocok. Setelah 5 kali gagal, akun dikunci selama 15 menit.";
 
@@ -32,11 +38,12 @@ public sealed class LoginService(
         var user = await FindAsync(email);
         if (user is null || user.IsDisabled)
         {
+            HashAnyway(password);
             await AuditAsync(user, email, "login.failed", ct);
             return LoginOutcome.Failed;
         }
         var result = await signIn.PasswordSignInAsync(user, password, isPersistent: false, lockoutOnFailure: true);
-        return await OutcomeAsync(user, email, result, ct);
+        return await OutcomeAsync(user, email, result, password, ct);
     }
 
     /// <summary>Token sign-in for the API: the same checks, no cookie; a second factor is required as a code when on.</summary>
@@ -49,6 +56,7 @@ public sealed class LoginService(
         var user = await FindAsync(email);
         if (user is null || user.IsDisabled)
         {
+            HashAnyway(password);
             await AuditAsync(user, email, "login.failed", ct);
             return (LoginOutcome.Failed, null);
         }
@@ -63,7 +71,7 @@ public sealed class LoginService(
                 return (LoginOutcome.RequiresTwoFactor, null);
             }
         }
-        var outcome = await OutcomeAsync(user, email, result, ct);
+        var outcome = await OutcomeAsync(user, email, result, password, ct);
         return (outcome, outcome == LoginOutcome.Success ? user : null);
     }
 
@@ -75,13 +83,20 @@ public sealed class LoginService(
             return LoginOutcome.Failed;
         }
         var result = await signIn.TwoFactorAuthenticatorSignInAsync(code.Replace(" ", "", StringComparison.Ordinal), isPersistent: false, rememberClient: false);
-        return await OutcomeAsync(user, user.Email ?? "", result, ct);
+        return await OutcomeAsync(user, user.Email ?? "", result, null, ct);
     }
 
     private async Task<AppUser?> FindAsync(string email) =>
         string.IsNullOrWhiteSpace(email) ? null : await users.FindByEmailAsync(email.Trim());
 
-    private async Task<LoginOutcome> OutcomeAsync(AppUser user, string email, SignInResult result, CancellationToken ct)
+    private void HashAnyway(string password)
+    {
+        var hasher = users.PasswordHasher;
+        _dummyHash ??= hasher.HashPassword(new AppUser(), Guid.NewGuid().ToString("N"));
+        hasher.VerifyHashedPassword(new AppUser(), _dummyHash, password);
+    }
+
+    private async Task<LoginOutcome> OutcomeAsync(AppUser user, string email, SignInResult result, string? password, CancellationToken ct)
     {
         if (result.Succeeded)
         {
@@ -95,6 +110,11 @@ public sealed class LoginService(
         }
         if (result.IsLockedOut)
         {
+            // Identity refuses a locked account before hashing; the time must not tell.
+            if (password is not null)
+            {
+                HashAnyway(password);
+            }
             await AuditAsync(user, email, "login.locked-out", ct);
             logger.LogWarning("Account {UserId} is locked out", user.Id);
             return LoginOutcome.Failed;
@@ -106,14 +126,28 @@ public sealed class LoginService(
     private async Task AuditAsync(AppUser? user, string email, string action, CancellationToken ct)
     {
         var actor = user is null
-            ? new Actor("anonymous", Truncate(email.Trim()), "", null)
+            ? new Actor("anonymous", UnknownLoginName(email), "", null)
             : new Actor(user.Id, user.Email ?? email, "", user.InstitutionId);
         Audit.Add(db, actor, action, "Login", user?.Id, null, null, time.GetUtcNow().UtcDateTime);
         await db.SaveChangesAsync(ct);
         db.ChangeTracker.Clear();
     }
 
-    private static string Truncate(string s) => s.Length > 254 ? s[..254] : s;
+    /// <summary>
+    /// What the audit keeps of a login name that matches no account: never the text itself (it may be a
+    /// password typed into the wrong field), only a masked e-mail (first letter and domain) or that it was none.
+    /// </summary>
+    internal static string UnknownLoginName(string? typed)
+    {
+        var text = (typed ?? "").Trim();
+        var at = text.LastIndexOf('@');
+        return text.Length <= 254 && at > 0 && EmailShape().IsMatch(text)
+            ? $"tidak dikenal: {text[0]}***@{text[(at + 1)..]}"
+            : "tidak dikenal: (bukan alamat email)";
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+    private static partial System.Text.RegularExpressions.Regex EmailShape();
 }
 
 /// <summary>The per-account login limit (DESIGN: a rate limit per IP and per account).</summary>

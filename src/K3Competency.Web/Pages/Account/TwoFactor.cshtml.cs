@@ -20,14 +20,18 @@ public sealed class TwoFactorModel(UserManager<AppUser> users, SignInManager<App
     [BindProperty]
     public string Code { get; set; } = "";
 
-    public async Task<IActionResult> OnGetAsync()
+    /// <summary>Turning 2FA off needs the password or a current code: a session left open is not enough.</summary>
+    [BindProperty]
+    public string Confirmation { get; set; } = "";
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
         var user = await users.GetUserAsync(User);
         if (user is null)
         {
             return Challenge();
         }
-        await LoadAsync(user);
+        await LoadAsync(user, ct);
         return Page();
     }
 
@@ -42,7 +46,7 @@ public sealed class TwoFactorModel(UserManager<AppUser> users, SignInManager<App
         if (!await users.VerifyTwoFactorTokenAsync(user, users.Options.Tokens.AuthenticatorTokenProvider, code))
         {
             ModelState.AddModelError(nameof(Code), "Kode tidak cocok. Pastikan jam ponsel tepat, lalu masukkan kode 6 digit yang sedang tampil.");
-            await LoadAsync(user);
+            await LoadAsync(user, ct);
             return Page();
         }
         await userService.SetTwoFactorAsync(user, enabled: true, User.ToActor(), ct);
@@ -63,13 +67,19 @@ public sealed class TwoFactorModel(UserManager<AppUser> users, SignInManager<App
             TempData["Message"] = "Peran Anda mewajibkan verifikasi dua langkah; fitur ini tidak dapat dimatikan.";
             return RedirectToPage();
         }
+        if (!await userService.ConfirmsAsync(user, Confirmation ?? ""))
+        {
+            ModelState.AddModelError(nameof(Confirmation), "Kata sandi atau kode autentikator tidak cocok. Masukkan kata sandi Anda atau kode 6 digit yang sedang tampil untuk mematikan verifikasi dua langkah.");
+            await LoadAsync(user, ct);
+            return Page();
+        }
         await userService.SetTwoFactorAsync(user, enabled: false, User.ToActor(), ct);
         await signIn.RefreshSignInAsync(user);
         TempData["Message"] = "Verifikasi dua langkah dimatikan.";
         return RedirectToPage();
     }
 
-    private async Task LoadAsync(AppUser user)
+    private async Task LoadAsync(AppUser user, CancellationToken ct)
     {
         Enabled = await users.GetTwoFactorEnabledAsync(user);
         RequiredByRole = await userService.RoleRequiresTwoFactorAsync(user);
@@ -77,13 +87,9 @@ public sealed class TwoFactorModel(UserManager<AppUser> users, SignInManager<App
         {
             return;
         }
-        var key = await users.GetAuthenticatorKeyAsync(user);
-        if (string.IsNullOrEmpty(key))
-        {
-            await users.ResetAuthenticatorKeyAsync(user);
-            key = await users.GetAuthenticatorKeyAsync(user);
-        }
-        SharedKey = FormatKey(key!);
+        // Not ResetAuthenticatorKeyAsync: it rotates the security stamp and would sign the user out.
+        var key = await userService.AuthenticatorKeyAsync(user, ct);
+        SharedKey = FormatKey(key);
         var uri = string.Format(CultureInfo.InvariantCulture, "otpauth://totp/{0}:{1}?secret={2}&issuer={0}&digits=6",
             Uri.EscapeDataString("K3Competency"), Uri.EscapeDataString(user.Email ?? ""), key);
         using var data = QRCodeGenerator.GenerateQrCode(uri, QRCodeGenerator.ECCLevel.M);
