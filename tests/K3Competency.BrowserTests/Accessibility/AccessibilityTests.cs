@@ -117,8 +117,8 @@ public sealed class AccessibilityTests(BrowserFixture fixture, ITestOutputHelper
             var loginFlow = page.StartsWith("/Account/Login", StringComparison.Ordinal);
             if (caller != Anonymous && !loginFlow && OnLoginPage())
             {
-                // Outside the login flow a signed-in user who may not see a page gets 403, never the login page: the session ended (opening
-                // the two-factor page renews the security stamp, which ends the session within a minute). Again.
+                // Outside the login flow a signed-in user who may not see a page gets 403, never the login page: the session ended
+                // (a page of the audit changed the account's security stamp). Sign in again and look once more.
                 await SignInToAppAsync(world.Users[caller]);
                 response = await OpenAsync(url);
                 Assert.False(OnLoginPage(), $"{caller} was sent to the login page by {url}.");
