@@ -114,7 +114,12 @@ public sealed class EditModel(BatchService batches, ProgrammeService programmes,
     private async Task<IActionResult> RedisplayAsync(int? id, int? programmeId, CancellationToken ct)
     {
         var programmeKey = id is null ? programmeId ?? 0 : (await batches.GetAsync(id.Value, User.ToActor(), ct))?.ProgrammeId ?? 0;
-        Programme = (await programmes.GetAsync(programmeKey, ct))!;
+        // A form posted for a batch or programme that is not there (or not the caller's) has no page to show again.
+        if (await programmes.GetAsync(programmeKey, ct) is not { } programme)
+        {
+            return NotFound();
+        }
+        Programme = programme;
         await LoadAsync(ct);
         return Page();
     }
