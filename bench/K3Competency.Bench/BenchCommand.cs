@@ -14,6 +14,14 @@ internal sealed class BenchCommand
           import      bulk import (DESIGN §6) of the real app over HTTP: 100k registrations and 100k attendance
                       rows against PostgreSQL's own COPY of the same files; peak memory of a 100k and a 1M
                       registration import; SIGKILL mid-import leaves nothing behind. Writes bench/results/import-*.md.
+          summary     the summary and the dashboard once the figures are kept by the writes (issue 11): a programme
+                      of 1,000,000 registrations and 2,000,000 attendance rows loaded through the import API; the
+                      summary API against hand-written SQL over the raw tables; the dashboard under wrk at 1,000,000
+                      and at 10,000 registrations; a 100,000-row attendance import against the same import in the
+                      app built from the commit before the issue. Writes bench/results/summary-*.md.
+          mail        certificate e-mail (issue 14): 2.000 certificates sent by the app through the job engine to a
+                      local smtp4dev, throttling off; total time and the app's peak memory, against the same
+                      messages sent straight through MailKit. Writes bench/results/mail-*.md.
           checkin     the venue check-in (DESIGN §10.3): 2.000 registered, 100 concurrent clients POST
                       /api/v1/check-in for 30 s against GET /health/live as the baseline; p50, p99, errors,
                       and every check-in found in PostgreSQL. Writes bench/results/checkin-*.md.
@@ -23,7 +31,19 @@ internal sealed class BenchCommand
           --large N       rows of the second memory file (default 1000000)
           --kill N        rows of the kill-safety file (default 200000)
           --keep-files    keep the generated CSV files under bench/results/data
-          --root DIR      the checkout (default: found above the current directory)
+
+        Options of summary:
+          --registrations N        registrations of the large programme (default 1000000)
+          --small-registrations N  registrations of the small programme (default 10000)
+          --batches N              batches per programme (default 10), two sessions each
+          --connections N          wrk connections (default 16)
+          --duration S             wrk seconds per programme (default 30)
+          --import-rows N          rows of the attendance import compared with before (default 100000)
+          --before COMMIT          the commit before the issue (default e32f248)
+          --keep-databases         keep the bench databases (by default dropped at the end: gigabytes)
+
+        Options of mail:
+          --mails N       certificates to send (default 2000)
 
         Options of checkin:
           --people N      registered people (default 2000)
@@ -31,8 +51,12 @@ internal sealed class BenchCommand
           --seconds N     length of the check-in run (default 30)
           --baseline N    length of the baseline run (default 10)
 
+        All:
+          --root DIR      the checkout (default: found above the current directory)
+
         Environment: K3_BENCH_DATABASE, the connection string of the bench's database, which is dropped and
-        recreated (its name must start with k3_bench). ./k3 bench sets it to k3_bench on its own PostgreSQL.
+        recreated (its name must start with k3_bench; summary adds suffixes such as _summary_large). ./k3 bench
+        sets it to k3_bench on its own PostgreSQL.
         """;
 
     public string? Bench { get; private set; }
@@ -42,6 +66,15 @@ internal sealed class BenchCommand
     public int Large { get; private set; } = 1_000_000;
     public int Kill { get; private set; } = 200_000;
     public bool KeepFiles { get; private set; }
+    public int Registrations { get; private set; } = 1_000_000;
+    public int SmallRegistrations { get; private set; } = 10_000;
+    public int Batches { get; private set; } = 10;
+    public int Connections { get; private set; } = 16;
+    public int DurationSeconds { get; private set; } = 30;
+    public int ImportRows { get; private set; } = 100_000;
+    public string Before { get; private set; } = "e32f248";
+    public bool KeepDatabases { get; private set; }
+    public int Mails { get; private set; } = 2_000;
     public int People { get; private set; } = 2000;
     public int Clients { get; private set; } = 100;
     public int Seconds { get; private set; } = 30;
@@ -70,6 +103,9 @@ internal sealed class BenchCommand
                 case "--kill":
                     command.Kill = Rows(Next());
                     break;
+                case "--mails":
+                    command.Mails = Rows(Next());
+                    break;
                 case "--people":
                     command.People = Rows(Next());
                     break;
@@ -85,6 +121,30 @@ internal sealed class BenchCommand
                 case "--keep-files":
                     command.KeepFiles = true;
                     break;
+                case "--registrations":
+                    command.Registrations = Rows(Next());
+                    break;
+                case "--small-registrations":
+                    command.SmallRegistrations = Rows(Next());
+                    break;
+                case "--batches":
+                    command.Batches = Rows(Next());
+                    break;
+                case "--connections":
+                    command.Connections = Rows(Next());
+                    break;
+                case "--duration":
+                    command.DurationSeconds = Rows(Next());
+                    break;
+                case "--import-rows":
+                    command.ImportRows = Rows(Next());
+                    break;
+                case "--before":
+                    command.Before = Next();
+                    break;
+                case "--keep-databases":
+                    command.KeepDatabases = true;
+                    break;
                 case var name when name.StartsWith('-'):
                     throw new ArgumentException($"Unknown option {name}.");
                 default:
@@ -95,18 +155,24 @@ internal sealed class BenchCommand
         return command;
     }
 
+    public SummaryBenchOptions SummaryOptions() => new(
+        FindRoot(Root), Database(), Registrations, SmallRegistrations, Batches, Connections, TimeSpan.FromSeconds(DurationSeconds), ImportRows,
+        Before, KeepDatabases);
+
     public ImportBenchOptions ImportOptions() => new(
         FindRoot(Root),
-        Environment.GetEnvironmentVariable("K3_BENCH_DATABASE") is { Length: > 0 } db ? db : DefaultDatabase,
+        Database(),
         Small,
         Large,
         Kill,
         KeepFiles);
 
-    public CheckInBenchOptions CheckInOptions() => new(
-        FindRoot(Root),
-        Environment.GetEnvironmentVariable("K3_BENCH_DATABASE") is { Length: > 0 } db ? db : DefaultDatabase,
-        People, Clients, Seconds, BaselineSeconds);
+    public MailBenchOptions MailOptions() => new(FindRoot(Root), Database(), Mails);
+
+    public CheckInBenchOptions CheckInOptions() => new(FindRoot(Root), Database(), People, Clients, Seconds, BaselineSeconds);
+
+    private static string Database() =>
+        Environment.GetEnvironmentVariable("K3_BENCH_DATABASE") is { Length: > 0 } db ? db : DefaultDatabase;
 
     private static int Rows(string text) =>
         int.Parse(text.Replace("_", "", StringComparison.Ordinal), NumberStyles.AllowThousands, CultureInfo.InvariantCulture);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using K3Competency.Testing;
 using Npgsql;
 
 namespace K3Competency.Bench;
@@ -17,27 +18,50 @@ internal sealed class BenchDatabase(string connectionString)
 
     public async Task RecreateAsync(CancellationToken ct)
     {
+        await using var connection = await DropKeepingConnectionAsync(ct);
+        await ExecuteAsync(connection, $"CREATE DATABASE \"{Name}\"", ct);
+    }
+
+    /// <summary>Drops the database (also at the end of a bench whose data takes gigabytes of a shared machine's disk).</summary>
+    public async Task DropAsync(CancellationToken ct) => await (await DropKeepingConnectionAsync(ct)).DisposeAsync();
+
+    /// <summary>Drops the database and answers the open connection to the server's postgres database.</summary>
+    private async Task<NpgsqlConnection> DropKeepingConnectionAsync(CancellationToken ct)
+    {
         if (!Name.StartsWith(NamePrefix, StringComparison.Ordinal))
         {
             throw new InvalidOperationException($"The bench drops and recreates its database; refusing \"{Name}\" (the name must start with {NamePrefix}).");
         }
         var server = new NpgsqlConnectionStringBuilder(ConnectionString) { Database = "postgres", ApplicationName = "k3-bench" };
-        await using var connection = new NpgsqlConnection(server.ConnectionString);
-        await connection.OpenAsync(ct);
-        for (var attempt = 1; ; attempt++)
+        var connection = new NpgsqlConnection(server.ConnectionString);
+        try
         {
-            try
+            await connection.OpenAsync(ct);
+            for (var attempt = 1; ; attempt++)
             {
-                await ExecuteAsync(connection, $"DROP DATABASE IF EXISTS \"{Name}\" WITH (FORCE)", ct);
-                break;
-            }
-            // FORCE may not end an autovacuum worker (it runs as a superuser), busy on the last run's big tables.
-            catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.InsufficientPrivilege or PostgresErrorCodes.ObjectInUse && attempt < 60)
-            {
-                await Task.Delay(1000, ct);
+                try
+                {
+                    await ExecuteAsync(connection, $"DROP DATABASE IF EXISTS \"{Name}\" WITH (FORCE)", ct);
+                    return connection;
+                }
+                // FORCE may not end an autovacuum worker (it runs as a superuser), busy on the last run's big tables.
+                catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.InsufficientPrivilege or PostgresErrorCodes.ObjectInUse && attempt < 60)
+                {
+                    await Task.Delay(1000, ct);
+                }
             }
         }
-        await ExecuteAsync(connection, $"CREATE DATABASE \"{Name}\"", ct);
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    public async Task ExecuteAsync(string sql, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        await ExecuteAsync(connection, sql, ct);
     }
 
     public async Task<string> ServerVersionAsync(CancellationToken ct) => (string)(await ScalarAsync("SHOW server_version", ct))!;
@@ -120,7 +144,7 @@ internal sealed class BenchDatabase(string connectionString)
         return await CountAsync(connection, sql, ct);
     }
 
-    private async Task<NpgsqlConnection> OpenAsync(CancellationToken ct)
+    public async Task<NpgsqlConnection> OpenAsync(CancellationToken ct)
     {
         var builder = new NpgsqlConnectionStringBuilder(ConnectionString) { ApplicationName = "k3-bench" };
         var connection = new NpgsqlConnection(builder.ConnectionString);

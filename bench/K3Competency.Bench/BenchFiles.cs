@@ -14,6 +14,13 @@ internal static class BenchFiles
 {
     public const string RegistrationHeader = "nik,nama,email,no_hp,jenis_kelamin,provinsi,instansi,kategori,bidang_keahlian,nomor_lisensi,mode,lembaga";
     public const string AttendanceHeader = "nik,sesi,status,waktu,mode";
+    public const string ResultsHeader = "nik,nilai_pre_test,nilai_post_test";
+
+    /// <summary>The institution every bench's registrations are assigned to (the files' lembaga column).</summary>
+    public const string Institution = "LPK-BENCH";
+
+    /// <summary>The first session day of every bench's batches (the attendance files' waktu column).</summary>
+    public static readonly DateOnly FirstDay = new(2025, 11, 17);
 
     private static readonly DateOnly FirstBirthDate = new(1965, 1, 1);
     private static readonly int BirthDays = new DateOnly(2004, 12, 31).DayNumber - FirstBirthDate.DayNumber + 1;
@@ -110,6 +117,91 @@ internal static class BenchFiles
         writer.Flush();
         return writer.BaseStream.Length;
     }
+
+    /// <summary>
+    /// Attendance of people first .. first+count-1 in sessions <paramref name="fromSession"/> .. <paramref name="toSession"/>
+    /// (session n on <paramref name="firstDay"/> + n - 1), row after row by person: mostly HADIR, some TERLAMBAT, IZIN and ALPA, drawn
+    /// from the person, the session and <paramref name="seed"/> so that a person's statuses differ between batches.
+    /// </summary>
+    public static long WriteAttendanceMix(string path, long first, int count, int fromSession, int toSession, DateOnly firstDay, int seed)
+    {
+        using var writer = Create(path);
+        writer.Write(AttendanceHeader);
+        writer.Write('\n');
+        for (long i = first; i < first + count; i++)
+        {
+            for (var session = fromSession; session <= toSession; session++)
+            {
+                var day = firstDay.AddDays(session - 1).ToString("dd/MM/yyyy", CultureInfo.InvariantCulture);
+                var status = Draw(i, session, seed) switch
+                {
+                    < 80 => "HADIR",
+                    < 88 => "TERLAMBAT",
+                    < 94 => "IZIN",
+                    _ => "ALPA",
+                };
+                writer.Write(Nik(i));
+                writer.Write(string.Create(CultureInfo.InvariantCulture, $",{session},{status},"));
+                if (status is "HADIR" or "TERLAMBAT")
+                {
+                    writer.Write(string.Create(CultureInfo.InvariantCulture, $"{day} {(status == "HADIR" ? "07" : "08")}:{i % 60:D2},"));
+                    writer.Write(i % 3 == 0 ? "DARING" : "LURING");
+                }
+                else
+                {
+                    writer.Write(',');
+                }
+                writer.Write('\n');
+            }
+        }
+        writer.Flush();
+        return writer.BaseStream.Length;
+    }
+
+    /// <summary>
+    /// Pre- and post-test scores of people first .. first+count-1, one decimal, post-tests spread over 50-100 so that
+    /// some fail, most pass and some perform highly; one person in twenty has no row (no post-test yet).
+    /// </summary>
+    public static long WriteResults(string path, long first, int count, int seed)
+    {
+        using var writer = Create(path);
+        writer.Write(ResultsHeader);
+        writer.Write('\n');
+        for (long i = first; i < first + count; i++)
+        {
+            var draw = Draw(i, 0, seed);
+            if (draw % 20 == 7)
+            {
+                continue;
+            }
+            var post = 500 + (i * 7 + seed * 13) % 501;
+            var pre = Math.Max(0, post - 100 - draw * 3);
+            writer.Write(Nik(i));
+            writer.Write(string.Create(CultureInfo.InvariantCulture, $",{pre / 10}.{pre % 10},{post / 10}.{post % 10}"));
+            writer.Write('\n');
+        }
+        writer.Flush();
+        return writer.BaseStream.Length;
+    }
+
+    /// <summary>Results of people first .. first+count-1: pre-test 60, post-test <paramref name="postTest"/>.</summary>
+    public static long WriteUniformResults(string path, long first, int count, int postTest)
+    {
+        using var writer = Create(path);
+        writer.Write(ResultsHeader);
+        writer.Write('\n');
+        for (long i = first; i < first + count; i++)
+        {
+            writer.Write(Nik(i));
+            writer.Write(string.Create(CultureInfo.InvariantCulture, $",60,{postTest}\n"));
+        }
+        writer.Flush();
+        return writer.BaseStream.Length;
+    }
+
+    /// <summary>A number 0-99 that looks random but is the same for the same person, session and seed.</summary>
+    private static int Draw(long person, int session, int seed) =>
+        (int)((ulong)((person + 1) * 2_654_435_761L ^ (session * 40_503L + seed * 9_176L) * 2_246_822_519L) % 100);
 
     private static StreamWriter Create(string path) =>
         new(new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16), new UTF8Encoding(false), 1 << 16);

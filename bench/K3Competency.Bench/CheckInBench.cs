@@ -5,6 +5,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using K3Competency.Domain;
+using K3Competency.Testing;
 
 namespace K3Competency.Bench;
 
@@ -42,15 +43,15 @@ internal sealed class CheckInBench(CheckInBenchOptions options)
         // The per-IP limit is for a venue's shared address, not for one bench machine sending everything.
         var settings = new Dictionary<string, string> { ["CheckIn__PerIpPerMinute"] = "100000000" };
         await using var app = await AppProcess.StartAsync(_webDll, Path.Combine(options.Root, "src", "K3Competency.Web"), temp, _db.ConnectionString,
-            Path.Combine(_results, "logs", "checkin-app.log"), ct, settings);
+            Path.Combine(_results, "logs", "checkin-app.log"), settings, ct);
         using var api = await K3Api.LoginAsync(app, ct);
         Say($"app ready (pid {app.Pid}); registering {options.People:N0} people through the import API");
         var today = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(7));
-        await api.CreateInstitutionAsync(ImportBench.Institution, ct);
+        await api.CreateInstitutionAsync(BenchFiles.Institution, ct);
         var programme = await api.CreateProgrammeAsync("BENCH-PRESENSI", today.Year, ct);
-        var batch = await api.CreateBatchAsync(programme, 1, today, ImportBench.Institution, ct);
+        var batch = await api.CreateBatchAsync(programme, 1, today, BenchFiles.Institution, ct);
         var file = Path.Combine(_results, "data", "checkin-registrations.csv");
-        BenchFiles.WriteRegistrations(file, 0, options.People, ImportBench.Institution);
+        BenchFiles.WriteRegistrations(file, 0, options.People, BenchFiles.Institution);
         var (registered, _) = await api.ImportAsync("registrations", batch, file, ct);
         File.Delete(file);
         if (registered.Inserted != options.People)
@@ -209,7 +210,7 @@ internal sealed class CheckInBench(CheckInBenchOptions options)
         return sb.ToString();
     }
 
-    private static void Say(string text) => Console.Error.WriteLine($"[bench {DateTime.Now:HH:mm:ss}] {text}");
+    private static void Say(string text) => BenchPaths.Say(text);
 }
 
 internal sealed record CheckInBenchOptions(string Root, string Database, int People, int Clients, int Seconds, int BaselineSeconds);

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using K3Competency.Testing;
 
 namespace K3Competency.Bench;
 
@@ -11,21 +12,19 @@ namespace K3Competency.Bench;
 /// </summary>
 internal sealed class ImportBench(ImportBenchOptions options)
 {
-    public const string Institution = "LPK-BENCH";
-    public static readonly DateOnly FirstDay = new(2025, 11, 17);
+    private const string Institution = BenchFiles.Institution;
+    private static readonly DateOnly FirstDay = BenchFiles.FirstDay;
     private static readonly CultureInfo En = CultureInfo.InvariantCulture;
 
     private readonly BenchDatabase _db = new(options.Database);
-    private readonly string _results = Path.Combine(options.Root, "bench", "results");
-    private readonly string _appTemp = Path.Combine(options.Root, "bench", "results", "tmp");
-    private readonly string _webDll = Path.Combine(options.Root, "src", "K3Competency.Web", "bin", "Release", "net10.0", "K3Competency.Web.dll");
+    private readonly BenchPaths _paths = new(options.Root);
     private int _appStarts;
 
     public async Task<int> RunAsync(CancellationToken ct)
     {
-        if (!File.Exists(_webDll))
+        if (!File.Exists(_paths.WebDll))
         {
-            Console.Error.WriteLine($"{_webDll} is missing: build it first (dotnet build src/K3Competency.Web -c Release), or run ./k3 bench import.");
+            Console.Error.WriteLine($"{_paths.WebDll} is missing: build it first (dotnet build src/K3Competency.Web -c Release), or run ./k3 bench import.");
             return 1;
         }
         var started = DateTimeOffset.UtcNow;
@@ -33,13 +32,13 @@ internal sealed class ImportBench(ImportBenchOptions options)
         var loadBefore = Machine.LoadAverage();
         Say($"{machine.Cpus} CPUs ({machine.CpuModel}), {machine.MemoryGiB:N1} GiB, {machine.Os}, {machine.Runtime}; load {loadBefore}");
 
-        var data = Path.Combine(_results, "data");
+        var data = _paths.Data;
         Directory.CreateDirectory(data);
-        if (Directory.Exists(_appTemp))
+        if (Directory.Exists(_paths.AppTemp))
         {
-            Directory.Delete(_appTemp, recursive: true);
+            Directory.Delete(_paths.AppTemp, recursive: true);
         }
-        Directory.CreateDirectory(_appTemp);
+        Directory.CreateDirectory(_paths.AppTemp);
         var files = new BenchFileSet(data, options);
         try
         {
@@ -88,7 +87,7 @@ internal sealed class ImportBench(ImportBenchOptions options)
             var markdown = Report(figures);
             Console.WriteLine();
             Console.WriteLine(markdown);
-            var path = Path.Combine(_results, $"import-{started:yyyy-MM-dd-HHmm}.md");
+            var path = Path.Combine(_paths.Results, $"import-{started:yyyy-MM-dd-HHmm}.md");
             await File.WriteAllTextAsync(path, markdown, ct);
             Say($"written to {Path.GetRelativePath(options.Root, path)}");
             return figures.Kill.Passed ? 0 : 1;
@@ -99,7 +98,7 @@ internal sealed class ImportBench(ImportBenchOptions options)
             {
                 files.Delete();
                 // Every app process has ended by now; what they left is the runtime's diagnostics sockets.
-                Directory.Delete(_appTemp, recursive: true);
+                Directory.Delete(_paths.AppTemp, recursive: true);
             }
         }
     }
@@ -179,7 +178,7 @@ internal sealed class ImportBench(ImportBenchOptions options)
     /// </summary>
     private (int Files, long Bytes) LeftInAppTemp()
     {
-        var files = new DirectoryInfo(_appTemp).GetFiles()
+        var files = new DirectoryInfo(_paths.AppTemp).GetFiles()
             .Where(f => !f.Name.StartsWith("dotnet-diagnostic-", StringComparison.Ordinal) && !f.Name.StartsWith("clr-debug-pipe-", StringComparison.Ordinal))
             .ToList();
         return (files.Count, files.Sum(f => f.Length));
@@ -187,8 +186,10 @@ internal sealed class ImportBench(ImportBenchOptions options)
 
     private async Task<AppProcess> StartAppAsync(CancellationToken ct)
     {
-        var log = Path.Combine(_results, "logs", $"app-{++_appStarts}.log");
-        var app = await AppProcess.StartAsync(_webDll, Path.Combine(options.Root, "src", "K3Competency.Web"), _appTemp, _db.ConnectionString, log, ct);
+        var log = _paths.Log($"app-{++_appStarts}.log");
+        // The bench uploads files far over the 20 MB default; Kestrel's body limit follows this setting.
+        var app = await AppProcess.StartAsync(_paths.WebDll, _paths.WebRoot, _paths.AppTemp, _db.ConnectionString, log,
+            new Dictionary<string, string> { ["Imports__MaxFileBytes"] = "500000000" }, ct);
         Say($"app #{_appStarts} ready (pid {app.Pid}, {app.BaseAddress})");
         return app;
     }
@@ -219,7 +220,7 @@ internal sealed class ImportBench(ImportBenchOptions options)
         return clock.Elapsed;
     }
 
-    private static void Say(string text) => Console.Error.WriteLine($"[bench {DateTime.Now:HH:mm:ss}] {text}");
+    private static void Say(string text) => BenchPaths.Say(text);
 
     private string Report(Figures f)
     {
@@ -373,10 +374,10 @@ internal sealed class BenchFileSet(string directory, ImportBenchOptions options)
 
     public void Generate()
     {
-        const string Institution = ImportBench.Institution;
+        const string Institution = BenchFiles.Institution;
         SmallBytes = BenchFiles.WriteRegistrations(Small, 0, options.Small, Institution);
         // The attendance file names the people of the small file, in session 1 of its batch.
-        AttendanceBytes = BenchFiles.WriteAttendance(Attendance, 0, options.Small, 1, ImportBench.FirstDay);
+        AttendanceBytes = BenchFiles.WriteAttendance(Attendance, 0, options.Small, 1, BenchFiles.FirstDay);
         LargeBytes = BenchFiles.WriteRegistrations(Large, options.Small, options.Large, Institution);
         KillBytes = BenchFiles.WriteRegistrations(KillFile, (long)options.Small + options.Large, options.Kill, Institution);
         BenchFiles.WriteRegistrations(Warm, (long)options.Small + options.Large + options.Kill, options.Small, Institution);

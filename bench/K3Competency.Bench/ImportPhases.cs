@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using K3Competency.Testing;
 
 namespace K3Competency.Bench;
 

@@ -1,7 +1,10 @@
 using System.Diagnostics;
+using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.RegularExpressions;
+using K3Competency.Testing;
 
 namespace K3Competency.Bench;
 
@@ -40,22 +43,58 @@ internal sealed class K3Api : IDisposable
     public async Task<int> CreateProgrammeAsync(string code, int year, CancellationToken ct) =>
         (await PostAsync("api/v1/programs", new { code, name = "Benchmark impor massal", year }, ct)).GetProperty("id").GetInt32();
 
-    /// <summary>A batch of two sessions, partnered with one institution.</summary>
-    public async Task<int> CreateBatchAsync(int programmeId, int number, DateOnly start, string institutionCode, CancellationToken ct) =>
+    /// <summary>A batch of <paramref name="sessions"/> sessions (one a day), partnered with one institution.</summary>
+    public async Task<int> CreateBatchAsync(int programmeId, int number, DateOnly start, string institutionCode, CancellationToken ct, int sessions = 2) =>
         (await PostAsync($"api/v1/programs/{programmeId}/batches", new
         {
             number,
             startDate = start,
-            endDate = start.AddDays(1),
+            endDate = start.AddDays(sessions - 1),
             mode = "HYBRID",
             venue = "Jakarta",
             institutionCodes = new[] { institutionCode },
-            sessions = new[]
-            {
-                new { number = 1, date = start, title = "Hari 1" },
-                new { number = 2, date = start.AddDays(1), title = "Hari 2" },
-            },
+            sessions = Enumerable.Range(1, sessions).Select(n => new { number = n, date = start.AddDays(n - 1), title = $"Hari {n}" }),
         }, ct)).GetProperty("id").GetInt32();
+
+    public async Task CreateUserAsync(string email, string password, string role, CancellationToken ct) =>
+        await PostAsync("api/v1/users", new { email, password, fullName = "Pengguna Benchmark", role }, ct);
+
+    /// <summary>GET /api/v1/programs/{id}/summary, timed from the request sent to the body read.</summary>
+    public async Task<(JsonElement Summary, TimeSpan Elapsed)> SummaryAsync(int programmeId, CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        using var response = await _http.GetAsync(new Uri($"api/v1/programs/{programmeId}/summary", UriKind.Relative), ct);
+        await EnsureAsync(response, "summary", ct);
+        var body = await response.Content.ReadAsByteArrayAsync(ct);
+        clock.Stop();
+        return (JsonDocument.Parse(body).RootElement.Clone(), clock.Elapsed);
+    }
+
+    /// <summary>
+    /// Signs in through the login form, as a browser does (antiforgery token and cookie), and answers the Cookie
+    /// header that carries the session, for a load generator that does not log in itself.
+    /// </summary>
+    public static async Task<string> CookieLoginAsync(AppProcess app, string email, string password, CancellationToken ct)
+    {
+        var cookies = new CookieContainer();
+        using var handler = new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false };
+        using var http = new HttpClient(handler) { BaseAddress = app.BaseAddress };
+        var form = await http.GetStringAsync(new Uri("Account/Login", UriKind.Relative), ct);
+        var token = Regex.Match(form, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
+        using var login = await http.PostAsync(new Uri("Account/Login", UriKind.Relative), new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = token,
+            ["Input.Email"] = email,
+            ["Input.Password"] = password,
+        }), ct);
+        if (login.StatusCode != HttpStatusCode.Redirect)
+        {
+            throw new InvalidOperationException($"The login form answered {(int)login.StatusCode}, not a redirect: the sign-in failed.");
+        }
+        // All of them, the Secure ones included: in Production the app marks its cookies Secure (it runs behind TLS),
+        // which a client on plain http would not send back, but the app reads them all the same.
+        return string.Join("; ", cookies.GetAllCookies().Select(c => $"{c.Name}={c.Value}"));
+    }
 
     /// <summary>
     /// Uploads a file as multipart field "file", streamed from disk (the content length is known, nothing
@@ -76,6 +115,22 @@ internal sealed class K3Api : IDisposable
                      ?? throw new InvalidOperationException("The import answered an empty body.");
         clock.Stop();
         return (report, clock.Elapsed);
+    }
+
+    /// <summary>Certificates for every completed registration of the batch (DESIGN §7): how many were issued.</summary>
+    public async Task<int> IssueCertificatesAsync(int batchId, CancellationToken ct) =>
+        (await PostAsync($"api/v1/batches/{batchId}/certificates", new { }, ct)).GetProperty("issued").GetInt32();
+
+    /// <summary>DESIGN §12: e-mail the batch's certificates in the background; how many mails were queued.</summary>
+    public async Task<int> SendCertificatesAsync(int batchId, CancellationToken ct) =>
+        (await PostAsync($"api/v1/batches/{batchId}/certificates/send", new { confirm = true }, ct)).GetProperty("recipients").GetInt32();
+
+    /// <summary>DESIGN §12 deliveries: the counts, without the items.</summary>
+    public async Task<(int Total, int Queued, int Sent, int Failed)> DeliveriesAsync(int batchId, CancellationToken ct)
+    {
+        var body = await _http.GetFromJsonAsync<JsonElement>($"api/v1/batches/{batchId}/certificates/deliveries", ct);
+        return (body.GetProperty("total").GetInt32(), body.GetProperty("queued").GetInt32(), body.GetProperty("sent").GetInt32(),
+            body.GetProperty("failed").GetInt32());
     }
 
     /// <summary>The check-in display's current token of a session (DESIGN §12), as the venue screen polls it.</summary>

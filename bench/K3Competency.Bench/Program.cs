@@ -7,7 +7,7 @@ if (command.Help || command.Bench is null)
     Console.WriteLine(BenchCommand.Usage);
     return command.Help ? 0 : 2;
 }
-if (command.Bench is not ("import" or "checkin"))
+if (command.Bench is not ("import" or "summary" or "mail" or "checkin"))
 {
     Console.Error.WriteLine($"Unknown bench \"{command.Bench}\".\n");
     Console.Error.WriteLine(BenchCommand.Usage);
@@ -20,6 +20,10 @@ Console.CancelKeyPress += (_, e) =>
     e.Cancel = true;
     cancel.Cancel();
 };
-return command.Bench == "checkin"
-    ? await new CheckInBench(command.CheckInOptions()).RunAsync(cancel.Token)
-    : await new ImportBench(command.ImportOptions()).RunAsync(cancel.Token);
+return command.Bench switch
+{
+    "summary" => await new SummaryBench(command.SummaryOptions()).RunAsync(cancel.Token),
+    "mail" => await new MailBench(command.MailOptions()).RunAsync(cancel.Token),
+    "checkin" => await new CheckInBench(command.CheckInOptions()).RunAsync(cancel.Token),
+    _ => await new ImportBench(command.ImportOptions()).RunAsync(cancel.Token),
+};

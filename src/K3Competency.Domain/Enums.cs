@@ -21,6 +21,8 @@ public enum UploadKind { Registrations, Attendance, Results, MeetingReport }
 /// <summary>Where an attendance row came from (DESIGN §10): a §6 file, an online-meeting report, the venue check-in, a hand correction.</summary>
 public enum AttendanceSource { Import, MeetingReport, CheckIn, Correction }
 
+/// <summary>A certificate e-mail's state (DESIGN §11); the API spells it in lower case (queued, sent, failed).</summary>
+public enum DeliveryStatus { Queued, Sent, Failed }
 /// <summary>Images an Admin uploads for the printed certificate: the one logo, and a signature per programme.</summary>
 public enum DocumentImageKind { Logo, Signature }
 
@@ -63,6 +65,21 @@ public static class DisplayNames
         AttendanceStatus.Terlambat => "Terlambat",
         AttendanceStatus.Izin => "Izin",
         _ => "Alpa",
+    };
+
+    public static string Of(AttendanceSource source) => source switch
+    {
+        AttendanceSource.Import => "Unggahan berkas",
+        AttendanceSource.MeetingReport => "Laporan rapat daring",
+        AttendanceSource.CheckIn => "Presensi QR",
+        _ => "Koreksi manual",
+    };
+
+    public static string Of(DeliveryStatus status) => status switch
+    {
+        DeliveryStatus.Queued => "Dalam antrean",
+        DeliveryStatus.Sent => "Terkirim",
+        _ => "Gagal",
     };
 
     public static string Of(Gender gender) => gender == Gender.L ? "Laki-laki" : "Perempuan";

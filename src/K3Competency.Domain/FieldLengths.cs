@@ -20,6 +20,8 @@ public static class FieldLengths
     public const int FileName = 255;
     public const int Sha256Hex = 64;
     public const int UserId = 64;
+    public const int MailError = 500;
+    public const int NodeId = 200;
     public const int UserAgent = 200;
     public const int Position = 200;
     public const int Nip = 18;

@@ -24,10 +24,14 @@ public static class Formats
     public static string Time(TimeOnly t) => t.ToString("HH:mm", Culture);
 
     /// <summary>The time of a UTC instant in WIB: 08.05 WIB.</summary>
-    public static string Time(DateTime utc) =>
-        TimeZoneInfo.ConvertTimeFromUtc(System.DateTime.SpecifyKind(utc, DateTimeKind.Utc), Wib).ToString("HH:mm", Culture) + " WIB";
+    public static string Time(DateTime utc) => InWib(utc).ToString("HH:mm", Culture) + " WIB";
 
     /// <summary>A UTC instant shown in WIB: 16/11/2023 08:05 WIB.</summary>
-    public static string DateTime(DateTime utc) =>
-        TimeZoneInfo.ConvertTimeFromUtc(System.DateTime.SpecifyKind(utc, DateTimeKind.Utc), Wib).ToString("dd/MM/yyyy HH:mm", Culture) + " WIB";
+    public static string DateTime(DateTime utc) => InWib(utc).ToString("dd/MM/yyyy HH:mm", Culture) + " WIB";
+
+    /// <summary>The UTC instant at which a day in WIB begins, for filters by date.</summary>
+    public static DateTime WibMidnightUtc(DateOnly day) => TimeZoneInfo.ConvertTimeToUtc(day.ToDateTime(TimeOnly.MinValue), Wib);
+
+    /// <summary>A UTC instant as the wall-clock time in WIB, for a spreadsheet cell that holds a date.</summary>
+    public static DateTime InWib(DateTime utc) => TimeZoneInfo.ConvertTimeFromUtc(System.DateTime.SpecifyKind(utc, DateTimeKind.Utc), Wib);
 }

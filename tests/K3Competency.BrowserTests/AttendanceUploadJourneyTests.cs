@@ -79,7 +79,7 @@ public sealed class AttendanceUploadJourneyTests(BrowserFixture fixture) : Brows
         await Assertions.Expect(Page.Locator("[data-testid=import-errors] tbody tr")).ToHaveCountAsync(3);
         await Assertions.Expect(Page.GetByText("Ada 3 baris bermasalah, jadi tidak ada yang disimpan")).ToBeVisibleAsync();
 
-        var download = await Page.RunAndWaitForDownloadAsync(() => Page.GetByRole(AriaRole.Link, new() { Name = "Unduh laporan kesalahan" }).ClickAsync());
+        var download = await Page.RunAndWaitForDownloadAsync(() => Page.GetByRole(AriaRole.Link, new() { Name = "Unduh laporan kesalahan (CSV)" }).ClickAsync());
         var path = Path.Combine(Path.GetTempPath(), Guid.NewGuid() + ".csv");
         await download.SaveAsAsync(path);
         var report = await File.ReadAllLinesAsync(path);

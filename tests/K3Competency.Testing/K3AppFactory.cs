@@ -8,7 +8,12 @@ using Serilog.Core;
 
 namespace K3Competency.Testing;
 
-/// <summary>The real app over a test database: in memory for HTTP tests, or on Kestrel for the browser.</summary>
+/// <summary>
+/// The real app over a test database: in memory for HTTP tests, or on Kestrel for the browser. Every app over
+/// one database is a node of one job-engine cluster, so they all send mail to the same smtp4dev
+/// (<see cref="Smtp4dev.Shared"/>) with the same settings; a test that needs other delivery settings uses a
+/// database of its own.
+/// </summary>
 public sealed class K3AppFactory(TestDatabase database, IDictionary<string, string?>? settings = null) : WebApplicationFactory<Program>
 {
     public TestDatabase Database { get; } = database;
@@ -30,6 +35,15 @@ public sealed class K3AppFactory(TestDatabase database, IDictionary<string, stri
                 ["Auth:LoginPerIpPerMinute"] = "100000",
                 ["Auth:LoginPerAccountPer15Minutes"] = "100000",
                 ["Verification:PerIpPerMinute"] = "100000",
+                // Mail goes to the run's own smtp4dev; retries and claims are short so tests of them end quickly.
+                ["Smtp:Host"] = "127.0.0.1",
+                ["Smtp:Port"] = Smtp4dev.Shared.SmtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["Smtp:From"] = "K3Competency Uji <noreply@uji.k3.local>",
+                ["Delivery:PerMinute"] = "0",
+                ["Delivery:MaxAttempts"] = "5",
+                ["Delivery:RetryBaseSeconds"] = "1",
+                ["Delivery:RetryMaxSeconds"] = "2",
+                ["Delivery:ClaimSeconds"] = "10",
                 ["CheckIn:PerIpPerMinute"] = "100000",
             };
             foreach (var (k, v) in settings ?? new Dictionary<string, string?>())

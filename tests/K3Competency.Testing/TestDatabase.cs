@@ -11,6 +11,8 @@ namespace K3Competency.Testing;
 /// </summary>
 public sealed class TestDatabase
 {
+    private const int DdlTimeoutSeconds = 300;
+
     private Respawner? _respawner;
 
     public TestDatabase(string suffix)
@@ -28,9 +30,11 @@ public sealed class TestDatabase
         await using (var admin = new NpgsqlConnection(PostgresServer.ForDatabase("postgres")))
         {
             await admin.OpenAsync();
-            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{Name}\" WITH (FORCE)", admin);
+            // Dropping and creating a database each wait for a checkpoint, which can outlast the default 30 s
+            // command timeout on a machine busy with other builds; it is slow, not stuck.
+            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{Name}\" WITH (FORCE)", admin) { CommandTimeout = DdlTimeoutSeconds };
             await drop.ExecuteNonQueryAsync();
-            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{Name}\"", admin);
+            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{Name}\"", admin) { CommandTimeout = DdlTimeoutSeconds };
             await create.ExecuteNonQueryAsync();
         }
         await using var db = CreateDbContext();
@@ -40,6 +44,10 @@ public sealed class TestDatabase
     public K3DbContext CreateDbContext() =>
         new(K3DbContextOptions.For(ConnectionString));
 
+    /// <summary>
+    /// Empties our tables. The job engine's tables live in schema quartz, outside the reset, so a scheduler
+    /// running beside the test keeps its state (its jobs, locks and node check-ins) instead of losing it mid-run.
+    /// </summary>
     public async Task ResetAsync()
     {
         await using var conn = new NpgsqlConnection(ConnectionString);

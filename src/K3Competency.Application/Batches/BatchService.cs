@@ -1,3 +1,4 @@
+using System.Globalization;
 using FluentValidation;
 using K3Competency.Application.Auditing;
 using K3Competency.Application.Data;
@@ -30,7 +31,8 @@ public sealed record BatchItem(
 
 /// <summary>
 /// A batch in a worklist, counted over the registrations the actor may see (an institution admin's own): how many,
-/// how many completed (DESIGN §4), and how many still lack a post-test score or any attendance.
+/// how many completed (lulus, DESIGN §4, every category: the same number as the dashboard's "Lulus"), and how many
+/// still lack a post-test score or any attendance.
 /// </summary>
 public sealed record BatchProgressItem(
     int Id, string ProgrammeCode, string ProgrammeName, int Number, DateOnly StartDate, DateOnly EndDate, string Mode, string Status,
@@ -95,25 +97,30 @@ public sealed class BatchService(K3DbContext db, IValidator<BatchInput> validato
             b.Mode.ToCode(), b.Venue, b.Capacity, b.Status.ToCode(), b.Version, b.Sessions, b.Partners, b.Registrations))];
     }
 
-    /// <summary>Every batch the actor may see, across programmes, newest first, with counts computed in the database.</summary>
+    /// <summary>
+    /// Every batch the actor may see, across programmes, newest first, with the counts PostgreSQL keeps per batch
+    /// (outcome_figures): over the batch, or for an institution admin over its institution's registrations.
+    /// </summary>
     public async Task<IReadOnlyList<BatchProgressItem>> ListVisibleAsync(Actor actor, CancellationToken ct)
     {
-        var registrations = db.Registrations.AsNoTracking().VisibleTo(actor);
-        var rows = await db.Batches.AsNoTracking().VisibleTo(actor)
-            .OrderByDescending(b => b.StartDate).ThenBy(b => b.Programme!.Code).ThenByDescending(b => b.Number)
-            .Select(b => new
-            {
-                b.Id, b.Programme!.Code, b.Programme.Name, b.Number, b.StartDate, b.EndDate, b.Mode, b.Status,
-                Sessions = b.Sessions.Count,
-                Registrations = registrations.Count(r => r.BatchId == b.Id),
-                // The same rule as Completion.IsCompleted and the reporting SQL.
-                Completed = registrations.Count(r => r.BatchId == b.Id && b.Sessions.Count > 0
-                    && r.PostTestScore >= b.Programme.PassingScore
-                    && r.Attendances.Count(a => a.Status == AttendanceStatus.Hadir || a.Status == AttendanceStatus.Terlambat) * 100
-                       >= b.Programme.MinAttendancePercent * b.Sessions.Count),
-                WithoutPostTest = registrations.Count(r => r.BatchId == b.Id && r.PostTestScore == null),
-                WithoutAttendance = registrations.Count(r => r.BatchId == b.Id && !r.Attendances.Any()),
-            })
+        var (dimension, code) = actor.IsInstitutionAdmin
+            ? (OutcomeFigure.Institution, actor.InstitutionId?.ToString(CultureInfo.InvariantCulture) ?? "")
+            : (OutcomeFigure.All, "");
+        var figures = db.OutcomeFigures.AsNoTracking().Where(f => f.Dimension == dimension && f.Code == code);
+        var rows = await (
+                from b in db.Batches.AsNoTracking().VisibleTo(actor)
+                join f in figures on b.Id equals f.BatchId into batchFigures
+                from f in batchFigures.DefaultIfEmpty()
+                orderby b.StartDate descending, b.Programme!.Code, b.Number descending
+                select new
+                {
+                    b.Id, b.Programme!.Code, b.Programme.Name, b.Number, b.StartDate, b.EndDate, b.Mode, b.Status,
+                    Sessions = b.Sessions.Count,
+                    Registrations = f == null ? 0 : f.Participants,
+                    Completed = f == null ? 0 : f.Completed,
+                    WithoutPostTest = f == null ? 0 : f.WithoutPostTest,
+                    WithoutAttendance = f == null ? 0 : f.WithoutAttendance,
+                })
             .ToListAsync(ct);
         return [.. rows.Select(b => new BatchProgressItem(b.Id, b.Code, b.Name, b.Number, b.StartDate, b.EndDate, b.Mode.ToCode(), b.Status.ToCode(),
             b.Sessions, b.Registrations, b.Completed, b.WithoutPostTest, b.WithoutAttendance))];
@@ -181,7 +188,7 @@ public sealed class BatchService(K3DbContext db, IValidator<BatchInput> validato
         }
         var dropped = batch.Sessions.Where(s => input.Sessions.All(n => n.Number != s.Number)).ToList();
         var droppedIds = dropped.Select(s => s.Id).ToList();
-        if (droppedIds.Count > 0 && await db.Attendances.AnyAsync(a => droppedIds.Contains(a.SessionId), ct))
+        if (droppedIds.Count > 0 && await db.Attendances.AnyAsync(a => a.BatchId == id && droppedIds.Contains(a.SessionId), ct))
         {
             return ServiceResult<BatchItem>.Fail(Failure.Validation, "sessions",
                 $"Sesi {string.Join(", ", dropped.Select(s => s.Number))} sudah memiliki data kehadiran dan tidak dapat dihapus.");

@@ -64,7 +64,7 @@ public sealed record CertificateDocument(
 
     public bool Revoked => RevokedAt is not null;
 
-    /// <summary>sertifikat-PKAK3-2023-06-000123.pdf: the download's name and the ZIP entry's.</summary>
+    /// <summary>sertifikat-PKAK3-2023-06-000123.pdf: the download's name, the ZIP entry's and the e-mail attachment's.</summary>
     public string FileName => $"sertifikat-{Number.Replace('/', '-')}.pdf";
 
     /// <summary>Only an Ahli K3 carries the expert title; every other category took part as a participant.</summary>

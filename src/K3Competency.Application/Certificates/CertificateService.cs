@@ -19,36 +19,15 @@ public sealed class CertificateService(K3DbContext db, TimeProvider time)
     private const int MaxIssueAttempts = 5;
     private const string VerificationCodeIndex = "ix_certificates_verification_code";
 
-    private static readonly string Present =
-        $"'{AttendanceStatus.Hadir.ToCode()}', '{AttendanceStatus.Terlambat.ToCode()}'";
-
-    // DESIGN §4 completion, set-based for one batch: (HADIR + TERLAMBAT) / sessions >= MinAttendancePercent,
-    // compared without division so the exact threshold counts (4 of 5 sessions at 80 % completes), and
-    // post-test >= PassingScore. Every category can complete. The same rule as Domain.Rules.Completion.
-    private static readonly string CompletedCte = $"""
-        WITH session_count AS (
-            SELECT count(*) AS n FROM sessions WHERE batch_id = @batch
-        ),
-        present AS (
-            SELECT a.registration_id, count(*) AS n
-            FROM attendances a
-            JOIN sessions s ON s.id = a.session_id
-            WHERE s.batch_id = @batch AND a.status IN ({Present})
-            GROUP BY a.registration_id
-        ),
-        completed AS (
-            SELECT r.id, pa.full_name,
-                   EXISTS (SELECT 1 FROM certificates c WHERE c.registration_id = r.id AND c.revoked_at IS NULL) AS has_live
-            FROM registrations r
-            JOIN participants pa ON pa.id = r.participant_id
-            JOIN batches b ON b.id = r.batch_id
-            JOIN programmes p ON p.id = b.programme_id
-            CROSS JOIN session_count sc
-            LEFT JOIN present pr ON pr.registration_id = r.id
-            WHERE r.batch_id = @batch
-              AND sc.n > 0
-              AND coalesce(pr.n, 0) * 100 >= p.min_attendance_percent * sc.n
-              AND r.post_test_score >= p.passing_score
+    // The completed registrations of one batch (DESIGN §4, every category: the view registration_outcomes), or of
+    // those of its registrations in @only (a reissue after a correction).
+    private const string CompletedCte = """
+        WITH completed AS (
+            SELECT o.registration_id AS id, pa.full_name, o.high_performing,
+                   EXISTS (SELECT 1 FROM certificates c WHERE c.registration_id = o.registration_id AND c.revoked_at IS NULL) AS has_live
+            FROM registration_outcomes o
+            JOIN participants pa ON pa.id = o.participant_id
+            WHERE o.batch_id = @batch AND o.completed AND (@only::bigint[] IS NULL OR o.registration_id = ANY (@only))
         )
         """;
 
@@ -64,17 +43,19 @@ public sealed class CertificateService(K3DbContext db, TimeProvider time)
         FOR NO KEY UPDATE OF b
         """;
 
-    private static readonly string CountSql = CompletedCte + """
+    private const string CountSql = CompletedCte + """
         SELECT (count(*) FILTER (WHERE NOT has_live))::int, (count(*) FILTER (WHERE has_live))::int FROM completed
         """;
 
     // Sequence numbers continue from the batch's highest (revoked certificates keep theirs), in name order;
     // each new row takes the verification code at its position in @codes.
-    private static readonly string InsertSql = CompletedCte + """
-        INSERT INTO certificates (registration_id, batch_id, sequence, number, verification_code, issued_at, issued_by)
-        SELECT n.id, @batch, n.seq, @prefix || lpad(n.seq::text, greatest(6, length(n.seq::text)), '0'), code.value, @now, @by
+    private const string InsertSql = CompletedCte + """
+        INSERT INTO certificates (registration_id, batch_id, sequence, number, verification_code, issued_at, issued_by,
+                                  holder_name, high_performing)
+        SELECT n.id, @batch, n.seq, @prefix || lpad(n.seq::text, greatest(6, length(n.seq::text)), '0'), code.value, @now, @by,
+               n.full_name, n.high_performing
         FROM (
-            SELECT c.id,
+            SELECT c.id, c.full_name, c.high_performing,
                    prev.seq + row_number() OVER (ORDER BY c.full_name, c.id) AS seq,
                    row_number() OVER (ORDER BY c.full_name, c.id) AS ord
             FROM completed c
@@ -113,8 +94,26 @@ public sealed class CertificateService(K3DbContext db, TimeProvider time)
     private async Task<ServiceResult<IssueResult>> TryIssueAsync(int batchId, Actor actor, CancellationToken ct)
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var now = time.GetUtcNow().UtcDateTime;
+        var result = await IssueWithinAsync(batchId, null, actor, now, ct);
+        if (result is null)
+        {
+            return BatchNotFound<IssueResult>();
+        }
+        Audit.Add(db, actor, "certificates.issue", "Batch", batchId, null, result, now);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return ServiceResult<IssueResult>.Ok(result);
+    }
+
+    /// <summary>
+    /// Issues, in the caller's open transaction, a certificate to every completed registration of the batch without a
+    /// live one (or only to those in <paramref name="only"/>); null when the batch does not exist.
+    /// </summary>
+    private async Task<IssueResult?> IssueWithinAsync(int batchId, long[]? only, Actor actor, DateTime now, CancellationToken ct)
+    {
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-        var transaction = (NpgsqlTransaction)tx.GetDbTransaction();
+        var transaction = (NpgsqlTransaction)db.Database.CurrentTransaction!.GetDbTransaction();
 
         string? prefix;
         await using (var lockBatch = new NpgsqlCommand(LockSql, connection, transaction))
@@ -124,37 +123,79 @@ public sealed class CertificateService(K3DbContext db, TimeProvider time)
         }
         if (prefix is null)
         {
-            return BatchNotFound<IssueResult>();
+            return null;
         }
 
         int toIssue, alreadyIssued;
         await using (var count = new NpgsqlCommand(CountSql, connection, transaction))
         {
             count.Parameters.AddWithValue("batch", batchId);
+            count.Parameters.Add(Only(only));
             await using var reader = await count.ExecuteReaderAsync(ct);
             await reader.ReadAsync(ct);
             toIssue = reader.GetInt32(0);
             alreadyIssued = reader.GetInt32(1);
         }
 
-        var now = time.GetUtcNow().UtcDateTime;
         var issued = 0;
         if (toIssue > 0)
         {
             await using var insert = new NpgsqlCommand(InsertSql, connection, transaction);
             insert.Parameters.AddWithValue("batch", batchId);
+            insert.Parameters.Add(Only(only));
             insert.Parameters.AddWithValue("prefix", prefix);
             insert.Parameters.AddWithValue("codes", VerificationCode.NewBatch(toIssue));
             insert.Parameters.AddWithValue("now", now);
             insert.Parameters.AddWithValue("by", actor.UserId);
             issued = await insert.ExecuteNonQueryAsync(ct);
         }
+        return new IssueResult(issued, alreadyIssued);
+    }
 
-        var result = new IssueResult(issued, alreadyIssued);
-        Audit.Add(db, actor, "certificates.issue", "Batch", batchId, null, result, now);
+    private static NpgsqlParameter Only(long[]? only) =>
+        new("only", NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Bigint) { Value = (object?)only ?? DBNull.Value };
+
+    /// <summary>
+    /// Revokes, in the caller's open transaction, certificates that a correction makes untrue, with the same reason
+    /// for each, and issues a corrected certificate (a new number) to each registration that still completes. The
+    /// caller has written the correction and saves the audit entries with its own.
+    /// </summary>
+    internal async Task<IReadOnlyList<string>> RevokeAndReissueWithinAsync(IReadOnlyList<UntrueCertificate> untrue, string reason, Actor actor,
+        DateTime now, CancellationToken ct)
+    {
+        var ids = untrue.Select(u => u.CertificateId).ToList();
+        var certificates = await db.Certificates.Where(c => ids.Contains(c.Id) && c.RevokedAt == null).ToListAsync(ct);
+        foreach (var certificate in certificates)
+        {
+            var before = Snapshot(certificate);
+            certificate.RevokedAt = now;
+            certificate.RevokedBy = actor.UserId;
+            certificate.RevocationReason = reason;
+            Audit.Add(db, actor, "certificates.revoke", "Certificate", certificate.Id, before, Snapshot(certificate), now);
+        }
         await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
-        return ServiceResult<IssueResult>.Ok(result);
+        foreach (var batch in untrue.Where(u => u.StillCompletes).GroupBy(u => u.BatchId))
+        {
+            var registrations = batch.Select(u => u.RegistrationId).Distinct().ToArray();
+            await IssueWithinAsync(batch.Key, registrations, actor, now, ct);
+            Audit.Add(db, actor, "certificates.reissue", "Batch", batch.Key, null, new { registrations }, now);
+        }
+        var registrationIds = untrue.Select(u => u.RegistrationId).ToList();
+        return await db.Certificates.AsNoTracking()
+            .Where(c => registrationIds.Contains(c.RegistrationId) && c.RevokedAt == null && !ids.Contains(c.Id))
+            .OrderBy(c => c.Number).Select(c => c.Number).ToListAsync(ct);
+    }
+
+    /// <summary>A revocation reason as stored, or the message saying what to fix.</summary>
+    internal static string? CheckReason(string? reason, out string? error)
+    {
+        var trimmed = reason?.Trim() ?? "";
+        error = trimmed.Length == 0
+            ? "Alasan pencabutan wajib diisi."
+            : trimmed.Length > FieldLengths.Reason
+                ? $"Alasan pencabutan paling banyak {FieldLengths.Reason} karakter; persingkat alasannya."
+                : null;
+        return error is null ? trimmed : null;
     }
 
     /// <summary>The batch's certificates in number order, revoked ones included.</summary>
@@ -182,14 +223,9 @@ public sealed class CertificateService(K3DbContext db, TimeProvider time)
         {
             return StaffOrAdminOnly<RevokeResult>("mencabut sertifikat");
         }
-        var trimmed = reason?.Trim() ?? "";
-        if (trimmed.Length == 0)
+        if (CheckReason(reason, out var reasonError) is not { } trimmed)
         {
-            return ServiceResult<RevokeResult>.Fail(Failure.Validation, "reason", "Alasan pencabutan wajib diisi.");
-        }
-        if (trimmed.Length > FieldLengths.Reason)
-        {
-            return ServiceResult<RevokeResult>.Fail(Failure.Validation, "reason", $"Alasan pencabutan paling banyak {FieldLengths.Reason} karakter; persingkat alasannya.");
+            return ServiceResult<RevokeResult>.Fail(Failure.Validation, "reason", reasonError!);
         }
 
         var normalized = VerificationCode.Normalize(code);
@@ -363,16 +399,12 @@ public sealed class CertificateService(K3DbContext db, TimeProvider time)
             x.BatchNumber, x.BatchStartDate, x.BatchEndDate, x.Mode, x.HighPerforming, x.IssuedAt,
             CertificateSignatory.Of(x.SignatoryName, x.SignatoryPosition, x.SignatoryNip), x.RevokedAt, x.RevocationReason, artwork);
 
-    // The one LINQ form of DESIGN §4 high performance (completed and post-test >= HighPerformanceScore),
-    // computed in the query for each certificate's registration, so a corrected score shows at once.
-    private IQueryable<CertificateRow> Rows(IQueryable<Certificate> certificates) =>
+    // High performance as the view registration_outcomes has it now, so a corrected score shows at once.
+    private static IQueryable<CertificateRow> Rows(IQueryable<Certificate> certificates) =>
         from c in certificates.AsNoTracking()
         let r = c.Registration!
         let b = r.Batch!
         let p = b.Programme!
-        let sessions = db.Sessions.Count(s => s.BatchId == c.BatchId)
-        let present = r.Attendances.Count(a => a.Session!.BatchId == c.BatchId
-                                               && (a.Status == AttendanceStatus.Hadir || a.Status == AttendanceStatus.Terlambat))
         select new CertificateRow
         {
             Sequence = c.Sequence,
@@ -396,11 +428,7 @@ public sealed class CertificateService(K3DbContext db, TimeProvider time)
             IssuedAt = c.IssuedAt,
             RevokedAt = c.RevokedAt,
             RevocationReason = c.RevocationReason,
-            HighPerforming = sessions > 0
-                             && present * 100m >= p.MinAttendancePercent * sessions
-                             && r.PostTestScore != null
-                             && r.PostTestScore >= p.PassingScore
-                             && r.PostTestScore >= p.HighPerformanceScore,
+            HighPerforming = r.Outcome!.HighPerforming,
         };
 
     private sealed class CertificateRow

@@ -187,9 +187,9 @@ public sealed class CheckInService(K3DbContext db, CheckInTokens tokens, TimePro
     {
         await using var command = new NpgsqlCommand("""
             WITH written AS (
-                INSERT INTO attendances (registration_id, session_id, status, check_in_at, mode, source, updated_at)
-                VALUES (@registration, @session, @status, @now, 'LURING', 'CHECK_IN', @now)
-                ON CONFLICT (registration_id, session_id) DO UPDATE SET
+                INSERT INTO attendances (batch_id, registration_id, session_id, status, check_in_at, mode, source, updated_at)
+                SELECT s.batch_id, @registration, @session, @status, @now, 'LURING', 'CHECK_IN', @now FROM sessions s WHERE s.id = @session
+                ON CONFLICT (batch_id, registration_id, session_id) DO UPDATE SET
                     status = EXCLUDED.status, check_in_at = EXCLUDED.check_in_at, mode = EXCLUDED.mode, source = EXCLUDED.source,
                     updated_at = EXCLUDED.updated_at
                 WHERE attendances.status NOT IN ('HADIR', 'TERLAMBAT')
@@ -205,7 +205,8 @@ public sealed class CheckInService(K3DbContext db, CheckInTokens tokens, TimePro
             SELECT status, check_in_at, mode, true FROM written
             UNION ALL
             SELECT status, check_in_at, mode, false FROM attendances
-            WHERE registration_id = @registration AND session_id = @session AND NOT EXISTS (SELECT 1 FROM written)
+            WHERE batch_id = (SELECT batch_id FROM sessions WHERE id = @session) AND registration_id = @registration AND session_id = @session
+              AND NOT EXISTS (SELECT 1 FROM written)
             """, connection);
         var p = command.Parameters;
         p.Add(new NpgsqlParameter<long>("registration", registrationId));
@@ -221,7 +222,7 @@ public sealed class CheckInService(K3DbContext db, CheckInTokens tokens, TimePro
                 return ((reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetDateTime(1), reader.IsDBNull(2) ? null : reader.GetString(2)), reader.GetBoolean(3));
             }
         }
-        await using var again = new NpgsqlCommand("SELECT status, check_in_at, mode FROM attendances WHERE registration_id = @registration AND session_id = @session", connection);
+        await using var again = new NpgsqlCommand("SELECT status, check_in_at, mode FROM attendances WHERE batch_id = (SELECT batch_id FROM sessions WHERE id = @session) AND registration_id = @registration AND session_id = @session", connection);
         again.Parameters.Add(new NpgsqlParameter<long>("registration", registrationId));
         again.Parameters.Add(new NpgsqlParameter<int>("session", sessionId));
         await using var second = await again.ExecuteReaderAsync(ct);

@@ -36,7 +36,7 @@ public sealed class CredentialService(K3DbContext db, CertificateService certifi
     /// <summary>A VC-JWT of this app is about 3 kB; anything far larger is not one.</summary>
     public const int MaxLength = 64 * 1024;
 
-    private const string CredentialPathPrefix = "/verifikasi/";
+    private const string CredentialPathPrefix = VerificationUrl.PathPrefix;
 
     private static readonly JsonWebTokenHandler Handler = new();
 
@@ -119,7 +119,7 @@ public sealed class CredentialService(K3DbContext db, CertificateService certifi
     private static JsonObject Payload(CertificateDocument d, string subjectId, string root)
     {
         var issuerId = root + IssuerPath;
-        var credentialId = root + CredentialPathPrefix + d.VerificationCode;
+        var credentialId = VerificationUrl.For(root, d.VerificationCode);
         var issued = DateTime.SpecifyKind(d.IssuedAt, DateTimeKind.Utc);
         var achievement = new JsonObject
         {

@@ -18,7 +18,10 @@ public sealed class K3DbContext(DbContextOptions<K3DbContext> options)
     public DbSet<Participant> Participants => Set<Participant>();
     public DbSet<Registration> Registrations => Set<Registration>();
     public DbSet<Attendance> Attendances => Set<Attendance>();
+    public DbSet<RegistrationOutcome> RegistrationOutcomes => Set<RegistrationOutcome>();
+    public DbSet<OutcomeFigure> OutcomeFigures => Set<OutcomeFigure>();
     public DbSet<Certificate> Certificates => Set<Certificate>();
+    public DbSet<Delivery> Deliveries => Set<Delivery>();
     public DbSet<Upload> Uploads => Set<Upload>();
     public DbSet<UploadFile> UploadFiles => Set<UploadFile>();
     public DbSet<MeetingAlias> MeetingAliases => Set<MeetingAlias>();

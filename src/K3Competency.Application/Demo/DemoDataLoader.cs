@@ -195,13 +195,13 @@ public sealed class DemoDataLoader(K3DbContext db, TimeProvider clock, ILogger<D
         // One row per session with a status; check-in in the morning (WIB), after 08:00 when late. The
         // minutes come from the ids, so the same data always gives the same times.
         var attendances = await Execute(conn, tx, """
-            INSERT INTO attendances (registration_id, session_id, status, check_in_at, mode, updated_at)
-            SELECT r.id, s.id, st.status,
+            INSERT INTO attendances (batch_id, registration_id, session_id, status, check_in_at, mode, updated_at)
+            SELECT b.id, r.id, s.id, st.status,
                    CASE st.status
                        WHEN 'HADIR' THEN (s.date + time '07:15' + make_interval(mins => ((r.id * 7 + st.n * 11) % 44)::int)) AT TIME ZONE @wib
                        WHEN 'TERLAMBAT' THEN (s.date + time '08:05' + make_interval(mins => ((r.id * 13 + st.n * 3) % 70)::int)) AT TIME ZONE @wib
                    END,
-                   CASE WHEN st.status IN ('HADIR', 'TERLAMBAT') THEN r.attendance_mode END,
+                   CASE WHEN k3_present(st.status) THEN r.attendance_mode END,
                    @now
             FROM demo_registrations d
             JOIN participants p ON p.nik = d.nik
@@ -245,7 +245,9 @@ public sealed class DemoDataLoader(K3DbContext db, TimeProvider clock, ILogger<D
     private static async Task<int> Execute(NpgsqlConnection conn, NpgsqlTransaction tx, string sql, CancellationToken ct,
         params (string Name, object Value)[] parameters)
     {
-        await using var cmd = new NpgsqlCommand(sql, conn, tx);
+        // A bulk statement of a one-off load (the attendance insert also brings the outcome figures up to date) may
+        // take longer than Npgsql's 30 s default on a busy machine; like the import merge, it runs to the end.
+        await using var cmd = new NpgsqlCommand(sql, conn, tx) { CommandTimeout = 0 };
         foreach (var (name, value) in parameters)
         {
             cmd.Parameters.AddWithValue(name, value);

@@ -1,4 +1,5 @@
 using K3Competency.Domain;
+using K3Competency.Domain.Rules;
 
 namespace K3Competency.Application.Identity;
 
@@ -18,4 +19,7 @@ public sealed record Actor(string UserId, string UserName, string Role, int? Ins
 
     /// <summary>Staff and Admin see whole NIKs (DESIGN §2); everyone else sees them masked.</summary>
     public bool SeesFullNik => IsStaffOrAdmin;
+
+    /// <summary>A NIK as this actor may see it: whole for Staff and Admin, masked for everyone else.</summary>
+    public string NikAsSeen(string nik) => SeesFullNik ? nik : Nik.Mask(nik);
 }

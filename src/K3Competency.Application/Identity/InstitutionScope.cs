@@ -1,3 +1,4 @@
+using K3Competency.Domain;
 using K3Competency.Domain.Entities;
 
 namespace K3Competency.Application.Identity;
@@ -26,4 +27,17 @@ public static class InstitutionScope
     /// <summary>True when the actor may work on this batch at all (partner institution, or staff/admin/director).</summary>
     public static bool MaySee(this Actor actor, Batch batch) =>
         !actor.IsInstitutionAdmin || batch.Partners.Any(p => p.InstitutionId == actor.InstitutionId);
+
+    /// <summary>
+    /// Batch status means something (issue 12): once a batch is finished, institution admins write nothing more into
+    /// it; Staff and Admin still may, giving a reason for the audit. The refusal for the actor, or null.
+    /// </summary>
+    public static string? FinishedBatchRefusal(this Actor actor, BatchStatus status) =>
+        status == BatchStatus.Finished && actor.IsInstitutionAdmin
+            ? "Angkatan ini sudah selesai, sehingga admin lembaga tidak dapat lagi mengunggah atau mengubah datanya. Bila ada yang perlu dikoreksi, hubungi Staf Direktorat."
+            : null;
+
+    /// <summary>The message when Staff or Admin write into a finished batch without saying why.</summary>
+    public const string FinishedBatchReasonRequired =
+        "Angkatan ini sudah selesai; koreksi tetap dapat disimpan dengan menuliskan alasannya (kolom alasan), yang dicatat di jejak audit.";
 }

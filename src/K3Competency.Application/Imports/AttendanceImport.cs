@@ -89,12 +89,14 @@ internal sealed class AttendanceImport : TemplateImportKind
         {RegisteredParticipantSql}
         """;
 
+    public override string CertificateColumn => "status";
+
     public override string CompleteSql => """
         UPDATE import_rows s SET attendance_id = a.id,
             check_in_at = COALESCE(s.check_in_at, a.check_in_at),
             mode = COALESCE(s.mode, a.mode)
         FROM attendances a
-        WHERE a.registration_id = s.registration_id AND a.session_id = s.session_id AND NOT s.bad;
+        WHERE a.batch_id = @batch AND a.registration_id = s.registration_id AND a.session_id = s.session_id AND NOT s.bad;
         """;
 
     public override string CountSql => $"""
@@ -107,10 +109,10 @@ internal sealed class AttendanceImport : TemplateImportKind
         """;
 
     public override string MergeSql => """
-        INSERT INTO attendances (registration_id, session_id, status, check_in_at, mode, source, updated_at)
-        SELECT registration_id, session_id, status, check_in_at, mode, 'IMPORT', @now
+        INSERT INTO attendances (batch_id, registration_id, session_id, status, check_in_at, mode, source, updated_at)
+        SELECT @batch, registration_id, session_id, status, check_in_at, mode, 'IMPORT', @now
         FROM import_rows WHERE NOT bad
-        ON CONFLICT (registration_id, session_id) DO UPDATE SET
+        ON CONFLICT (batch_id, registration_id, session_id) DO UPDATE SET
             status = EXCLUDED.status, check_in_at = EXCLUDED.check_in_at, mode = EXCLUDED.mode, source = EXCLUDED.source,
             updated_at = EXCLUDED.updated_at
         WHERE (attendances.status, attendances.check_in_at, attendances.mode)

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using K3Competency.Application.Data;
+using K3Competency.Application.Exports;
 using K3Competency.Application.Identity;
 using K3Competency.Domain.Entities;
 using Microsoft.EntityFrameworkCore;
@@ -27,24 +28,29 @@ public sealed class ImportErrorReport(K3DbContext db)
     /// <summary>Whether the upload exists at all, so that one the actor may not see answers 403, not 404.</summary>
     public Task<bool> ExistsAsync(long uploadId, CancellationToken ct = default) => db.Uploads.AnyAsync(u => u.Id == uploadId, ct);
 
-    /// <summary>kesalahan-pendaftaran-42.csv</summary>
-    public static string FileName(Upload upload) => $"kesalahan-{ImportTemplates.KindName(upload.Kind)}-{upload.Id}.csv";
+    /// <summary>kesalahan-pendaftaran-42.csv (or .xlsx)</summary>
+    public static string FileName(Upload upload, bool xlsx = false) =>
+        $"kesalahan-{ImportTemplates.KindName(upload.Kind)}-{upload.Id}.{(xlsx ? "xlsx" : "csv")}";
 
-    public static async Task WriteCsvAsync(Upload upload, Stream output, CancellationToken ct = default)
+    /// <summary>
+    /// The rejected rows as a list for <see cref="ExportFiles"/>: as XLSX its NIK column is Text, so opening the report in
+    /// Excel does not damage the NIKs that were just reported, and the fixed sheet can be uploaded as it is.
+    /// </summary>
+    public static ExportTable Table(Upload upload, bool xlsx = false)
     {
+        ArgumentNullException.ThrowIfNull(upload);
         var columns = ImportKind.For(upload.Kind).Columns;
         var errors = JsonSerializer.Deserialize<List<StoredImportError>>(upload.Errors, ImportService.Json) ?? [];
-        await using var writer = new StreamWriter(output, CsvText.Utf8WithBom, bufferSize: 16 * 1024, leaveOpen: true);
-        await writer.WriteAsync(CsvText.Line([.. columns.Select(c => c.Name), "baris", "kesalahan"]).AsMemory(), ct);
-        foreach (var row in errors.Where(e => e.Row > 0).GroupBy(e => e.Row).OrderBy(g => g.Key))
+        var rows = errors.Where(e => e.Row > 0).GroupBy(e => e.Row).OrderBy(g => g.Key).Select(row =>
         {
             var cells = row.FirstOrDefault(e => e.Cells is not null)?.Cells ?? [];
             var messages = string.Join("; ", row.Select(e => $"{e.Column}: {e.Message}"));
-            var line = columns.Select(c => cells.GetValueOrDefault(c.Name))
-                .Append(row.Key.ToString(System.Globalization.CultureInfo.InvariantCulture))
-                .Append(messages);
-            await writer.WriteAsync(CsvText.Line(line).AsMemory(), ct);
-        }
-        await writer.FlushAsync(ct);
+            return (object?[])[.. columns.Select(c => (object?)cells.GetValueOrDefault(c.Name)), row.Key, messages];
+        });
+        var stem = FileName(upload)[..^".csv".Length];
+        return new ExportTable(stem, "Kesalahan", [.. columns.Select(c => c.Name), "baris", "kesalahan"], rows.ToAsyncEnumerable()) { Csv = !xlsx };
     }
+
+    public static Task WriteCsvAsync(Upload upload, Stream output, CancellationToken ct = default) =>
+        ExportFiles.WriteCsvAsync(Table(upload), output, ct);
 }

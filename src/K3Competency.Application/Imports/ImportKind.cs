@@ -108,6 +108,9 @@ internal abstract class ImportKind
     /// <summary>The set-based upsert of the valid rows.</summary>
     public abstract string MergeSql { get; }
 
+    /// <summary>The column a row error names when the row would make a live certificate untrue.</summary>
+    public abstract string CertificateColumn { get; }
+
     public int IndexOf(string column)
     {
         for (var i = 0; i < Columns.Count; i++)

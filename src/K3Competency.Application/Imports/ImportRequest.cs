@@ -15,6 +15,9 @@ public sealed record ImportRequest(UploadKind Kind, int BatchId, string FileName
     /// <summary>Overrides <see cref="ImportOptions.MaxFileBytes"/> for this upload.</summary>
     public long? MaxBytes { get; init; }
 
+    /// <summary>Why the file is imported; required (and audited) when Staff or Admin correct a finished batch.</summary>
+    public string? Reason { get; init; }
+
     /// <summary>The length the client declared (Content-Length), so an oversized file is refused unread.</summary>
     public long? DeclaredLength { get; init; }
 

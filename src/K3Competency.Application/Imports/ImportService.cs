@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using K3Competency.Application.Auditing;
+using K3Competency.Application.Certificates;
 using K3Competency.Application.Data;
 using K3Competency.Application.Identity;
 using K3Competency.Domain;
@@ -21,7 +22,8 @@ namespace K3Competency.Application.Imports;
 /// set-based SQL over that table. Memory stays flat whatever the file size; a strict failure, a dry run or
 /// a killed process leave nothing behind. Every import is kept as an Upload row.
 /// </summary>
-public sealed class ImportService(K3DbContext db, TimeProvider time, IOptions<ImportOptions> options, ILogger<ImportService> logger)
+public sealed class ImportService(K3DbContext db, CertificateStanding standing, TimeProvider time, IOptions<ImportOptions> options,
+    ILogger<ImportService> logger)
 {
 
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
@@ -107,6 +109,7 @@ public sealed class ImportService(K3DbContext db, TimeProvider time, IOptions<Im
                 await ExecuteAsync(connection, CheckSql(kind), run, ct);
                 var sql = new ImportSql(text => Command(connection, text, run));
                 await kind.ResolveAsync(sql, source, ct);
+                await CheckCertificatesAsync(connection, kind, run, ct);
                 var (errors, rejected) = await ReadErrorsAsync(connection, kind, run, ct);
 
                 // Strict mode writes nothing once any row is wrong, so it also counts nothing as written.
@@ -116,6 +119,10 @@ public sealed class ImportService(K3DbContext db, TimeProvider time, IOptions<Im
                 {
                     await ExecuteAsync(connection, kind.CompleteSql, run, ct);
                     (inserted, updated, unchanged) = await CountAsync(connection, kind, run, ct);
+                    if (kind.Kind == UploadKind.Registrations && inserted > 0)
+                    {
+                        await CheckCapacityAsync(connection, run, inserted, ct);
+                    }
                 }
                 var committed = writes && !request.DryRun;
                 var details = await kind.SummarizeAsync(sql, source, writes, ct);
@@ -173,6 +180,8 @@ public sealed class ImportService(K3DbContext db, TimeProvider time, IOptions<Im
             .Where(b => b.Id == request.BatchId)
             .Select(b => new BatchInfo(
                 b.Id,
+                b.Status,
+                b.Capacity,
                 b.Partners.OrderBy(p => p.Institution!.Code).Select(p => new PartnerInfo(p.InstitutionId, p.Institution!.Code)).ToList(),
                 b.Sessions.OrderBy(s => s.Number).Select(s => s.Number).ToList()))
             .SingleOrDefaultAsync(ct);
@@ -183,6 +192,14 @@ public sealed class ImportService(K3DbContext db, TimeProvider time, IOptions<Im
         if (actor.IsInstitutionAdmin && batch.Partners.All(p => p.Id != actor.InstitutionId))
         {
             return ServiceResult<BatchInfo>.Fail(Failure.Forbidden, "Lembaga Anda bukan mitra angkatan ini, sehingga tidak dapat mengunggah data untuk angkatan ini.");
+        }
+        if (actor.FinishedBatchRefusal(batch.Status) is { } finished)
+        {
+            return ServiceResult<BatchInfo>.Fail(Failure.Forbidden, finished);
+        }
+        if (batch.Status == BatchStatus.Finished && !request.DryRun && string.IsNullOrWhiteSpace(request.Reason))
+        {
+            return ServiceResult<BatchInfo>.Fail(Failure.Validation, "reason", InstitutionScope.FinishedBatchReasonRequired);
         }
         if (request.Kind == UploadKind.MeetingReport)
         {
@@ -231,6 +248,85 @@ public sealed class ImportService(K3DbContext db, TimeProvider time, IOptions<Im
         {kind.CheckSql}
         UPDATE import_rows SET bad = true WHERE row_no IN (SELECT row_no FROM import_errors);
         """;
+
+    /// <summary>
+    /// An import that would take the batch over its capacity is refused as a whole, with the numbers (issue 12): the
+    /// batch row is locked as the registration form locks it, so the two count the same registrations. Cancelled
+    /// registrations do not take a place.
+    /// </summary>
+    private async Task CheckCapacityAsync(NpgsqlConnection connection, Run run, int adding, CancellationToken ct)
+    {
+        if (run.Batch.Capacity is not int capacity)
+        {
+            return;
+        }
+        await ExecuteAsync(connection, "SELECT 1 FROM batches WHERE id = @batch FOR UPDATE", run, ct);
+        await using var count = Command(connection, "SELECT count(*)::int FROM registrations WHERE batch_id = @batch AND cancelled_at IS NULL", run);
+        var registered = (int)(await count.ExecuteScalarAsync(ct))!;
+        if (registered + adding > capacity)
+        {
+            throw new ImportFileException(
+                $"Kapasitas angkatan ini {Formats.Number(capacity)} peserta; sudah terdaftar {Formats.Number(registered)}, dan berkas ini menambah " +
+                $"{Formats.Number(adding)} peserta baru (menjadi {Formats.Number(registered + adding)}). Tidak ada yang disimpan. Kurangi barisnya, " +
+                "atau minta Staf Direktorat menaikkan kapasitas angkatan lebih dulu.", Failure.Conflict);
+        }
+    }
+
+    /// <summary>
+    /// Rows that would make a live certificate untrue become row errors naming it (imports offer no revocation). Whether
+    /// they would is read, not restated: the valid rows are merged under a savepoint, certificate_standing is asked about
+    /// their registrations, and the savepoint is rolled back. Skipped when no valid row touches a certificated registration.
+    /// </summary>
+    private async Task CheckCertificatesAsync(NpgsqlConnection connection, ImportKind kind, Run run, CancellationToken ct)
+    {
+        const string AnySql = """
+            SELECT EXISTS (SELECT 1 FROM import_rows s JOIN certificates c ON c.registration_id = s.registration_id AND c.revoked_at IS NULL
+                           WHERE NOT s.bad)
+            """;
+        const string Touched = "SELECT registration_id FROM import_rows WHERE NOT bad AND registration_id IS NOT NULL";
+        await using (var any = Command(connection, AnySql, run))
+        {
+            if (await any.ExecuteScalarAsync(ct) is not true)
+            {
+                return;
+            }
+        }
+        await ExecuteAsync(connection, "SAVEPOINT certificates", run, ct);
+        await ExecuteAsync(connection, kind.CompleteSql, run, ct);
+        await ExecuteAsync(connection, kind.MergeSql, run, ct);
+        var untrue = await standing.UntrueAsync(Touched, _ => { }, ct);
+        var rows = new List<(int Row, string? Value, string Message)>();
+        if (untrue.Count > 0)
+        {
+            // The rows of those registrations, read before the rollback: a registration import resolves them in its CompleteSql.
+            var byRegistration = untrue.GroupBy(u => u.RegistrationId)
+                .ToDictionary(g => g.Key, g => string.Join(" ", g.Select(CertificateStanding.RowError)));
+            await using var select = Command(connection,
+                $"SELECT s.row_no, s.registration_id, s.raw[{kind.IndexOf(kind.CertificateColumn) + 1}] FROM import_rows s " +
+                "WHERE NOT s.bad AND s.registration_id = ANY (@regs) ORDER BY s.row_no", run);
+            select.Parameters.Add(new NpgsqlParameter<long[]>("regs", [.. byRegistration.Keys]));
+            await using var reader = await select.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                rows.Add((reader.GetInt32(0), reader.IsDBNull(2) ? null : reader.GetString(2), byRegistration[reader.GetInt64(1)]));
+            }
+        }
+        await ExecuteAsync(connection, "ROLLBACK TO SAVEPOINT certificates", run, ct);
+        if (rows.Count == 0)
+        {
+            return;
+        }
+        await using var insert = Command(connection, """
+            INSERT INTO import_errors (row_no, col, val, msg)
+            SELECT e.row_no, @col, e.val, e.msg FROM unnest(@rows, @vals, @msgs) AS e(row_no, val, msg) ORDER BY e.row_no;
+            UPDATE import_rows SET bad = true WHERE row_no = ANY (@rows);
+            """, run);
+        insert.Parameters.Add(new NpgsqlParameter<string>("col", kind.CertificateColumn));
+        insert.Parameters.Add(new NpgsqlParameter<int[]>("rows", [.. rows.Select(r => r.Row)]));
+        insert.Parameters.Add(new NpgsqlParameter<string?[]>("vals", [.. rows.Select(r => r.Value)]));
+        insert.Parameters.Add(new NpgsqlParameter<string[]>("msgs", [.. rows.Select(r => r.Message)]));
+        await insert.ExecuteNonQueryAsync(ct);
+    }
 
     /// <summary>Parses and checks each row on its own and COPYs it, with its errors, into the staging table.</summary>
     private static async Task<int> StageAsync(NpgsqlConnection connection, ImportKind kind, StagedRows source, CancellationToken ct)
@@ -375,6 +471,7 @@ public sealed class ImportService(K3DbContext db, TimeProvider time, IOptions<Im
                 report.Unchanged,
                 report.Rejected,
                 request.Partial,
+                reason = request.Reason?.Trim(),
             }, now);
             await db.SaveChangesAsync(ct);
         }
@@ -455,7 +552,7 @@ public sealed class ImportService(K3DbContext db, TimeProvider time, IOptions<Im
 
     private sealed record PartnerInfo(int Id, string Code);
 
-    private sealed record BatchInfo(int Id, List<PartnerInfo> Partners, List<int> Sessions)
+    private sealed record BatchInfo(int Id, BatchStatus Status, int? Capacity, List<PartnerInfo> Partners, List<int> Sessions)
     {
         public ImportSession? Session { get; init; }
     }

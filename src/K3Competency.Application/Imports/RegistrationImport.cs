@@ -190,6 +190,8 @@ internal sealed partial class RegistrationImport : TemplateImportKind
         WHERE s.institution_code IS NOT NULL AND (s.institution_id IS NULL OR NOT s.institution_id = ANY (@partners));
         """;
 
+    public override string CertificateColumn => "nama";
+
     public override string CompleteSql => """
         UPDATE import_rows s SET participant_id = p.id,
             email = COALESCE(s.email, p.email),

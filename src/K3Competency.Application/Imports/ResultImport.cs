@@ -57,6 +57,8 @@ internal sealed class ResultImport : TemplateImportKind
         {RegisteredParticipantSql}
         """;
 
+    public override string CertificateColumn => "nilai_post_test";
+
     public override string CompleteSql => """
         UPDATE import_rows s SET pre_test = r.pre_test_score
         FROM registrations r

@@ -152,10 +152,12 @@ internal sealed partial class MeetingReportImport : ImportKind
         }
     }
 
+    public override string CertificateColumn => "nama";
+
     public override string CompleteSql => $"""
         UPDATE import_rows s SET attendance_id = a.id, kept = {Protected("a", "s")}
         FROM attendances a
-        WHERE a.registration_id = s.registration_id AND a.session_id = s.session_id AND NOT s.bad AND NOT s.absorbed;
+        WHERE a.batch_id = @batch AND a.registration_id = s.registration_id AND a.session_id = s.session_id AND NOT s.bad AND NOT s.absorbed;
         """;
 
     public override string CountSql => $"""
@@ -172,10 +174,10 @@ internal sealed partial class MeetingReportImport : ImportKind
     /// committed while the report was being checked is still not overwritten.
     /// </summary>
     public override string MergeSql => $"""
-        INSERT INTO attendances (registration_id, session_id, status, check_in_at, mode, source, updated_at)
-        SELECT s.registration_id, s.session_id, s.status, s.first_join, 'DARING', 'MEETING_REPORT', @now
+        INSERT INTO attendances (batch_id, registration_id, session_id, status, check_in_at, mode, source, updated_at)
+        SELECT @batch, s.registration_id, s.session_id, s.status, s.first_join, 'DARING', 'MEETING_REPORT', @now
         FROM import_rows s WHERE {Applies}
-        ON CONFLICT (registration_id, session_id) DO UPDATE SET
+        ON CONFLICT (batch_id, registration_id, session_id) DO UPDATE SET
             status = EXCLUDED.status, check_in_at = EXCLUDED.check_in_at, mode = EXCLUDED.mode, source = EXCLUDED.source,
             updated_at = EXCLUDED.updated_at
         WHERE (attendances.status, attendances.check_in_at, attendances.mode, attendances.source)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using K3Competency.Application.Auditing;
+using K3Competency.Application.Certificates;
 using K3Competency.Application.Data;
 using K3Competency.Application.Identity;
 using K3Competency.Domain;
@@ -18,17 +19,39 @@ public sealed record AttendanceCell(int SessionNumber, DateOnly Date, string? Ti
 /// </summary>
 public sealed record CorrectionView(
     RegistrationRow Registration, string ProgrammeName, decimal MinAttendancePercent, decimal PassingScore, decimal HighPerformanceScore,
-    IReadOnlyList<AttendanceCell> Sessions);
+    IReadOnlyList<AttendanceCell> Sessions, bool BatchFinished = false)
+{
+    /// <summary>After a save that revoked certificates: their numbers, and those of the corrected ones issued instead.</summary>
+    public IReadOnlyList<string> Revoked { get; init; } = [];
+    public IReadOnlyList<string> Reissued { get; init; } = [];
+}
 
 /// <summary>
-/// Hand corrections of scores and attendance by Staff and Admin (DESIGN §2), one registration at a time, each with an
+/// The confirmation a correction needs when it would make a live certificate untrue: revoke it (reason required) and,
+/// where the registration still completes, issue a corrected one in the same transaction.
+/// </summary>
+public sealed record CertificateRevocation(bool Confirmed, string? Reason)
+{
+    public static readonly CertificateRevocation None = new(false, null);
+}
+
+/// <summary>
+/// Hand corrections of scores and attendance by Staff and Admin (DESIGN §2; attendance also by a partner institution's
+/// admin for its own registrations, from the session grid), one registration at a time, each with an
 /// optimistic concurrency check on the row's xmin and an audit entry in the same SaveChanges. Bulk changes are the
 /// imports'. A stale result carries the current values in Value, so a caller can show them beside the message.
 /// </summary>
-public sealed class CorrectionService(K3DbContext db, ParticipantQueries queries, TimeProvider time)
+public sealed class CorrectionService(K3DbContext db, ParticipantQueries queries, CertificateService certificates, CertificateStanding standing,
+    TimeProvider time)
 {
     private const string StaffOnly = "Hanya Staf Direktorat dan Admin yang dapat mengoreksi kehadiran dan nilai.";
+    private const string ScoresScope = "Hanya Staf Direktorat, Admin, dan admin lembaga mitra untuk peserta lembaganya yang dapat mengubah nilai.";
+    private const string CancelStaffOnly = "Hanya Staf Direktorat dan Admin yang dapat membatalkan atau memulihkan keikutsertaan.";
+    private const string RevokeStaffOnly = "Hanya Staf Direktorat dan Admin yang dapat mencabut sertifikat; minta Staf Direktorat untuk melakukan koreksi ini.";
     private const string Unknown = "Keikutsertaan tidak ditemukan.";
+
+    /// <summary>Attendance may also be corrected by a partner institution's admin, for its own registrations (the session grid).</summary>
+    public const string CorrectorsOnly = "Hanya Staf Direktorat, Admin atau admin lembaga mitra yang dapat mengoreksi kehadiran.";
 
     public async Task<CorrectionView?> GetAsync(long registrationId, Actor actor, CancellationToken ct)
     {
@@ -38,53 +61,77 @@ public sealed class CorrectionService(K3DbContext db, ParticipantQueries queries
             return null;
         }
         var programme = await db.Batches.AsNoTracking().Where(b => b.Id == row.BatchId)
-            .Select(b => new { b.Programme!.Name, b.Programme.MinAttendancePercent, b.Programme.PassingScore, b.Programme.HighPerformanceScore })
+            .Select(b => new { b.Programme!.Name, b.Programme.MinAttendancePercent, b.Programme.PassingScore, b.Programme.HighPerformanceScore, b.Status })
             .SingleAsync(ct);
         var sessions = await db.Sessions.AsNoTracking().Where(s => s.BatchId == row.BatchId).OrderBy(s => s.Number)
             .Select(s => new { s.Id, s.Number, s.Date, s.Title }).ToListAsync(ct);
-        var attendances = await db.Attendances.AsNoTracking().Where(a => a.RegistrationId == registrationId)
+        var attendances = await db.Attendances.AsNoTracking().Where(a => a.BatchId == row.BatchId && a.RegistrationId == registrationId)
             .Select(a => new { a.SessionId, a.Status, a.CheckInAt, a.Mode, a.Version }).ToDictionaryAsync(a => a.SessionId, ct);
         var cells = sessions.Select(s => attendances.TryGetValue(s.Id, out var a)
             ? new AttendanceCell(s.Number, s.Date, s.Title, a.Status.ToCode(), a.CheckInAt, a.Mode?.ToCode(), a.Version)
             : new AttendanceCell(s.Number, s.Date, s.Title, null, null, null, null)).ToList();
-        return new CorrectionView(row, programme.Name, programme.MinAttendancePercent, programme.PassingScore, programme.HighPerformanceScore, cells);
+        return new CorrectionView(row, programme.Name, programme.MinAttendancePercent, programme.PassingScore, programme.HighPerformanceScore, cells,
+            programme.Status == BatchStatus.Finished);
     }
 
-    /// <summary>Sets both scores (null clears one). <paramref name="version"/> is the registration's Version as the user saw it.</summary>
-    public async Task<ServiceResult<CorrectionView>> SetScoresAsync(long registrationId, decimal? preTest, decimal? postTest, uint version,
-        Actor actor, CancellationToken ct)
+    /// <summary>
+    /// Sets both scores (null clears one). <paramref name="version"/> is the registration's Version as the user saw it
+    /// (null: no check, the API's last write). A change that makes a live certificate untrue is refused (Conflict,
+    /// naming it) unless <paramref name="revocation"/> confirms revoking it.
+    /// </summary>
+    public async Task<ServiceResult<CorrectionView>> SetScoresAsync(long registrationId, decimal? preTest, decimal? postTest, uint? version,
+        Actor actor, CancellationToken ct, CertificateRevocation? revocation = null)
     {
-        if (!actor.IsStaffOrAdmin)
+        revocation ??= CertificateRevocation.None;
+        if (!actor.IsStaffOrAdmin && !actor.IsInstitutionAdmin)
         {
-            return ServiceResult<CorrectionView>.Fail(Failure.Forbidden, "", StaffOnly);
+            return ServiceResult<CorrectionView>.Fail(Failure.Forbidden, "", ScoresScope);
         }
         var errors = new Dictionary<string, string[]>();
         CheckScore(preTest, "preTest", errors);
         CheckScore(postTest, "postTest", errors);
+        var reason = CheckRevocation(revocation, errors);
         if (errors.Count > 0)
         {
             return ServiceResult<CorrectionView>.Invalid(errors);
         }
-        var registration = await db.Registrations.SingleOrDefaultAsync(r => r.Id == registrationId, ct);
+        var registration = await db.Registrations.VisibleTo(actor).SingleOrDefaultAsync(r => r.Id == registrationId, ct);
         if (registration is null)
         {
-            return ServiceResult<CorrectionView>.Fail(Failure.NotFound, "", Unknown);
+            return await db.Registrations.AnyAsync(r => r.Id == registrationId, ct)
+                ? ServiceResult<CorrectionView>.Fail(Failure.Forbidden, "", ScoresScope)
+                : ServiceResult<CorrectionView>.Fail(Failure.NotFound, "", Unknown);
+        }
+        var status = await db.Batches.Where(b => b.Id == registration.BatchId).Select(b => b.Status).SingleAsync(ct);
+        if (actor.FinishedBatchRefusal(status) is { } finished)
+        {
+            return ServiceResult<CorrectionView>.Fail(Failure.Forbidden, "", finished);
+        }
+        if (status == BatchStatus.Finished && string.IsNullOrWhiteSpace(revocation.Reason))
+        {
+            return ServiceResult<CorrectionView>.Fail(Failure.Validation, "reason", InstitutionScope.FinishedBatchReasonRequired);
         }
         var now = time.GetUtcNow().UtcDateTime;
         var before = new { preTest = registration.PreTestScore, postTest = registration.PostTestScore };
-        db.Entry(registration).Property(r => r.Version).OriginalValue = version;
+        if (version is { } seen)
+        {
+            db.Entry(registration).Property(r => r.Version).OriginalValue = seen;
+        }
         registration.PreTestScore = preTest;
         registration.PostTestScore = postTest;
         registration.UpdatedAt = now;
         // Always write the row, so that a stale version is refused even when the scores did not change.
         db.Entry(registration).Property(r => r.UpdatedAt).IsModified = true;
-        Audit.Add(db, actor, "registration.scores", nameof(Registration), registrationId, before, new { preTest, postTest }, now);
+        Audit.Add(db, actor, "registration.scores", nameof(Registration), registrationId, before,
+            new { preTest, postTest, reason = revocation.Reason?.Trim() }, now);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
         try
         {
             await db.SaveChangesAsync(ct);
         }
         catch (DbUpdateConcurrencyException)
         {
+            await tx.RollbackAsync(ct);
             db.ChangeTracker.Clear();
             var current = await GetAsync(registrationId, actor, ct);
             if (current is null)
@@ -95,7 +142,155 @@ public sealed class CorrectionService(K3DbContext db, ParticipantQueries queries
             return Stale(current, $"Nilai peserta ini baru saja diubah oleh pengguna lain. Nilai terbaru: pre-test {Show(r.PreTest)}, " +
                                   $"post-test {Show(r.PostTest)}. Periksa nilai di bawah, lalu simpan lagi bila perlu.");
         }
-        return ServiceResult<CorrectionView>.Ok((await GetAsync(registrationId, actor, ct))!);
+        return await SettleCertificatesAsync(tx, registrationId, reason, actor, now, ct);
+    }
+
+    /// <summary>
+    /// Cancels a registration with a reason: it stays on record, shown as cancelled, and leaves every figure (k3_counts).
+    /// A live certificate resting on it is refused (Conflict) unless <paramref name="revocation"/> confirms revoking it.
+    /// </summary>
+    public async Task<ServiceResult<CorrectionView>> CancelAsync(long registrationId, string? reason, Actor actor, CancellationToken ct,
+        CertificateRevocation? revocation = null)
+    {
+        if (!actor.IsStaffOrAdmin)
+        {
+            return ServiceResult<CorrectionView>.Fail(Failure.Forbidden, "", CancelStaffOnly);
+        }
+        var errors = new Dictionary<string, string[]>();
+        var trimmed = CheckCancellationReason(reason, errors);
+        // The cancellation's reason is the revocation's: one reason for one confirmed action.
+        var revokeWith = CheckRevocation(revocation is { Confirmed: true } ? revocation with { Reason = revocation.Reason ?? trimmed } : CertificateRevocation.None, errors);
+        if (errors.Count > 0)
+        {
+            return ServiceResult<CorrectionView>.Invalid(errors);
+        }
+        var registration = await db.Registrations.SingleOrDefaultAsync(r => r.Id == registrationId, ct);
+        if (registration is null)
+        {
+            return ServiceResult<CorrectionView>.Fail(Failure.NotFound, "", Unknown);
+        }
+        if (registration.CancelledAt is not null)
+        {
+            return ServiceResult<CorrectionView>.Fail(Failure.Conflict, "", "Keikutsertaan ini sudah dibatalkan; pulihkan bila pembatalannya keliru.");
+        }
+        var now = time.GetUtcNow().UtcDateTime;
+        registration.CancelledAt = now;
+        registration.CancelledBy = actor.UserId;
+        registration.CancellationReason = trimmed;
+        registration.UpdatedAt = now;
+        Audit.Add(db, actor, "registration.cancel", nameof(Registration), registrationId, null, new { reason = trimmed }, now);
+        return await SaveAndSettleAsync(registrationId, revokeWith, actor, now, ct);
+    }
+
+    /// <summary>Restores a cancelled registration: it counts again in every figure. The reason goes into the audit.</summary>
+    public async Task<ServiceResult<CorrectionView>> RestoreAsync(long registrationId, string? reason, Actor actor, CancellationToken ct)
+    {
+        if (!actor.IsStaffOrAdmin)
+        {
+            return ServiceResult<CorrectionView>.Fail(Failure.Forbidden, "", CancelStaffOnly);
+        }
+        var errors = new Dictionary<string, string[]>();
+        var trimmed = CheckCancellationReason(reason, errors, "Alasan pemulihan");
+        if (errors.Count > 0)
+        {
+            return ServiceResult<CorrectionView>.Invalid(errors);
+        }
+        var registration = await db.Registrations.SingleOrDefaultAsync(r => r.Id == registrationId, ct);
+        if (registration is null)
+        {
+            return ServiceResult<CorrectionView>.Fail(Failure.NotFound, "", Unknown);
+        }
+        if (registration.CancelledAt is null)
+        {
+            return ServiceResult<CorrectionView>.Fail(Failure.Conflict, "", "Keikutsertaan ini tidak dibatalkan, jadi tidak ada yang dipulihkan.");
+        }
+        var now = time.GetUtcNow().UtcDateTime;
+        var before = new { cancelledAt = registration.CancelledAt, reason = registration.CancellationReason };
+        registration.CancelledAt = null;
+        registration.CancelledBy = null;
+        registration.CancellationReason = null;
+        registration.UpdatedAt = now;
+        Audit.Add(db, actor, "registration.restore", nameof(Registration), registrationId, before, new { reason = trimmed }, now);
+        return await SaveAndSettleAsync(registrationId, null, actor, now, ct);
+    }
+
+    private async Task<ServiceResult<CorrectionView>> SaveAndSettleAsync(long registrationId, string? revocationReason, Actor actor, DateTime now,
+        CancellationToken ct)
+    {
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            await tx.RollbackAsync(ct);
+            db.ChangeTracker.Clear();
+            return ServiceResult<CorrectionView>.Fail(Failure.Conflict, "", "Keikutsertaan ini baru saja diubah oleh pengguna lain; muat ulang halaman lalu coba lagi.");
+        }
+        return await SettleCertificatesAsync(tx, registrationId, revocationReason, actor, now, ct);
+    }
+
+    private static string? CheckCancellationReason(string? reason, Dictionary<string, string[]> errors, string what = "Alasan pembatalan")
+    {
+        var trimmed = reason?.Trim() ?? "";
+        if (trimmed.Length == 0)
+        {
+            errors["reason"] = [$"{what} wajib diisi."];
+            return null;
+        }
+        if (trimmed.Length > FieldLengths.Reason)
+        {
+            errors["reason"] = [$"{what} paling banyak {FieldLengths.Reason} karakter; persingkat alasannya."];
+            return null;
+        }
+        return trimmed;
+    }
+
+    /// <summary>
+    /// After the correction is written, before commit: the certificates it would make untrue are refused (rolled back),
+    /// or, when confirmed by Staff/Admin, revoked and reissued in the same transaction; then commit.
+    /// </summary>
+    private async Task<ServiceResult<CorrectionView>> SettleCertificatesAsync(Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction tx,
+        long registrationId, string? revocationReason, Actor actor, DateTime now, CancellationToken ct)
+    {
+        var untrue = await standing.UntrueAsync([registrationId], ct);
+        IReadOnlyList<string> reissued = [];
+        if (untrue.Count > 0)
+        {
+            if (revocationReason is null || !actor.IsStaffOrAdmin)
+            {
+                await tx.RollbackAsync(ct);
+                db.ChangeTracker.Clear();
+                return revocationReason is null
+                    ? ServiceResult<CorrectionView>.Fail(Failure.Conflict, "", CertificateStanding.Refusal(untrue))
+                    : ServiceResult<CorrectionView>.Fail(Failure.Forbidden, "", RevokeStaffOnly);
+            }
+            reissued = await certificates.RevokeAndReissueWithinAsync(untrue, revocationReason, actor, now, ct);
+            await db.SaveChangesAsync(ct);
+        }
+        await tx.CommitAsync(ct);
+        db.ChangeTracker.Clear();
+        return ServiceResult<CorrectionView>.Ok((await GetAsync(registrationId, actor, ct))! with
+        {
+            Revoked = [.. untrue.Select(u => u.Number)],
+            Reissued = reissued,
+        });
+    }
+
+    /// <summary>The reason to revoke with, when revocation is confirmed; its errors otherwise go to "reason".</summary>
+    private static string? CheckRevocation(CertificateRevocation revocation, Dictionary<string, string[]> errors)
+    {
+        if (!revocation.Confirmed)
+        {
+            return null;
+        }
+        var reason = CertificateService.CheckReason(revocation.Reason, out var error);
+        if (error is not null)
+        {
+            errors["reason"] = [error];
+        }
+        return reason;
     }
 
     /// <summary>
@@ -106,9 +301,9 @@ public sealed class CorrectionService(K3DbContext db, ParticipantQueries queries
     public async Task<ServiceResult<CorrectionView>> SetAttendanceAsync(long registrationId, int sessionNumber, string? status, DateTime? checkInUtc,
         string? mode, uint? version, Actor actor, CancellationToken ct)
     {
-        if (!actor.IsStaffOrAdmin)
+        if (!actor.IsStaffOrAdmin && !actor.IsInstitutionAdmin)
         {
-            return ServiceResult<CorrectionView>.Fail(Failure.Forbidden, "", StaffOnly);
+            return ServiceResult<CorrectionView>.Fail(Failure.Forbidden, "", CorrectorsOnly);
         }
         var errors = new Dictionary<string, string[]>();
         AttendanceStatus? newStatus = null;
@@ -135,10 +330,15 @@ public sealed class CorrectionService(K3DbContext db, ParticipantQueries queries
                 errors["mode"] = ["Mode kehadiran harus LURING atau DARING, atau dikosongkan."];
             }
         }
-        var registration = await db.Registrations.AsNoTracking().Where(r => r.Id == registrationId).Select(r => new { r.Id, r.BatchId }).SingleOrDefaultAsync(ct);
+        var registration = await db.Registrations.AsNoTracking().Where(r => r.Id == registrationId)
+            .Select(r => new { r.Id, r.BatchId, Visible = db.Registrations.VisibleTo(actor).Any(v => v.Id == r.Id) }).SingleOrDefaultAsync(ct);
         if (registration is null)
         {
             return ServiceResult<CorrectionView>.Fail(Failure.NotFound, "", Unknown);
+        }
+        if (!registration.Visible)
+        {
+            return ServiceResult<CorrectionView>.Fail(Failure.Forbidden, "", "Admin lembaga hanya dapat mengoreksi kehadiran peserta lembaganya sendiri.");
         }
         var sessionId = await db.Sessions.Where(s => s.BatchId == registration.BatchId && s.Number == sessionNumber)
             .Select(s => (int?)s.Id).SingleOrDefaultAsync(ct);
@@ -151,7 +351,8 @@ public sealed class CorrectionService(K3DbContext db, ParticipantQueries queries
             return ServiceResult<CorrectionView>.Invalid(errors);
         }
 
-        var row = await db.Attendances.SingleOrDefaultAsync(a => a.RegistrationId == registrationId && a.SessionId == sessionId, ct);
+        var row = await db.Attendances.SingleOrDefaultAsync(
+            a => a.BatchId == registration.BatchId && a.RegistrationId == registrationId && a.SessionId == sessionId, ct);
         // The user saw no row but one exists now, or saw one that someone else has since removed.
         if ((row is not null && version is null) || (row is null && version is not null && newStatus is not null))
         {
@@ -170,8 +371,8 @@ public sealed class CorrectionService(K3DbContext db, ParticipantQueries queries
         {
             db.Attendances.Add(new Attendance
             {
-                RegistrationId = registrationId, SessionId = sessionId!.Value, Status = newStatus!.Value, CheckInAt = checkIn, Mode = newMode,
-                Source = AttendanceSource.Correction, UpdatedAt = now,
+                BatchId = registration.BatchId, RegistrationId = registrationId, SessionId = sessionId!.Value, Status = newStatus!.Value, CheckInAt = checkIn,
+                Mode = newMode, Source = AttendanceSource.Correction, UpdatedAt = now,
             });
         }
         else
@@ -193,20 +394,24 @@ public sealed class CorrectionService(K3DbContext db, ParticipantQueries queries
         }
         var after = newStatus is null ? null : Snapshot(sessionNumber, newStatus.Value, checkIn, newMode);
         Audit.Add(db, actor, newStatus is null ? "attendance.remove" : "attendance.correct", nameof(Registration), registrationId, before, after, now);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
         try
         {
             await db.SaveChangesAsync(ct);
         }
         catch (DbUpdateConcurrencyException)
         {
+            await tx.RollbackAsync(ct);
             return await StaleAttendanceAsync(registrationId, sessionNumber, actor, ct);
         }
         catch (DbUpdateException e) when (e.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation })
         {
             // Another user (or an import) added this session's row between our read and our insert.
+            await tx.RollbackAsync(ct);
             return await StaleAttendanceAsync(registrationId, sessionNumber, actor, ct);
         }
-        return ServiceResult<CorrectionView>.Ok((await GetAsync(registrationId, actor, ct))!);
+        // Attendance that ends a certificated completion is refused naming the certificate (the certificate page revokes it).
+        return await SettleCertificatesAsync(tx, registrationId, null, actor, now, ct);
     }
 
     private async Task<ServiceResult<CorrectionView>> StaleAttendanceAsync(long registrationId, int sessionNumber, Actor actor, CancellationToken ct)

@@ -27,7 +27,16 @@ public sealed record RegistrationRow(
     long Id, long ParticipantId, int BatchId, int BatchNumber, string ProgrammeCode, string MaskedNik, string FullName, string Category,
     string? ExpertiseField, string AttendanceMode, string? InstitutionCode, string? InstitutionName, decimal? PreTest, decimal? PostTest,
     int Present, int Sessions, decimal AttendancePercent, bool Completed, bool HighPerforming, string? Reason, uint Version,
-    IReadOnlyList<string> Certificates);
+    IReadOnlyList<CertificateState> CertificateHistory, DateTime? CancelledAt = null, string? CancellationReason = null)
+{
+    /// <summary>The numbers of the live (unrevoked) certificates: at most one.</summary>
+    public IReadOnlyList<string> Certificates => [.. CertificateHistory.Where(c => c.RevokedAt is null).Select(c => c.Number)];
+
+    public bool Cancelled => CancelledAt is not null;
+}
+
+/// <summary>A certificate of a registration, live or revoked (with when and why), for the correction page and the profile.</summary>
+public sealed record CertificateState(string Number, string Code, DateTime IssuedAt, DateTime? RevokedAt, string? RevocationReason);
 
 /// <summary>
 /// A person as the actor may see them: with a masked NIK, no birth date and no gender (they are NIK digits
@@ -35,7 +44,7 @@ public sealed record RegistrationRow(
 /// </summary>
 public sealed record ParticipantProfile(
     long Id, string Nik, bool NikIsMasked, string FullName, string? Email, string? Phone, string? Gender, DateOnly? BirthDate, string AgeBand,
-    string ProvinceName, string? Employer, IReadOnlyList<RegistrationRow> History);
+    string ProvinceName, string? Employer, IReadOnlyList<RegistrationRow> History, string ProvinceCode = "");
 
 /// <summary>
 /// Reads of people and registrations. NIKs are masked in every list (DESIGN §5.7 issue: privacy); the whole NIK is
@@ -104,7 +113,12 @@ public sealed class ParticipantQueries(K3DbContext db, TimeProvider time)
             total, page, size);
     }
 
-    public async Task<Paged<RegistrationRow>> BatchRegistrationsAsync(int batchId, Actor actor, string? query, int page, CancellationToken ct, int pageSize = 50)
+    /// <summary>
+    /// A page of the batch's registrations the actor may see, by name or NIK, sorted on the server by name (default),
+    /// institution, attendance or post-test score.
+    /// </summary>
+    public async Task<Paged<RegistrationRow>> BatchRegistrationsAsync(int batchId, Actor actor, string? query, int page, CancellationToken ct,
+        int pageSize = 50, string? sort = null, bool descending = false)
     {
         if (NikSearchRefused(query, actor))
         {
@@ -121,7 +135,18 @@ public sealed class ParticipantQueries(K3DbContext db, TimeProvider time)
         }
         var total = await q.CountAsync(ct);
         page = Paging.Clamp(page, total, pageSize);
-        var rows = await Rows(q.OrderBy(r => r.Participant!.FullName).ThenBy(r => r.Id).Skip((page - 1) * pageSize).Take(pageSize), ct);
+        IOrderedQueryable<Registration> sorted = (sort, descending) switch
+        {
+            ("institution", false) => q.OrderBy(r => r.Institution!.Name),
+            ("institution", true) => q.OrderByDescending(r => r.Institution!.Name),
+            ("attendance", false) => q.OrderBy(r => r.Outcome!.PresentSessions),
+            ("attendance", true) => q.OrderByDescending(r => r.Outcome!.PresentSessions),
+            ("post", false) => q.OrderBy(r => r.PostTestScore),
+            ("post", true) => q.OrderByDescending(r => r.PostTestScore),
+            (_, true) => q.OrderByDescending(r => r.Participant!.FullName),
+            _ => q.OrderBy(r => r.Participant!.FullName),
+        };
+        var rows = await Rows(sorted.ThenBy(r => r.Participant!.FullName).ThenBy(r => r.Id).Skip((page - 1) * pageSize).Take(pageSize), ct);
         return new Paged<RegistrationRow>(rows, total, page, pageSize);
     }
 
@@ -159,68 +184,78 @@ public sealed class ParticipantQueries(K3DbContext db, TimeProvider time)
             await db.SaveChangesAsync(ct);
         }
         var full = actor.SeesFullNik;
-        return new ParticipantProfile(person.Id, full ? person.Nik : Nik.Mask(person.Nik), !full, person.FullName,
+        return new ParticipantProfile(person.Id, actor.NikAsSeen(person.Nik), !full, person.FullName,
             person.Email, person.Phone, full ? person.Gender.ToCode() : null, full ? person.BirthDate : null,
             AgeBand.Of(person.BirthDate, DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(time.GetUtcNow().UtcDateTime, Formats.Wib))),
-            Provinces.NameOf(person.ProvinceCode), person.Employer, history);
+            Provinces.NameOf(person.ProvinceCode), person.Employer, history, person.ProvinceCode);
     }
 
     /// <summary>One registration with its completion and reason, or null when unknown or outside the actor's scope.</summary>
     public async Task<RegistrationRow?> RegistrationAsync(long registrationId, Actor actor, CancellationToken ct) =>
         (await Rows(db.Registrations.AsNoTracking().VisibleTo(actor).Where(r => r.Id == registrationId), ct)).SingleOrDefault();
 
-    private async Task<List<RegistrationRow>> Rows(IQueryable<Registration> q, CancellationToken ct)
+    private async Task<List<RegistrationRow>> Rows(IQueryable<Registration> q, CancellationToken ct) =>
+        [.. (await Project(q).ToListAsync(ct)).Select(ToRow)];
+
+    /// <summary>
+    /// The registrations of a batch the actor may see, by name, with the NIK as the actor may see it, read one row at a
+    /// time from the database so that an export of thousands never sits in memory.
+    /// </summary>
+    public async IAsyncEnumerable<(string Nik, RegistrationRow Row)> StreamBatchRegistrationsAsync(
+        int batchId, Actor actor, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
-        var rows = await q.Select(r => new
+        var q = db.Registrations.AsNoTracking().VisibleTo(actor).Where(r => r.BatchId == batchId).OrderBy(r => r.Participant!.FullName).ThenBy(r => r.Id);
+        await foreach (var row in Project(q).AsAsyncEnumerable().WithCancellation(ct))
         {
-            r.Id,
-            r.ParticipantId,
-            r.BatchId,
-            BatchNumber = r.Batch!.Number,
-            ProgrammeCode = r.Batch.Programme!.Code,
-            r.Participant!.Nik,
-            r.Participant.FullName,
-            r.Category,
-            r.ExpertiseField,
-            r.AttendanceMode,
-            InstitutionCode = r.Institution != null ? r.Institution.Code : null,
-            InstitutionName = r.Institution != null ? r.Institution.Name : null,
-            r.PreTestScore,
-            r.PostTestScore,
-            r.Version,
-            Present = r.Attendances.Count(a => a.Status == AttendanceStatus.Hadir || a.Status == AttendanceStatus.Terlambat),
-            Sessions = db.Sessions.Count(s => s.BatchId == r.BatchId),
-            r.Batch.Programme.MinAttendancePercent,
-            r.Batch.Programme.PassingScore,
-            r.Batch.Programme.HighPerformanceScore,
-            Certificates = db.Certificates.Where(c => c.RegistrationId == r.Id && c.RevokedAt == null).Select(c => c.Number).ToList(),
-        }).ToListAsync(ct);
-        return [.. rows.Select(r =>
+            yield return (actor.NikAsSeen(row.Nik), ToRow(row));
+        }
+    }
+
+    private sealed record Projected(
+        long Id, long ParticipantId, int BatchId, int BatchNumber, string ProgrammeCode, string Nik, string FullName, ParticipantCategory Category,
+        string? ExpertiseField, AttendanceMode AttendanceMode, string? InstitutionCode, string? InstitutionName, decimal? PreTestScore,
+        decimal? PostTestScore, uint Version, int PresentSessions, int Sessions, decimal AttendancePercent, bool AttendanceMet, bool PassingScoreMet,
+        bool Completed, bool HighPerforming, decimal MinAttendancePercent, decimal PassingScore, DateTime? CancelledAt, string? CancellationReason,
+        List<CertificateState> Certificates);
+
+    /// <summary>The registrations with what the rule of DESIGN §4 (the view registration_outcomes) makes of them.</summary>
+    private IQueryable<Projected> Project(IQueryable<Registration> q) =>
+        q.Select(r => new Projected(
+            r.Id, r.ParticipantId, r.BatchId, r.Batch!.Number, r.Batch.Programme!.Code, r.Participant!.Nik, r.Participant.FullName,
+            r.Category, r.ExpertiseField, r.AttendanceMode, r.Institution != null ? r.Institution.Code : null,
+            r.Institution != null ? r.Institution.Name : null, r.PreTestScore, r.PostTestScore, r.Version,
+            r.Outcome!.PresentSessions, r.Outcome.Sessions, r.Outcome.AttendancePercent, r.Outcome.AttendanceMet, r.Outcome.PassingScoreMet,
+            r.Outcome.Completed, r.Outcome.HighPerforming, r.Outcome.MinAttendancePercent, r.Outcome.PassingScore,
+            r.CancelledAt, r.CancellationReason,
+            db.Certificates.Where(c => c.RegistrationId == r.Id).OrderBy(c => c.Sequence)
+                .Select(c => new CertificateState(c.Number, c.VerificationCode, c.IssuedAt, c.RevokedAt, c.RevocationReason)).ToList()));
+
+    private static RegistrationRow ToRow(Projected r)
+    {
+        string? reason = null;
+        if (r.CancelledAt is not null)
         {
-            var completed = Completion.IsCompleted(r.Present, r.Sessions, r.PostTestScore, r.MinAttendancePercent, r.PassingScore);
-            var percent = Completion.AttendancePercent(r.Present, r.Sessions);
-            string? reason = null;
-            if (!completed)
+            reason = "keikutsertaan dibatalkan";
+        }
+        else if (!r.Completed)
+        {
+            var reasons = new List<string>();
+            if (!r.AttendanceMet)
             {
-                var reasons = new List<string>();
-                if (r.Present * 100m < r.MinAttendancePercent * r.Sessions || r.Sessions == 0)
-                {
-                    reasons.Add($"kehadiran {percent:0.#}% < {r.MinAttendancePercent:0.#}%");
-                }
-                if (r.PostTestScore is null)
-                {
-                    reasons.Add("belum ada nilai post-test");
-                }
-                else if (r.PostTestScore < r.PassingScore)
-                {
-                    reasons.Add($"nilai post-test {r.PostTestScore:0.#} < {r.PassingScore:0.#}");
-                }
-                reason = string.Join("; ", reasons);
+                reasons.Add($"kehadiran {r.AttendancePercent:0.#}% < {r.MinAttendancePercent:0.#}%");
             }
-            return new RegistrationRow(r.Id, r.ParticipantId, r.BatchId, r.BatchNumber, r.ProgrammeCode, Nik.Mask(r.Nik), r.FullName, r.Category.ToCode(),
-                r.ExpertiseField, r.AttendanceMode.ToCode(), r.InstitutionCode, r.InstitutionName, r.PreTestScore, r.PostTestScore, r.Present, r.Sessions,
-                percent, completed, Completion.IsHighPerforming(r.Present, r.Sessions, r.PostTestScore, r.MinAttendancePercent, r.PassingScore, r.HighPerformanceScore),
-                reason, r.Version, r.Certificates);
-        })];
+            if (r.PostTestScore is null)
+            {
+                reasons.Add("belum ada nilai post-test");
+            }
+            else if (!r.PassingScoreMet)
+            {
+                reasons.Add($"nilai post-test {r.PostTestScore:0.#} < {r.PassingScore:0.#}");
+            }
+            reason = string.Join("; ", reasons);
+        }
+        return new RegistrationRow(r.Id, r.ParticipantId, r.BatchId, r.BatchNumber, r.ProgrammeCode, Nik.Mask(r.Nik), r.FullName, r.Category.ToCode(),
+            r.ExpertiseField, r.AttendanceMode.ToCode(), r.InstitutionCode, r.InstitutionName, r.PreTestScore, r.PostTestScore, r.PresentSessions,
+            r.Sessions, r.AttendancePercent, r.Completed, r.HighPerforming, reason, r.Version, r.Certificates, r.CancelledAt, r.CancellationReason);
     }
 }

@@ -22,12 +22,9 @@ public sealed class RegistrationInputValidator : AbstractValidator<RegistrationI
                 ctx.AddFailure(nameof(RegistrationInput.Nik), result.Error!);
             }
         });
-        RuleFor(x => x.FullName).NotEmpty().WithMessage("Nama lengkap wajib diisi.")
-            .MaximumLength(FieldLengths.PersonName).WithMessage($"Nama paling banyak {FieldLengths.PersonName} karakter.");
-        RuleFor(x => x.Email).EmailAddress().When(x => !string.IsNullOrWhiteSpace(x.Email))
-            .WithMessage("Alamat email tidak valid; contoh: nama@contoh.co.id.")
-            .MaximumLength(FieldLengths.Email);
-        RuleFor(x => x.Phone).Must(p => Phone.TryNormalize(p, out _)).When(x => !string.IsNullOrWhiteSpace(x.Phone)).WithMessage(Phone.Error);
+        RuleFor(x => x.FullName).PersonName();
+        RuleFor(x => x.Email).Email().When(x => !string.IsNullOrWhiteSpace(x.Email));
+        RuleFor(x => x.Phone).OptionalPhone();
         RuleFor(x => x.Gender).Must(g => Codes.TryParse<Gender>(g, out _)).When(x => !string.IsNullOrWhiteSpace(x.Gender))
             .WithMessage("Jenis kelamin harus L atau P.");
         RuleFor(x => x).Custom((x, ctx) =>
@@ -38,9 +35,8 @@ public sealed class RegistrationInputValidator : AbstractValidator<RegistrationI
                 ctx.AddFailure(nameof(RegistrationInput.Gender), mismatch);
             }
         });
-        RuleFor(x => x.Province).Must(p => Provinces.Find(p) is not null).When(x => !string.IsNullOrWhiteSpace(x.Province))
-            .WithMessage("Provinsi tidak dikenal; tulis kode (mis. 35) atau nama provinsi (mis. Jawa Timur).");
-        RuleFor(x => x.Employer).MaximumLength(FieldLengths.Employer).WithMessage($"Instansi paling banyak {FieldLengths.Employer} karakter.");
+        RuleFor(x => x.Province).OptionalProvince();
+        RuleFor(x => x.Employer).Employer();
         RuleFor(x => x.Category).Must(c => Codes.TryParse<ParticipantCategory>(c, out _))
             .WithMessage("Kategori harus AHLI_K3, PENGAWAS, STAF_DIREKTORAT atau ANGGOTA_ALPK3I.");
         RuleFor(x => x.ExpertiseField).Custom((field, ctx) =>
@@ -55,4 +51,30 @@ public sealed class RegistrationInputValidator : AbstractValidator<RegistrationI
         RuleFor(x => x.AttendanceMode).Must(m => Codes.TryParse<AttendanceMode>(m, out _)).When(x => !string.IsNullOrWhiteSpace(x.AttendanceMode))
             .WithMessage("Mode kehadiran harus LURING atau DARING.");
     }
+}
+
+/// <summary>
+/// The rules of DESIGN §5 for a person's own fields, written once for every form that takes them (registration,
+/// participant edit).
+/// </summary>
+public static class PersonRules
+{
+    public static IRuleBuilderOptions<T, string?> PersonName<T>(this IRuleBuilder<T, string?> rule) =>
+        rule.NotEmpty().WithMessage("Nama lengkap wajib diisi.")
+            .MaximumLength(FieldLengths.PersonName).WithMessage($"Nama paling banyak {FieldLengths.PersonName} karakter.");
+
+    /// <summary>Callers add <c>.When(x => !string.IsNullOrWhiteSpace(x.Email))</c>: a blank e-mail is no e-mail.</summary>
+    public static IRuleBuilderOptions<T, string?> Email<T>(this IRuleBuilder<T, string?> rule) =>
+        rule.EmailAddress().WithMessage("Alamat email tidak valid; contoh: nama@contoh.co.id.")
+            .MaximumLength(FieldLengths.Email).WithMessage($"Alamat email paling banyak {FieldLengths.Email} karakter.");
+
+    public static IRuleBuilderOptions<T, string?> OptionalPhone<T>(this IRuleBuilder<T, string?> rule) =>
+        rule.Must(p => string.IsNullOrWhiteSpace(p) || Phone.TryNormalize(p, out _)).WithMessage(Phone.Error);
+
+    public static IRuleBuilderOptions<T, string?> OptionalProvince<T>(this IRuleBuilder<T, string?> rule) =>
+        rule.Must(p => string.IsNullOrWhiteSpace(p) || Provinces.Find(p) is not null)
+            .WithMessage("Provinsi tidak dikenal; tulis kode (mis. 35) atau nama provinsi (mis. Jawa Timur).");
+
+    public static IRuleBuilderOptions<T, string?> Employer<T>(this IRuleBuilder<T, string?> rule) =>
+        rule.MaximumLength(FieldLengths.Employer).WithMessage($"Instansi paling banyak {FieldLengths.Employer} karakter.");
 }

@@ -78,9 +78,11 @@ public sealed class RegistrationService(K3DbContext db, IValidator<RegistrationI
             return new ServiceResult<Registered>(existing, Failure.Conflict,
                 new Dictionary<string, string[]> { ["nik"] = ["Peserta dengan NIK ini sudah terdaftar di angkatan ini."] });
         }
-        if (batch.Capacity is int capacity && await db.Registrations.CountAsync(r => r.BatchId == batchId, ct) >= capacity)
+        // Cancelled registrations free their place.
+        if (batch.Capacity is int capacity && await db.Registrations.CountAsync(r => r.BatchId == batchId && r.CancelledAt == null, ct) >= capacity)
         {
-            return ServiceResult<Registered>.Fail(Failure.Conflict, "", $"Kapasitas angkatan ({capacity} peserta) sudah penuh.");
+            return ServiceResult<Registered>.Fail(Failure.Conflict, "",
+                $"Kapasitas angkatan ({Formats.Number(capacity)} peserta) sudah penuh. Naikkan kapasitas angkatan lebih dulu bila peserta ini tetap perlu didaftarkan.");
         }
 
         var now = time.GetUtcNow().UtcDateTime;

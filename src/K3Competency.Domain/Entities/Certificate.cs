@@ -12,6 +12,10 @@ public sealed class Certificate
     public string VerificationCode { get; set; } = "";
     public DateTime IssuedAt { get; set; }
     public string IssuedBy { get; set; } = "";
+
+    /// <summary>What the certificate states: the holder's name and whether it says high-performing, as at issue.</summary>
+    public string HolderName { get; set; } = "";
+    public bool HighPerforming { get; set; }
     public DateTime? RevokedAt { get; set; }
     public string? RevokedBy { get; set; }
     public string? RevocationReason { get; set; }

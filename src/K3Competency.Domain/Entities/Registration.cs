@@ -19,15 +19,27 @@ public sealed class Registration
     public string? RegisteredBy { get; set; }
     public DateTime RegisteredAt { get; set; }
     public DateTime UpdatedAt { get; set; }
+
+    /// <summary>Set when the registration was cancelled (with who and why); it then leaves every figure (DESIGN §4).</summary>
+    public DateTime? CancelledAt { get; set; }
+    public string? CancelledBy { get; set; }
+    public string? CancellationReason { get; set; }
     public uint Version { get; set; }
 
     public List<Attendance> Attendances { get; } = [];
+
+    /// <summary>What the rule of DESIGN §4 makes of this registration (computed by PostgreSQL).</summary>
+    public RegistrationOutcome? Outcome { get; set; }
 }
 
-/// <summary>Kehadiran: one row per registration and session.</summary>
+/// <summary>
+/// Kehadiran: one row per registration and session. It carries the batch so that the schema can hold it to a
+/// session of the registration's own batch (both foreign keys include the batch).
+/// </summary>
 public sealed class Attendance
 {
     public long Id { get; set; }
+    public int BatchId { get; set; }
     public long RegistrationId { get; set; }
     public Registration? Registration { get; set; }
     public int SessionId { get; set; }

@@ -30,16 +30,17 @@ public static class RegistrationRules
         {
             return text is null ? null : $"Bidang keahlian hanya diisi untuk kategori AHLI_K3; kosongkan untuk kategori {category.ToCode()}.";
         }
-        var codes = string.Join(", ", ExpertiseFields.Codes);
+        // The choices by name, with the code a file may use instead (issue 12: never codes alone).
+        var codes = string.Join(", ", ExpertiseFields.All.Select(f => $"{f.Name} ({f.Code})"));
         if (text is null)
         {
-            return $"Bidang keahlian wajib diisi untuk kategori AHLI_K3; isi salah satu kode: {codes}.";
+            return $"Bidang keahlian wajib diisi untuk kategori AHLI_K3; pilih salah satu: {codes}.";
         }
         var field = ExpertiseFields.Find(text.Replace(' ', '_').Replace('-', '_'))
                     ?? ExpertiseFields.All.FirstOrDefault(f => string.Equals(f.Name, text, StringComparison.OrdinalIgnoreCase));
         if (field is null)
         {
-            return $"Bidang keahlian \"{text}\" tidak dikenal; isi salah satu kode: {codes}.";
+            return $"Bidang keahlian \"{text}\" tidak dikenal; pilih salah satu: {codes}.";
         }
         code = field.Code;
         return null;

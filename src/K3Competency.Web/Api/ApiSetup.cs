@@ -13,9 +13,13 @@ public static class ApiSetup
         api.MapProgrammesApi();
         api.MapImportsApi();
         api.MapCertificatesApi();
+        api.MapRegistrationsApi();
+        api.MapParticipantsApi();
+        api.MapDeliveriesApi();
         api.MapCredentialsApi();
         api.MapReportingApi();
         api.MapAttendanceApi();
+        api.MapExportsApi();
         app.MapCredentialKeys();
         return app;
     }

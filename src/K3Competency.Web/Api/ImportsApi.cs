@@ -40,11 +40,11 @@ public static class ImportsApi
         ReceiveAsync<Results<Ok<ImportReport>, UnprocessableEntity<ImportReport>, ProblemHttpResult>>(http, options, async upload =>
             Answer(await imports.ImportAsync(new ImportRequest(kind, batchId, upload.FileName, http.User.ToActor())
             {
-                DryRun = upload.DryRun, Partial = upload.Partial, DeclaredLength = upload.DeclaredLength,
+                DryRun = upload.DryRun, Partial = upload.Partial, DeclaredLength = upload.DeclaredLength, Reason = upload.Reason,
             }, upload.Body, ct)), p => p, ct);
 
-    /// <summary>An upload as the request brought it: the file's name and body, and the query's dryRun and partial.</summary>
-    public sealed record Upload(string FileName, Stream Body, long? DeclaredLength, bool DryRun, bool Partial);
+    /// <summary>An upload as the request brought it: the file's name and body, and the query's dryRun, partial and reason.</summary>
+    public sealed record Upload(string FileName, Stream Body, long? DeclaredLength, bool DryRun, bool Partial, string? Reason = null);
 
     /// <summary>
     /// Reads the file of an import request (multipart field "file", or the raw body) and hands it to
@@ -56,6 +56,7 @@ public static class ImportsApi
         var request = http.Request;
         var dryRun = Flag(request, "dryRun");
         var partial = Flag(request, "partial");
+        var reason = request.Query["reason"].FirstOrDefault();
         var isMultipart = MediaTypeHeaderValue.TryParse(request.ContentType, out var mediaType)
                           && mediaType.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase);
         // A multipart body carries a few hundred bytes of framing around the file.
@@ -69,7 +70,7 @@ public static class ImportsApi
             {
                 var name = request.Headers["X-File-Name"].FirstOrDefault()
                            ?? (request.ContentType?.Contains("spreadsheetml", StringComparison.OrdinalIgnoreCase) == true ? "unggahan.xlsx" : "unggahan.csv");
-                return await import(new Upload(name, request.Body, request.ContentLength, dryRun, partial));
+                return await import(new Upload(name, request.Body, request.ContentLength, dryRun, partial, reason));
             }
             var boundary = HeaderUtilities.RemoveQuotes(mediaType!.Boundary).Value;
             if (string.IsNullOrEmpty(boundary))
@@ -85,7 +86,7 @@ public static class ImportsApi
                     continue;
                 }
                 var fileName = disposition.FileName.HasValue ? HeaderUtilities.RemoveQuotes(disposition.FileName).Value! : "unggahan.csv";
-                return await import(new Upload(Path.GetFileName(fileName), section.Body, null, dryRun, partial));
+                return await import(new Upload(Path.GetFileName(fileName), section.Body, null, dryRun, partial, reason));
             }
             return problem(ApiProblems.For(Failure.Unreadable, "Kirim berkas pada field multipart \"file\", atau sebagai isi permintaan (text/csv atau XLSX).", "Berkas tidak ada"));
         }

@@ -7,6 +7,7 @@ using K3Competency.Web.Infrastructure.Auth;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Localization;
+using Quartz;
 using Serilog;
 
 namespace K3Competency.Web.Infrastructure;
@@ -24,6 +25,9 @@ public static class WebSetup
         // First of the hosted services, which start in order: Data Protection's own hosted service reads the
         // key ring from a table the migrations create, and on an empty database would log an error first.
         builder.Services.AddHostedService<StartupTasks>();
+        // The job engine after the migrations, which create its tables. A shutdown asks running jobs to stop
+        // after the mail in hand and waits for them.
+        builder.Services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
 
         builder.AddK3Auth();
 
@@ -40,6 +44,7 @@ public static class WebSetup
             o.Conventions.AuthorizeFolder("/Programmes", Policies.Manage);
             o.Conventions.AuthorizeFolder("/Batches", Policies.BatchRead);
             o.Conventions.AuthorizeFolder("/Participants", Policies.BatchRead);
+            o.Conventions.AuthorizePage("/Participants/Edit", Policies.Manage);
             o.Conventions.AuthorizeFolder("/Uploads", Policies.Upload);
             o.Conventions.AuthorizeFolder("/Certificates", Policies.Manage);
             o.Conventions.AuthorizeFolder("/Dashboard", Policies.Read);
@@ -47,7 +52,7 @@ public static class WebSetup
             o.Conventions.AuthorizeFolder("/Workspace", Policies.Upload);
             o.Conventions.AuthorizeFolder("/Attendance", Policies.Upload);
             o.Conventions.AuthorizeFolder("/CheckIn", Policies.Upload);
-        });
+        }).AddMvcOptions(o => o.UseIndonesianMessages());
         // No client-side validation script is served; without this the validation summary writes an inline
         // style attribute, which the CSP refuses.
         services.Configure<Microsoft.AspNetCore.Mvc.MvcViewOptions>(o => o.HtmlHelperOptions.ClientValidationEnabled = false);

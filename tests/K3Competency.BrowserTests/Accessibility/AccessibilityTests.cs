@@ -42,8 +42,9 @@ public sealed class AccessibilityTests(BrowserFixture fixture, ITestOutputHelper
     {
         // The phone page of a QR code scanned now: the token changes every 30 seconds.
         "/Presensi/Index" => $"/presensi/{await world.CheckInTokenAsync(Fixture)}",
-        "/Attendance/MeetingReport" or "/CheckIn/Display" => $"{page}/{world.BatchId}/1",
-        "/CheckIn/Devices" => $"{page}/{world.BatchId}",
+        "/Attendance/MeetingReport" or "/Attendance/Session" or "/CheckIn/Display" => $"{page}/{world.BatchId}/1",
+        "/CheckIn/Devices" or "/Certificates/Send" => $"{page}/{world.BatchId}",
+        "/Participants/Edit" => $"{page}/{world.ParticipantId}",
         "/Attendance/Review" => $"{page}/{world.MeetingReportId}",
         "/Batches/Details" or "/Batches/Edit" or "/Batches/Register" => $"{page}/{world.BatchId}",
         "/Programmes/Details" or "/Programmes/Edit" => $"{page}/{world.ProgrammeId}",

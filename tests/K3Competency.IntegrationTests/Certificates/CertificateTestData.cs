@@ -68,14 +68,16 @@ internal sealed class CertificateTestData(TestDatabase database)
     /// </summary>
     public async Task<long> RegisterAsync(string name, int present, decimal? postTest,
         ParticipantCategory category = ParticipantCategory.AhliK3, string? field = "LISTRIK",
-        bool late = false, AttendanceStatus absent = AttendanceStatus.Alpa, int? batchId = null, int? institutionId = null)
+        bool late = false, AttendanceStatus absent = AttendanceStatus.Alpa, int? batchId = null, int? institutionId = null,
+        string? nik = null, string? email = null)
     {
         await using var db = database.CreateDbContext();
-        var nik = $"3578{Interlocked.Increment(ref _nik):D12}";
+        nik ??= $"3578{Interlocked.Increment(ref _nik):D12}";
         var participant = new Participant
         {
             Nik = nik,
             FullName = name,
+            Email = email,
             Gender = Gender.L,
             BirthDate = new DateOnly(1985, 1, 1),
             ProvinceCode = "35",

@@ -114,29 +114,6 @@ public sealed class IssueCertificateTests(AppFixture fixture) : IntegrationTest(
     }
 
     [Fact]
-    public async Task Attendance_in_another_batch_does_not_count_towards_this_one()
-    {
-        var other = await new CertificateTestData(Database).WithBatchAsync(sessions: 5, batchNumber: 5);
-        var data = await new CertificateTestData(Database).WithBatchAsync(sessions: 5);
-        var registration = await data.RegisterAsync("Budi Santoso", present: 3, postTest: 90m);
-        // Two more HADIR rows, but for sessions of batch 5: they must not lift batch 6 to 80 %.
-        await using (var db = Database.CreateDbContext())
-        {
-            foreach (var sessionId in other.SessionIds.Take(2))
-            {
-                db.Attendances.Add(new Attendance { RegistrationId = registration, SessionId = sessionId, Status = AttendanceStatus.Hadir, UpdatedAt = DateTime.UtcNow });
-            }
-            await db.SaveChangesAsync();
-        }
-
-        var service = Service(out var ctx);
-        await using (ctx)
-        {
-            Assert.Equal(new IssueResult(0, 0), (await service.IssueForBatchAsync(data.BatchId, CertificateTestData.Staff, default)).Value);
-        }
-    }
-
-    [Fact]
     public async Task Two_staff_issuing_at_the_same_moment_number_every_completed_registration_once_without_gaps()
     {
         var data = await new CertificateTestData(Database).WithBatchAsync(sessions: 2);

@@ -1,14 +1,19 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using K3Competency.Application.Demo;
 using K3Competency.Domain;
 using K3Competency.Domain.Entities;
+using K3Competency.IntegrationTests.Reporting;
 using K3Competency.Testing;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MiniExcelLibs;
+using Npgsql;
 
 namespace K3Competency.IntegrationTests.Dashboard;
 
@@ -47,6 +52,28 @@ public sealed class DashboardTests(AppFixture fixture) : IntegrationTest(fixture
 
     private async Task<FormClient> SignedInAsync(string role) =>
         await TestUsers.SignedInClientAsync(Factory, await TestUsers.CreateAsync(Factory, role));
+
+    /// <summary>A count straight from the rows (or the relation of the rule), to check a page against.</summary>
+    private async Task<Dictionary<int, string>> CountsAsync(string sql)
+    {
+        await using var conn = await Database.OpenAsync();
+        await using var cmd = new NpgsqlCommand(sql, conn);
+        await using var reader = await cmd.ExecuteReaderAsync();
+        var counts = new Dictionary<int, string>();
+        while (await reader.ReadAsync())
+        {
+            counts[reader.GetInt32(0)] = Formats.Number(reader.GetInt64(1));
+        }
+        return counts;
+    }
+
+    /// <summary>The numbers in the cells of the first table row that <paramref name="row"/> starts.</summary>
+    private static List<string> Numbers(string html, string row)
+    {
+        var match = Regex.Match(html, Regex.Escape(row) + "(.*?)</tr>", RegexOptions.Singleline);
+        Assert.True(match.Success, $"no row {row}");
+        return [.. Regex.Matches(match.Groups[1].Value, @"<td class=""num[^""]*""[^>]*>([\d.]+)</td>").Select(m => m.Groups[1].Value)];
+    }
 
     private static async Task<JsonElement> JsonAsync(HttpResponseMessage response)
     {
@@ -133,6 +160,135 @@ public sealed class DashboardTests(AppFixture fixture) : IntegrationTest(fixture
     }
 
     [Fact]
+    public async Task Workspace_and_dashboard_show_the_same_Lulus_for_every_demo_batch()
+    {
+        var id = await LoadDemoAsync();
+        using var staff = await SignedInAsync(Roles.Staff);
+
+        var dashboard = await staff.GetStringAsync($"/Dashboard?programmeId={id}");
+        var workspace = await staff.GetStringAsync("/Workspace");
+        var onDashboard = Regex.Matches(dashboard, @"<tr data-batch=""(\d+)"">.*?data-figure=""lulus"">([\d.]+)<", RegexOptions.Singleline)
+            .ToDictionary(m => int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), m => m.Groups[2].Value);
+        var onWorkspace = Regex.Matches(workspace, @"Angkatan ke-(\d+)</a>.*?data-figure=""lulus"">([\d.]+)<", RegexOptions.Singleline)
+            .ToDictionary(m => int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), m => m.Groups[2].Value);
+        var completed = await CountsAsync("""
+            SELECT b.number, count(*) FILTER (WHERE o.completed) FROM batches b LEFT JOIN registration_outcomes o ON o.batch_id = b.id
+            GROUP BY b.number
+            """);
+
+        Assert.Equal([1, 2, 3, 4, 5, 6], onDashboard.Keys.Order());
+        Assert.Equal(completed, onDashboard);
+        Assert.Equal(completed, onWorkspace);
+        Assert.Equal("0", onDashboard[6]);
+        // Where only Ahli K3 are counted, the heading says so, and in batch 5 that is a different number.
+        Assert.Contains(">Ahli K3 lulus<", dashboard, StringComparison.Ordinal);
+        var ahliK3 = await CountsAsync("""
+            SELECT b.number, count(*) FILTER (WHERE o.completed AND o.category = 'AHLI_K3') FROM batches b
+            LEFT JOIN registration_outcomes o ON o.batch_id = b.id GROUP BY b.number
+            """);
+        Assert.NotEqual(ahliK3[5], completed[5]);
+        Assert.Matches(new Regex($@"<tr data-batch=""5"">.*?data-figure=""lulus"">{Regex.Escape(completed[5])}</td>\s*<td class=""num"">{Regex.Escape(ahliK3[5])}</td>",
+            RegexOptions.Singleline), dashboard);
+    }
+
+    [Fact]
+    public async Task An_institution_admin_sees_Lulus_of_its_own_registrations_as_the_rule_counts_them()
+    {
+        await LoadDemoAsync();
+        int institution;
+        await using (var db = Database.CreateDbContext())
+        {
+            institution = (await db.Institutions.SingleAsync(i => i.Code == "LP-BINAK3-JKT")).Id;
+        }
+        using var admin = await TestUsers.SignedInClientAsync(Factory, await TestUsers.CreateAsync(Factory, Roles.InstitutionAdmin, institution));
+
+        var workspace = await admin.GetStringAsync("/Workspace");
+        var shown = Regex.Matches(workspace, @"Angkatan ke-(\d+)</a>.*?data-figure=""lulus"">([\d.]+)<", RegexOptions.Singleline)
+            .ToDictionary(m => int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), m => m.Groups[2].Value);
+        var completed = await CountsAsync($"""
+            SELECT b.number, count(o.registration_id) FILTER (WHERE o.completed AND o.institution_id = {institution})
+            FROM batches b JOIN batch_institutions bi ON bi.batch_id = b.id AND bi.institution_id = {institution}
+            LEFT JOIN registration_outcomes o ON o.batch_id = b.id
+            GROUP BY b.number
+            """);
+
+        Assert.NotEmpty(completed);
+        Assert.Equal(completed, shown);
+    }
+
+    [Fact]
+    public async Task Dashboard_opens_on_the_newest_programme_that_has_data()
+    {
+        var id = await LoadDemoAsync();
+        var newer = await ProgrammeAsync("PKAK3-2024", "Kegiatan Uji 2024", 2024);
+        using var director = await SignedInAsync(Roles.Director);
+
+        var html = await director.GetStringAsync("/Dashboard");
+        var chosen = await director.GetStringAsync($"/Dashboard?programmeId={newer}");
+
+        Assert.Contains(Sentence, html, StringComparison.Ordinal);
+        Assert.Contains($"<option value=\"{id}\" selected=\"selected\">", html, StringComparison.Ordinal);
+        Assert.Contains($"<option value=\"{newer}\">", html, StringComparison.Ordinal);
+        Assert.Contains("Kegiatan ini belum memiliki angkatan", chosen, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Headings_say_what_they_count_and_name_persons_against_participations()
+    {
+        var id = await LoadDemoAsync();
+        using var director = await SignedInAsync(Roles.Director);
+        using var api = await BearerClientAsync(Roles.Director);
+        var totals = (await JsonAsync(await api.GetAsync($"/api/v1/programs/{id}/summary"))).GetProperty("totals");
+        var participations = totals.GetProperty("upgradedParticipations").GetInt32();
+
+        var html = await director.GetStringAsync("/Dashboard");
+
+        // The latest batch's tile and the headline.
+        Assert.Contains("1.298 Ahli K3 ditingkatkan · 16/11/2023", html, StringComparison.Ordinal);
+        Assert.Contains($"dari {Formats.Number(participations)} keikutsertaan", html, StringComparison.Ordinal);
+        // The total row adds participations; the note names the difference with the headline's persons.
+        Assert.Equal(Formats.Number(participations), Regex.Match(html, @"data-total=""upgraded-participations"">([\d.]+)<").Groups[1].Value);
+        Assert.Equal("12.619", Regex.Match(html, @"data-total=""upgraded-persons"">([\d.]+)<").Groups[1].Value);
+        Assert.Contains($"selisih {Formats.Number(participations - 12_619)} adalah keikutsertaan kedua", html, StringComparison.Ordinal);
+        // Persons upgraded online in one batch and offline in another are in both mode rows, and the page says how many.
+        var bothModes = (await CountsAsync("""
+            SELECT 0, count(*) FROM (SELECT participant_id FROM registration_outcomes WHERE upgraded
+                                     GROUP BY participant_id HAVING count(DISTINCT attendance_mode) = 2) x
+            """))[0];
+        Assert.NotEqual("0", bothModes);
+        Assert.Contains($"{bothModes} orang ditingkatkan secara daring pada satu angkatan dan luring pada angkatan lain", html, StringComparison.Ordinal);
+        // By institution: the persons upgraded through it, counted from the rows.
+        var upgraded = (await CountsAsync("""
+            SELECT 0, count(DISTINCT o.participant_id) FROM registration_outcomes o JOIN institutions i ON i.id = o.institution_id
+            WHERE o.upgraded AND i.code = 'LP-BINAK3-JKT'
+            """))[0];
+        Assert.Matches($@"<td>Lembaga Pelatihan Bina K3 Nusantara</td>\s*<td class=""num"">[\d.]+</td>\s*<td class=""num"">{Regex.Escape(upgraded)}</td>", html);
+    }
+
+    [Fact]
+    public async Task All_years_view_counts_an_expert_upgraded_in_two_programmes_once()
+    {
+        await LoadDemoAsync();
+        await using (var db = Database.CreateDbContext())
+        {
+            var seed = new ReportingSeed(db);
+            var again = await db.Participants.FirstAsync(p => db.RegistrationOutcomes.Any(o => o.ParticipantId == p.Id && o.Upgraded));
+            var batch = await seed.BatchAsync(await seed.ProgrammeAsync("PKAK3-2024", 2024), 1, 1);
+            await seed.RegisterAsync(batch, again, 90m, AttendanceStatus.Hadir);
+            await seed.RegisterAsync(batch, await seed.PersonAsync(), 90m, AttendanceStatus.Hadir);
+        }
+        using var director = await SignedInAsync(Roles.Director);
+
+        var html = await director.GetStringAsync("/Dashboard");
+
+        // Batches, participants, upgraded persons, upgraded participations, high-performing persons, new, cumulative.
+        Assert.Equal(["1", "2", "2", "2", "2", "1", "12.620"], Numbers(html, "<tr data-programme=\"PKAK3-2024\""));
+        Assert.Equal("12.619", Numbers(html, "<tr data-programme=\"PKAK3-2023\"")[2]);
+        Assert.Equal("12.619", Numbers(html, "<tr data-programme=\"PKAK3-2023\"")[^1]);
+        Assert.Equal("12.620", Regex.Match(html, @"data-total=""all-years-upgraded"">([\d.]+)<").Groups[1].Value);
+    }
+
+    [Fact]
     public async Task Breakdowns_can_be_limited_to_one_batch()
     {
         var id = await LoadDemoAsync();
@@ -177,7 +333,7 @@ public sealed class DashboardTests(AppFixture fixture) : IntegrationTest(fixture
         Assert.Equal(HttpStatusCode.OK, xlsxResponse.StatusCode);
         Assert.Equal("PKAK3-2023-ringkasan.xlsx", xlsxResponse.Content.Headers.ContentDisposition?.FileNameStar);
         await using var xlsx = new MemoryStream(await xlsxResponse.Content.ReadAsByteArrayAsync());
-        Assert.Equal(["Ringkasan", "Kategori", "Bidang", "Provinsi", "Moda", "Kegiatan"], MiniExcel.GetSheetNames(xlsx));
+        Assert.Equal(["Ringkasan", "Kategori", "Bidang", "Provinsi", "Moda", "Lembaga", "Kegiatan"], MiniExcel.GetSheetNames(xlsx));
         xlsx.Position = 0;
         var summary = MiniExcel.Query(xlsx, useHeaderRow: true, sheetName: "Ringkasan").Cast<IDictionary<string, object?>>().ToList();
         var batch6 = summary.Single(r => Equals(r["Angkatan"], 6d));

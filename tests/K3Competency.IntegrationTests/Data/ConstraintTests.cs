@@ -119,9 +119,34 @@ public sealed class ConstraintTests(AppFixture fixture) : IntegrationTest(fixtur
         var batch = await Batch(await Programme("P1"), 1);
         var reg = await Registration(batch, await Participant("3578080102030001"));
         var session = await Scalar($"INSERT INTO sessions (batch_id, number, date) VALUES ({batch}, 1, '2023-11-16') RETURNING id");
-        await Scalar($"INSERT INTO attendances (registration_id, session_id, status, updated_at) VALUES ({reg}, {session}, 'HADIR', now()) RETURNING id");
-        var e = await Refused($"INSERT INTO attendances (registration_id, session_id, status, updated_at) VALUES ({reg}, {session}, 'ALPA', now())");
+        await Scalar($"INSERT INTO attendances (batch_id, registration_id, session_id, status, updated_at) VALUES ({batch}, {reg}, {session}, 'HADIR', now()) RETURNING id");
+        var e = await Refused($"INSERT INTO attendances (batch_id, registration_id, session_id, status, updated_at) VALUES ({batch}, {reg}, {session}, 'ALPA', now())");
         Assert.Equal(PostgresErrorCodes.UniqueViolation, e.SqlState);
+    }
+
+    [Fact]
+    public async Task Attendance_on_a_session_of_another_batch_is_refused_whichever_batch_the_row_names()
+    {
+        var programme = await Programme("P1");
+        var batch5 = await Batch(programme, 5);
+        var batch6 = await Batch(programme, 6);
+        var reg = await Registration(batch6, await Participant("3578080102030001"));
+        var ownSession = await Scalar($"INSERT INTO sessions (batch_id, number, date) VALUES ({batch6}, 1, '2023-11-16') RETURNING id");
+        var otherSession = await Scalar($"INSERT INTO sessions (batch_id, number, date) VALUES ({batch5}, 1, '2023-10-16') RETURNING id");
+
+        // Named as the registration's batch, the session does not belong to it; named as the session's batch,
+        // the registration does not.
+        var asRegistrations = await Refused($"INSERT INTO attendances (batch_id, registration_id, session_id, status, updated_at) VALUES ({batch6}, {reg}, {otherSession}, 'HADIR', now())");
+        var asSessions = await Refused($"INSERT INTO attendances (batch_id, registration_id, session_id, status, updated_at) VALUES ({batch5}, {reg}, {otherSession}, 'HADIR', now())");
+        var id = await Scalar($"INSERT INTO attendances (batch_id, registration_id, session_id, status, updated_at) VALUES ({batch6}, {reg}, {ownSession}, 'HADIR', now()) RETURNING id");
+        var moved = await Refused($"UPDATE attendances SET session_id = {otherSession} WHERE id = {id}");
+
+        Assert.Equal(PostgresErrorCodes.ForeignKeyViolation, asRegistrations.SqlState);
+        Assert.Equal("fk_attendances_sessions_batch_id_session_id", asRegistrations.ConstraintName);
+        Assert.Equal(PostgresErrorCodes.ForeignKeyViolation, asSessions.SqlState);
+        Assert.Equal("fk_attendances_registrations_batch_id_registration_id", asSessions.ConstraintName);
+        Assert.Equal(PostgresErrorCodes.ForeignKeyViolation, moved.SqlState);
+        Assert.Equal(1, await Scalar($"SELECT count(*) FROM attendances WHERE registration_id = {reg}"));
     }
 
     [Theory]
@@ -151,7 +176,7 @@ public sealed class ConstraintTests(AppFixture fixture) : IntegrationTest(fixtur
         var batch = await Batch(await Programme("P1"), 1);
         var reg = await Registration(batch, await Participant("3578080102030001"));
         var session = await Scalar($"INSERT INTO sessions (batch_id, number, date) VALUES ({batch}, 1, '2023-11-16') RETURNING id");
-        var e = await Refused($"INSERT INTO attendances (registration_id, session_id, status, updated_at) VALUES ({reg}, {session}, 'SAKIT', now())");
+        var e = await Refused($"INSERT INTO attendances (batch_id, registration_id, session_id, status, updated_at) VALUES ({batch}, {reg}, {session}, 'SAKIT', now())");
         Assert.Equal(PostgresErrorCodes.CheckViolation, e.SqlState);
     }
 

@@ -1,6 +1,7 @@
 using System.Text;
 using K3Competency.Application.Imports;
 using K3Competency.Domain;
+using K3Competency.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace K3Competency.IntegrationTests.Imports;
@@ -45,6 +46,28 @@ public sealed class ImportErrorReportTests(AppFixture fixture) : ImportTest(fixt
             .Replace("123;Citra", "3578080102900003;Citra", StringComparison.Ordinal);
         var retry = await ImportAsync(UploadKind.Registrations, batch, fixedReport);
         Assert.Equal((2, 2, 0), (retry.Rows, retry.Inserted, retry.Rejected));
+    }
+
+    [Fact]
+    public async Task Error_report_as_XLSX_keeps_each_NIK_whole_as_text_so_Excel_cannot_damage_it_again()
+    {
+        var batch = await BatchAsync(1);
+        var report = await ImportAsync(UploadKind.Registrations, batch, Lines(
+            RegistrationHeader,
+            "3578080102900001,Budi Santoso,bukan-email,,,,,PENGAWAS,,,,",
+            "3578080102900002,=HYPERLINK(\"http://jahat.example\"),,,,,,AHLI_K3,,,,"));
+        using var staff = await TestUsers.SignedInClientAsync(Factory, await TestUsers.CreateAsync(Factory, Roles.Staff));
+
+        using var response = await staff.Http.GetAsync($"/Uploads/Errors/{report.UploadId}?format=xlsx");
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("kesalahan-pendaftaran-" + report.UploadId + ".xlsx", response.Content.Headers.ContentDisposition?.FileNameStar);
+        using var xlsx = new MemoryStream(await response.Content.ReadAsByteArrayAsync());
+        var rows = MiniExcelLibs.MiniExcel.Query(xlsx, useHeaderRow: true).Cast<IDictionary<string, object?>>().ToList();
+        Assert.Equal(2, rows.Count);
+        Assert.Equal(["3578080102900001", "3578080102900002"], rows.Select(r => r["nik"]).ToArray());
+        Assert.Equal("'=HYPERLINK(\"http://jahat.example\")", rows[1]["nama"]);
+        Assert.Contains("email: Alamat email", (string)rows[0]["kesalahan"]!, StringComparison.Ordinal);
     }
 
     [Fact]

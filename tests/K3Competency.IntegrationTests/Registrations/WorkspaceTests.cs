@@ -11,7 +11,7 @@ public sealed class WorkspaceTests(AppFixture fixture) : IntegrationTest(fixture
     private static string Row(string html, int batchId) => Regex.Match(html, $"<tr data-batch=\"{batchId}\">[\\s\\S]*?</tr>").Value;
 
     private static string[] Numbers(string row) =>
-        [.. Regex.Matches(row, "<td class=\"num\">([^<]*)</td>").Select(m => m.Groups[1].Value)];
+        [.. Regex.Matches(row, "<td class=\"num\"[^>]*>([^<]*)</td>").Select(m => m.Groups[1].Value)];
 
     [Fact]
     public async Task Workspace_lists_the_partner_batches_of_the_admins_institution_and_not_the_others()

@@ -126,7 +126,7 @@ public sealed class ReportingServiceTests(AppFixture fixture) : IntegrationTest(
     }
 
     [Fact]
-    public async Task Other_categories_never_count_as_upgraded_completed_or_high_performing()
+    public async Task Other_categories_complete_but_never_count_as_upgraded_or_among_the_Ahli_K3_figures()
     {
         var p = await _seed.ProgrammeAsync("OTHERS");
         var b = await _seed.BatchAsync(p, 1, 2);
@@ -142,11 +142,12 @@ public sealed class ReportingServiceTests(AppFixture fixture) : IntegrationTest(
         Assert.Equal(1, batch.AhliK3);
         Assert.Equal(1, batch.Upgraded);
         Assert.Equal(1, batch.Completed);
+        Assert.Equal(4, batch.CompletedAll);
         Assert.Equal(1, batch.HighPerforming);
         Assert.Equal(1, batch.CumulativeUpgraded);
         Assert.Equal(3, batch.Online);
         Assert.Equal(1, batch.Offline);
-        Assert.Equal(new SummaryTotals(4, 1, 1, 1, 1, 1, 1, 3, 1), s.Totals);
+        Assert.Equal(new SummaryTotals(4, 1, 1, 1, 1, 1, 1, 3, 1, CompletedAll: 4), s.Totals);
     }
 
     [Fact]

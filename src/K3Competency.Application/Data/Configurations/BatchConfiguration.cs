@@ -36,6 +36,8 @@ public sealed class BatchSessionConfiguration : IEntityTypeConfiguration<BatchSe
             t.HasCheckConstraint("ck_sessions_times", "end_time > start_time");
         });
         b.HasIndex(x => new { x.BatchId, x.Number }).IsUnique();
+        // What attendance rows point at: a session together with its batch (AttendanceConfiguration).
+        b.HasAlternateKey(x => new { x.BatchId, x.Id });
         b.HasOne(x => x.Batch).WithMany(x => x.Sessions).HasForeignKey(x => x.BatchId).OnDelete(DeleteBehavior.Cascade);
         b.Property(x => x.Title).HasMaxLength(FieldLengths.Title);
         b.Property(x => x.StartTime).HasColumnType("time(0)");

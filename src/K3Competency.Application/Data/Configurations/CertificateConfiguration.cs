@@ -24,6 +24,7 @@ public sealed class CertificateConfiguration : IEntityTypeConfiguration<Certific
         b.HasOne(x => x.Registration).WithMany().HasForeignKey(x => x.RegistrationId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Batch>().WithMany().HasForeignKey(x => x.BatchId).OnDelete(DeleteBehavior.Restrict);
         b.Property(x => x.IssuedBy).HasMaxLength(FieldLengths.UserId);
+        b.Property(x => x.HolderName).HasMaxLength(FieldLengths.PersonName);
         b.Property(x => x.RevokedBy).HasMaxLength(FieldLengths.UserId);
         b.Property(x => x.RevocationReason).HasMaxLength(FieldLengths.Reason);
         b.Property(x => x.Version).IsRowVersion();

@@ -20,8 +20,11 @@ public sealed class RegistrationConfiguration : IEntityTypeConfiguration<Registr
                 $"(category = 'AHLI_K3' AND expertise_field IS NOT NULL AND expertise_field IN ({fields})) OR (category <> 'AHLI_K3' AND expertise_field IS NULL)");
             t.HasCheckConstraint("ck_registrations_pre_test", "pre_test_score IS NULL OR pre_test_score BETWEEN 0 AND 100");
             t.HasCheckConstraint("ck_registrations_post_test", "post_test_score IS NULL OR post_test_score BETWEEN 0 AND 100");
+            t.HasCheckConstraint("ck_registrations_cancellation", "(cancelled_at IS NULL) = (cancellation_reason IS NULL)");
         });
         b.HasIndex(x => new { x.BatchId, x.ParticipantId }).IsUnique();
+        // What attendance rows point at: a registration together with its batch (AttendanceConfiguration).
+        b.HasAlternateKey(x => new { x.BatchId, x.Id });
         b.HasIndex(x => x.ParticipantId);
         b.HasIndex(x => new { x.InstitutionId, x.BatchId });
         b.HasOne(x => x.Batch).WithMany().HasForeignKey(x => x.BatchId).OnDelete(DeleteBehavior.Restrict);
@@ -34,6 +37,8 @@ public sealed class RegistrationConfiguration : IEntityTypeConfiguration<Registr
         b.Property(x => x.PreTestScore).HasPrecision(4, 1);
         b.Property(x => x.PostTestScore).HasPrecision(4, 1);
         b.Property(x => x.RegisteredBy).HasMaxLength(FieldLengths.UserId);
+        b.Property(x => x.CancelledBy).HasMaxLength(FieldLengths.UserId);
+        b.Property(x => x.CancellationReason).HasMaxLength(FieldLengths.Reason);
         b.Property(x => x.Version).IsRowVersion();
     }
 }
@@ -48,13 +53,52 @@ public sealed class AttendanceConfiguration : IEntityTypeConfiguration<Attendanc
             t.HasCheckConstraint("ck_attendances_mode", "mode IS NULL OR " + CodeConverter<AttendanceMode>.Check("mode"));
             t.HasCheckConstraint("ck_attendances_source", CodeConverter<AttendanceSource>.Check("source"));
         });
-        b.HasIndex(x => new { x.RegistrationId, x.SessionId }).IsUnique();
-        b.HasIndex(x => x.SessionId);
-        b.HasOne(x => x.Registration).WithMany(r => r.Attendances).HasForeignKey(x => x.RegistrationId).OnDelete(DeleteBehavior.Cascade);
-        b.HasOne(x => x.Session).WithMany().HasForeignKey(x => x.SessionId).OnDelete(DeleteBehavior.Restrict);
+        // DESIGN §9: attendance only on a session of the registration's own batch. Both foreign keys carry the
+        // batch, so PostgreSQL refuses a row whose session belongs to another batch than its registration.
+        // The unique key leads with the batch so that it also serves both foreign keys, and a batch's rows are
+        // read together; it is the one row per registration and session of DESIGN §3.
+        b.HasIndex(x => new { x.BatchId, x.RegistrationId, x.SessionId }).IsUnique();
+        b.HasIndex(x => new { x.BatchId, x.SessionId });
+        b.HasOne(x => x.Registration).WithMany(r => r.Attendances)
+            .HasForeignKey(x => new { x.BatchId, x.RegistrationId }).HasPrincipalKey(r => new { r.BatchId, r.Id })
+            .OnDelete(DeleteBehavior.Cascade);
+        b.HasOne(x => x.Session).WithMany()
+            .HasForeignKey(x => new { x.BatchId, x.SessionId }).HasPrincipalKey(s => new { s.BatchId, s.Id })
+            .OnDelete(DeleteBehavior.Restrict);
         b.Property(x => x.Status).HasConversion<CodeConverter<AttendanceStatus>>().HasMaxLength(FieldLengths.EnumCode);
         b.Property(x => x.Mode).HasConversion<CodeConverter<AttendanceMode>>().HasMaxLength(FieldLengths.EnumCode);
         b.Property(x => x.Source).HasConversion<CodeConverter<AttendanceSource>>().HasMaxLength(FieldLengths.EnumCode);
         b.Property(x => x.Version).IsRowVersion();
+    }
+}
+
+/// <summary>
+/// The view registration_outcomes of Data/Sql/registration_outcomes.v1.sql (created by the migration that
+/// applies it, not by EF).
+/// </summary>
+public sealed class RegistrationOutcomeConfiguration : IEntityTypeConfiguration<RegistrationOutcome>
+{
+    public void Configure(EntityTypeBuilder<RegistrationOutcome> b)
+    {
+        b.ToView("registration_outcomes");
+        b.HasKey(x => x.RegistrationId);
+        b.HasOne<Registration>().WithOne(r => r.Outcome).HasForeignKey<RegistrationOutcome>(x => x.RegistrationId);
+        b.Property(x => x.AttendancePercent).HasPrecision(5, 2);
+        b.Property(x => x.MinAttendancePercent).HasPrecision(5, 2);
+        b.Property(x => x.PassingScore).HasPrecision(4, 1);
+        b.Property(x => x.HighPerformanceScore).HasPrecision(4, 1);
+        b.Property(x => x.PostTestScore).HasPrecision(4, 1);
+    }
+}
+
+/// <summary>The table outcome_figures, kept by the triggers of Data/Sql/registration_outcomes.v1.sql.</summary>
+public sealed class OutcomeFigureConfiguration : IEntityTypeConfiguration<OutcomeFigure>
+{
+    public void Configure(EntityTypeBuilder<OutcomeFigure> b)
+    {
+        b.ToTable("outcome_figures", t => t.ExcludeFromMigrations());
+        b.HasKey(x => new { x.BatchId, x.Dimension, x.Code });
+        b.Property(x => x.Dimension).HasMaxLength(16);
+        b.Property(x => x.Code).HasMaxLength(32);
     }
 }

@@ -202,6 +202,10 @@ namespace K3Competency.Application.Data.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<int>("BatchId")
+                        .HasColumnType("integer")
+                        .HasColumnName("batch_id");
+
                     b.Property<DateTime?>("CheckInAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("check_in_at");
@@ -244,12 +248,12 @@ namespace K3Competency.Application.Data.Migrations
                     b.HasKey("Id")
                         .HasName("pk_attendances");
 
-                    b.HasIndex("SessionId")
-                        .HasDatabaseName("ix_attendances_session_id");
+                    b.HasIndex("BatchId", "SessionId")
+                        .HasDatabaseName("ix_attendances_batch_id_session_id");
 
-                    b.HasIndex("RegistrationId", "SessionId")
+                    b.HasIndex("BatchId", "RegistrationId", "SessionId")
                         .IsUnique()
-                        .HasDatabaseName("ix_attendances_registration_id_session_id");
+                        .HasDatabaseName("ix_attendances_batch_id_registration_id_session_id");
 
                     b.ToTable("attendances", null, t =>
                         {
@@ -460,6 +464,9 @@ namespace K3Competency.Application.Data.Migrations
                     b.HasKey("Id")
                         .HasName("pk_sessions");
 
+                    b.HasAlternateKey("BatchId", "Id")
+                        .HasName("ak_sessions_batch_id_id");
+
                     b.HasIndex("BatchId", "Number")
                         .IsUnique()
                         .HasDatabaseName("ix_sessions_batch_id_number");
@@ -484,6 +491,16 @@ namespace K3Competency.Application.Data.Migrations
                     b.Property<int>("BatchId")
                         .HasColumnType("integer")
                         .HasColumnName("batch_id");
+
+                    b.Property<bool>("HighPerforming")
+                        .HasColumnType("boolean")
+                        .HasColumnName("high_performing");
+
+                    b.Property<string>("HolderName")
+                        .IsRequired()
+                        .HasMaxLength(150)
+                        .HasColumnType("character varying(150)")
+                        .HasColumnName("holder_name");
 
                     b.Property<DateTime>("IssuedAt")
                         .HasColumnType("timestamp with time zone")
@@ -609,6 +626,104 @@ namespace K3Competency.Application.Data.Migrations
                         .HasDatabaseName("ix_check_in_events_session_id_device");
 
                     b.ToTable("check_in_events", (string)null);
+                });
+
+            modelBuilder.Entity("K3Competency.Domain.Entities.Delivery", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<int>("BatchId")
+                        .HasColumnType("integer")
+                        .HasColumnName("batch_id");
+
+                    b.Property<long>("CertificateId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("certificate_id");
+
+                    b.Property<Guid?>("ClaimToken")
+                        .HasColumnType("uuid")
+                        .HasColumnName("claim_token");
+
+                    b.Property<string>("ClaimedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("claimed_by");
+
+                    b.Property<DateTime?>("ClaimedUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("claimed_until");
+
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasMaxLength(254)
+                        .HasColumnType("character varying(254)")
+                        .HasColumnName("email");
+
+                    b.Property<DateTime?>("LastAttemptAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_attempt_at");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("last_error");
+
+                    b.Property<DateTime>("NextAttemptAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("next_attempt_at");
+
+                    b.Property<DateTime>("QueuedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("queued_at");
+
+                    b.Property<string>("QueuedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("queued_by");
+
+                    b.Property<DateTime?>("SentAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("sent_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("status");
+
+                    b.HasKey("Id")
+                        .HasName("pk_deliveries");
+
+                    b.HasIndex("LastAttemptAt")
+                        .HasDatabaseName("ix_deliveries_last_attempt_at");
+
+                    b.HasIndex("CertificateId", "Email")
+                        .IsUnique()
+                        .HasDatabaseName("ix_deliveries_certificate_id_email");
+
+                    b.HasIndex("BatchId", "Status", "NextAttemptAt")
+                        .HasDatabaseName("ix_deliveries_batch_id_status_next_attempt_at");
+
+                    b.ToTable("deliveries", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_deliveries_attempts", "attempts >= 0");
+
+                            t.HasCheckConstraint("ck_deliveries_email", "email = lower(email) AND email <> ''");
+
+                            t.HasCheckConstraint("ck_deliveries_sent", "(status = 'SENT') = (sent_at IS NOT NULL)");
+
+                            t.HasCheckConstraint("ck_deliveries_status", "status IN ('QUEUED', 'SENT', 'FAILED')");
+                        });
                 });
 
             modelBuilder.Entity("K3Competency.Domain.Entities.DocumentImage", b =>
@@ -803,6 +918,91 @@ namespace K3Competency.Application.Data.Migrations
                     b.ToTable("meeting_aliases", null, t =>
                         {
                             t.HasCheckConstraint("ck_meeting_aliases_one", "(display_name IS NULL) <> (email IS NULL)");
+                        });
+                });
+
+            modelBuilder.Entity("K3Competency.Domain.Entities.OutcomeFigure", b =>
+                {
+                    b.Property<int>("BatchId")
+                        .HasColumnType("integer")
+                        .HasColumnName("batch_id");
+
+                    b.Property<string>("Dimension")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("dimension");
+
+                    b.Property<string>("Code")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("code");
+
+                    b.Property<int>("AhliK3")
+                        .HasColumnType("integer")
+                        .HasColumnName("ahli_k3");
+
+                    b.Property<int>("Completed")
+                        .HasColumnType("integer")
+                        .HasColumnName("completed");
+
+                    b.Property<int>("CompletedAhliK3")
+                        .HasColumnType("integer")
+                        .HasColumnName("completed_ahli_k3");
+
+                    b.Property<int>("HighPerforming")
+                        .HasColumnType("integer")
+                        .HasColumnName("high_performing");
+
+                    b.Property<int>("HighPerformingAhliK3")
+                        .HasColumnType("integer")
+                        .HasColumnName("high_performing_ahli_k3");
+
+                    b.Property<int>("NewHighPerforming")
+                        .HasColumnType("integer")
+                        .HasColumnName("new_high_performing");
+
+                    b.Property<int>("NewHighPerformingOverall")
+                        .HasColumnType("integer")
+                        .HasColumnName("new_high_performing_overall");
+
+                    b.Property<int>("NewUpgraded")
+                        .HasColumnType("integer")
+                        .HasColumnName("new_upgraded");
+
+                    b.Property<int>("NewUpgradedOverall")
+                        .HasColumnType("integer")
+                        .HasColumnName("new_upgraded_overall");
+
+                    b.Property<int>("Offline")
+                        .HasColumnType("integer")
+                        .HasColumnName("offline");
+
+                    b.Property<int>("Online")
+                        .HasColumnType("integer")
+                        .HasColumnName("online");
+
+                    b.Property<int>("Participants")
+                        .HasColumnType("integer")
+                        .HasColumnName("participants");
+
+                    b.Property<int>("Upgraded")
+                        .HasColumnType("integer")
+                        .HasColumnName("upgraded");
+
+                    b.Property<int>("WithoutAttendance")
+                        .HasColumnType("integer")
+                        .HasColumnName("without_attendance");
+
+                    b.Property<int>("WithoutPostTest")
+                        .HasColumnType("integer")
+                        .HasColumnName("without_post_test");
+
+                    b.HasKey("BatchId", "Dimension", "Code")
+                        .HasName("pk_outcome_figures");
+
+                    b.ToTable("outcome_figures", null, t =>
+                        {
+                            t.ExcludeFromMigrations();
                         });
                 });
 
@@ -1021,6 +1221,20 @@ namespace K3Competency.Application.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("batch_id");
 
+                    b.Property<string>("CancellationReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("cancellation_reason");
+
+                    b.Property<DateTime?>("CancelledAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("cancelled_at");
+
+                    b.Property<string>("CancelledBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("cancelled_by");
+
                     b.Property<string>("Category")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -1077,6 +1291,9 @@ namespace K3Competency.Application.Data.Migrations
                     b.HasKey("Id")
                         .HasName("pk_registrations");
 
+                    b.HasAlternateKey("BatchId", "Id")
+                        .HasName("ak_registrations_batch_id_id");
+
                     b.HasIndex("ParticipantId")
                         .HasDatabaseName("ix_registrations_participant_id");
 
@@ -1089,6 +1306,8 @@ namespace K3Competency.Application.Data.Migrations
 
                     b.ToTable("registrations", null, t =>
                         {
+                            t.HasCheckConstraint("ck_registrations_cancellation", "(cancelled_at IS NULL) = (cancellation_reason IS NULL)");
+
                             t.HasCheckConstraint("ck_registrations_category", "category IN ('AHLI_K3', 'PENGAWAS', 'STAF_DIREKTORAT', 'ANGGOTA_ALPK3I')");
 
                             t.HasCheckConstraint("ck_registrations_expertise", "(category = 'AHLI_K3' AND expertise_field IS NOT NULL AND expertise_field IN ('UMUM', 'LISTRIK', 'KONSTRUKSI', 'KEBAKARAN', 'KIMIA', 'ELEVATOR_ESKALATOR', 'LINGKUNGAN_KERJA', 'PESAWAT_ANGKAT_ANGKUT', 'PESAWAT_TENAGA_PRODUKSI', 'PESAWAT_UAP_BEJANA_TEKAN')) OR (category <> 'AHLI_K3' AND expertise_field IS NULL)");
@@ -1099,6 +1318,96 @@ namespace K3Competency.Application.Data.Migrations
 
                             t.HasCheckConstraint("ck_registrations_pre_test", "pre_test_score IS NULL OR pre_test_score BETWEEN 0 AND 100");
                         });
+                });
+
+            modelBuilder.Entity("K3Competency.Domain.Entities.RegistrationOutcome", b =>
+                {
+                    b.Property<long>("RegistrationId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("registration_id");
+
+                    b.Property<bool>("AttendanceMet")
+                        .HasColumnType("boolean")
+                        .HasColumnName("attendance_met");
+
+                    b.Property<decimal>("AttendancePercent")
+                        .HasPrecision(5, 2)
+                        .HasColumnType("numeric(5,2)")
+                        .HasColumnName("attendance_percent");
+
+                    b.Property<bool>("Attended")
+                        .HasColumnType("boolean")
+                        .HasColumnName("attended");
+
+                    b.Property<int>("BatchId")
+                        .HasColumnType("integer")
+                        .HasColumnName("batch_id");
+
+                    b.Property<bool>("Completed")
+                        .HasColumnType("boolean")
+                        .HasColumnName("completed");
+
+                    b.Property<bool>("Counts")
+                        .HasColumnType("boolean")
+                        .HasColumnName("counts");
+
+                    b.Property<decimal>("HighPerformanceScore")
+                        .HasPrecision(4, 1)
+                        .HasColumnType("numeric(4,1)")
+                        .HasColumnName("high_performance_score");
+
+                    b.Property<bool>("HighPerforming")
+                        .HasColumnType("boolean")
+                        .HasColumnName("high_performing");
+
+                    b.Property<decimal>("MinAttendancePercent")
+                        .HasPrecision(5, 2)
+                        .HasColumnType("numeric(5,2)")
+                        .HasColumnName("min_attendance_percent");
+
+                    b.Property<long>("ParticipantId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("participant_id");
+
+                    b.Property<decimal>("PassingScore")
+                        .HasPrecision(4, 1)
+                        .HasColumnType("numeric(4,1)")
+                        .HasColumnName("passing_score");
+
+                    b.Property<bool>("PassingScoreMet")
+                        .HasColumnType("boolean")
+                        .HasColumnName("passing_score_met");
+
+                    b.Property<decimal?>("PostTestScore")
+                        .HasPrecision(4, 1)
+                        .HasColumnType("numeric(4,1)")
+                        .HasColumnName("post_test_score");
+
+                    b.Property<int>("PresentSessions")
+                        .HasColumnType("integer")
+                        .HasColumnName("present_sessions");
+
+                    b.Property<int>("ProgrammeId")
+                        .HasColumnType("integer")
+                        .HasColumnName("programme_id");
+
+                    b.Property<int>("RecordedSessions")
+                        .HasColumnType("integer")
+                        .HasColumnName("recorded_sessions");
+
+                    b.Property<int>("Sessions")
+                        .HasColumnType("integer")
+                        .HasColumnName("sessions");
+
+                    b.Property<bool>("Upgraded")
+                        .HasColumnType("boolean")
+                        .HasColumnName("upgraded");
+
+                    b.HasKey("RegistrationId");
+
+                    b.ToTable((string)null);
+
+                    b.ToView("registration_outcomes", (string)null);
                 });
 
             modelBuilder.Entity("K3Competency.Domain.Entities.Upload", b =>
@@ -1422,17 +1731,19 @@ namespace K3Competency.Application.Data.Migrations
                 {
                     b.HasOne("K3Competency.Domain.Entities.Registration", "Registration")
                         .WithMany("Attendances")
-                        .HasForeignKey("RegistrationId")
+                        .HasForeignKey("BatchId", "RegistrationId")
+                        .HasPrincipalKey("BatchId", "Id")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
-                        .HasConstraintName("fk_attendances_registrations_registration_id");
+                        .HasConstraintName("fk_attendances_registrations_batch_id_registration_id");
 
                     b.HasOne("K3Competency.Domain.Entities.BatchSession", "Session")
                         .WithMany()
-                        .HasForeignKey("SessionId")
+                        .HasForeignKey("BatchId", "SessionId")
+                        .HasPrincipalKey("BatchId", "Id")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
-                        .HasConstraintName("fk_attendances_sessions_session_id");
+                        .HasConstraintName("fk_attendances_sessions_batch_id_session_id");
 
                     b.Navigation("Registration");
 
@@ -1520,6 +1831,25 @@ namespace K3Competency.Application.Data.Migrations
                         .HasConstraintName("fk_check_in_events_sessions_session_id");
                 });
 
+            modelBuilder.Entity("K3Competency.Domain.Entities.Delivery", b =>
+                {
+                    b.HasOne("K3Competency.Domain.Entities.Batch", null)
+                        .WithMany()
+                        .HasForeignKey("BatchId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_deliveries_batches_batch_id");
+
+                    b.HasOne("K3Competency.Domain.Entities.Certificate", "Certificate")
+                        .WithMany()
+                        .HasForeignKey("CertificateId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_deliveries_certificates_certificate_id");
+
+                    b.Navigation("Certificate");
+                });
+
             modelBuilder.Entity("K3Competency.Domain.Entities.DocumentImage", b =>
                 {
                     b.HasOne("K3Competency.Domain.Entities.Programme", null)
@@ -1575,6 +1905,16 @@ namespace K3Competency.Application.Data.Migrations
                     b.Navigation("Institution");
 
                     b.Navigation("Participant");
+                });
+
+            modelBuilder.Entity("K3Competency.Domain.Entities.RegistrationOutcome", b =>
+                {
+                    b.HasOne("K3Competency.Domain.Entities.Registration", null)
+                        .WithOne("Outcome")
+                        .HasForeignKey("K3Competency.Domain.Entities.RegistrationOutcome", "RegistrationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_registration_outcomes_registrations_registration_id");
                 });
 
             modelBuilder.Entity("K3Competency.Domain.Entities.Upload", b =>
@@ -1676,6 +2016,8 @@ namespace K3Competency.Application.Data.Migrations
             modelBuilder.Entity("K3Competency.Domain.Entities.Registration", b =>
                 {
                     b.Navigation("Attendances");
+
+                    b.Navigation("Outcome");
                 });
 #pragma warning restore 612, 618
         }

@@ -19,6 +19,15 @@ public sealed class DetailsModel(BatchService batches, ParticipantQueries partic
     [BindProperty(SupportsGet = true, Name = "p")]
     public int PageNumber { get; set; } = 1;
 
+    /// <summary>name (default), institution, attendance or post.</summary>
+    [BindProperty(SupportsGet = true, Name = "urut")]
+    public string Sort { get; set; } = "name";
+
+    [BindProperty(SupportsGet = true, Name = "turun")]
+    public bool Descending { get; set; }
+
+    public string SortUrl(string column) => Request.SortUrl(column, Sort, Descending);
+
     public async Task<IActionResult> OnGetAsync(int id, CancellationToken ct)
     {
         var actor = User.ToActor();
@@ -28,7 +37,7 @@ public sealed class DetailsModel(BatchService batches, ParticipantQueries partic
             return refused;
         }
         Batch = batch.Value!;
-        Registrations = await participants.BatchRegistrationsAsync(id, actor, Query, PageNumber, ct);
+        Registrations = await participants.BatchRegistrationsAsync(id, actor, Query, PageNumber, ct, sort: Sort, descending: Descending);
         return Page();
     }
 }

@@ -10,7 +10,7 @@ public static class CertificateLinks
 {
     /// <summary>The absolute URL printed as the QR code (see <see cref="PublicLinks"/>).</summary>
     public static string VerificationUrl(HttpRequest request, string code) =>
-        $"{PublicLinks.Root(request)}/verifikasi/{Uri.EscapeDataString(code)}";
+        Application.Certificates.VerificationUrl.For(PublicLinks.Root(request), code);
 
     /// <summary>An &lt;img&gt; source the strict CSP allows (img-src data:), vector so it prints sharp.</summary>
     public static string QrDataUri(string url) =>

@@ -1,3 +1,4 @@
+using K3Competency.Application.Exports;
 using K3Competency.Application.Reporting;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -15,8 +16,8 @@ public sealed class ExportModel(ReportingService reporting) : PageModel
             return BadRequest();
         }
 
-        // Without an id, the newest programme: the one the dashboard opens on.
-        var id = programmeId ?? (await reporting.ListProgrammesAsync(ct)).FirstOrDefault()?.Id;
+        // Without an id, the programme the dashboard opens on.
+        var id = programmeId ?? ReportingService.Landing(await reporting.ListProgrammesAsync(ct));
         var summary = id is null ? null : await reporting.GetSummaryAsync(id.Value, ct);
         if (summary is null)
         {
@@ -25,10 +26,10 @@ public sealed class ExportModel(ReportingService reporting) : PageModel
 
         if (csv)
         {
-            return File(SummaryExport.Csv(summary), SummaryExport.CsvContentType, SummaryExport.FileName(summary, "csv"));
+            return File(SummaryExport.Csv(summary), ExportFiles.CsvContentType, SummaryExport.FileName(summary, "csv"));
         }
         var breakdowns = await reporting.GetBreakdownsAsync(summary.ProgramId, null, ct)
                          ?? throw new InvalidOperationException("The programme disappeared while it was being exported.");
-        return File(SummaryExport.Xlsx(summary, breakdowns), SummaryExport.XlsxContentType, SummaryExport.FileName(summary, "xlsx"));
+        return File(SummaryExport.Xlsx(summary, breakdowns), ExportFiles.XlsxContentType, SummaryExport.FileName(summary, "xlsx"));
     }
 }

@@ -14,7 +14,7 @@ namespace K3Competency.Web.Pages.Dashboard;
 /// </summary>
 public sealed class IndexModel(ReportingService reporting, TimeProvider time) : PageModel
 {
-    /// <summary>The programme shown; the newest when not given.</summary>
+    /// <summary>The programme shown; when not given, the newest that has data (else the newest).</summary>
     [BindProperty(SupportsGet = true)]
     public int? ProgrammeId { get; set; }
 
@@ -27,6 +27,9 @@ public sealed class IndexModel(ReportingService reporting, TimeProvider time) : 
     public Breakdowns? Breakdowns { get; private set; }
     public string Sentence { get; private set; } = "";
     public IReadOnlyList<TargetProgress> Targets { get; private set; } = [];
+
+    /// <summary>Every programme in one table, with the persons counted once across all of them.</summary>
+    public OverallSummary? Overall { get; private set; }
 
     /// <summary>The latest batch that has participants: the "angkatan ke-6" of the news report.</summary>
     public BatchSummary? LatestBatch { get; private set; }
@@ -44,15 +47,53 @@ public sealed class IndexModel(ReportingService reporting, TimeProvider time) : 
 
     public bool HasBatches => Summary is { Batches.Count: > 0 };
 
+    /// <summary>
+    /// Under a breakdown whose rows can hold one person twice (over a whole programme, an expert upgraded in two
+    /// modes, fields or institutions is in each row): by how much the rows exceed the persons. Within one batch a
+    /// registration is in one row only, so there is nothing to say.
+    /// </summary>
+    public static string? TwiceNote(Breakdowns breakdowns, IReadOnlyList<BreakdownRow> rows, string rowsAre)
+    {
+        ArgumentNullException.ThrowIfNull(breakdowns);
+        if (breakdowns.BatchNumber is not null)
+        {
+            return null;
+        }
+        var over = breakdowns.UpgradedInSeveralRows(rows);
+        var persons = Formats.Number(rows.Sum(r => r.Upgraded) - over);
+        return over == 0
+            ? $"Setiap Ahli K3 yang ditingkatkan tercatat pada satu {rowsAre} saja; jumlah barisnya sama dengan {persons} orang."
+            : $"Ahli K3 yang ditingkatkan pada lebih dari satu {rowsAre} (di angkatan yang berbeda) dihitung pada setiap barisnya: " +
+              $"jumlah barisnya {Formats.Number(over)} lebih banyak daripada {persons} orang.";
+    }
+
+    /// <summary>The note under the mode breakdown: with two modes, the rows exceed the persons by those upgraded in both.</summary>
+    public static string? ModeNote(Breakdowns breakdowns)
+    {
+        ArgumentNullException.ThrowIfNull(breakdowns);
+        if (breakdowns.BatchNumber is not null)
+        {
+            return null;
+        }
+        var both = breakdowns.UpgradedInSeveralRows(breakdowns.ByAttendanceMode);
+        var rows = breakdowns.ByAttendanceMode.Sum(r => r.Upgraded);
+        return both == 0
+            ? "Tidak ada Ahli K3 yang ditingkatkan secara daring pada satu angkatan dan luring pada angkatan lain; jumlah kedua baris sama " +
+              $"dengan {Formats.Number(rows)} orang."
+            : $"{Formats.Number(both)} orang ditingkatkan secara daring pada satu angkatan dan luring pada angkatan lain; mereka dihitung pada " +
+              $"kedua baris, sehingga jumlah kedua baris ({Formats.Number(rows)}) lebih banyak daripada {Formats.Number(rows - both)} orang.";
+    }
+
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
         PrintedAt = Formats.DateTime(time.GetUtcNow().UtcDateTime);
         Programmes = await reporting.ListProgrammesAsync(ct);
-        ProgrammeId ??= Programmes.FirstOrDefault()?.Id;
+        ProgrammeId ??= ReportingService.Landing(Programmes);
         if (ProgrammeId is null)
         {
             return Page();
         }
+        Overall = await reporting.GetOverallAsync(ct);
 
         Summary = await reporting.GetSummaryAsync(ProgrammeId.Value, ct);
         if (Summary is null)

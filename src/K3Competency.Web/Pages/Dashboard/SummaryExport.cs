@@ -11,25 +11,22 @@ using MiniExcelLibs.OpenXml;
 namespace K3Competency.Web.Pages.Dashboard;
 
 /// <summary>
-/// The dashboard's figures as files: XLSX with the per-batch summary ("Ringkasan"), the four breakdowns
-/// ("Kategori", "Bidang", "Provinsi", "Moda") and what the programme is ("Kegiatan"), and the per-batch
+/// The dashboard's figures as files: XLSX with the per-batch summary ("Ringkasan"), the five breakdowns
+/// ("Kategori", "Bidang", "Provinsi", "Moda", "Lembaga") and what the programme is ("Kegiatan"), and the per-batch
 /// summary as CSV for Indonesian Excel. Numbers stay numbers (no thousands separators in the
 /// cell), so a spreadsheet can add them up; every text cell goes through <see cref="CsvText.Neutralize"/>.
 /// The files hold one row per batch or per code, so they are built in memory.
 /// </summary>
 public static class SummaryExport
 {
-    public const string XlsxContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-    public const string CsvContentType = "text/csv; charset=utf-8";
-
     private const string Start = "Mulai";
     private const string End = "Selesai";
     private const string DateFormat = "dd/MM/yyyy";
 
     public static readonly IReadOnlyList<string> SummaryColumns =
     [
-        "Angkatan", Start, End, "Mode", "Status", "Sesi", "Peserta", "Ahli K3", "Ahli K3 ditingkatkan", "Lulus",
-        "Berkinerja tinggi", "Daring", "Luring", "Kumulatif ditingkatkan (orang)", "Kumulatif berkinerja tinggi (orang)",
+        "Angkatan", Start, End, "Mode", "Status", "Sesi", "Peserta", "Ahli K3", "Ahli K3 ditingkatkan", "Lulus", "Ahli K3 lulus",
+        "Ahli K3 berkinerja tinggi", "Daring", "Luring", "Kumulatif ditingkatkan (orang)", "Kumulatif berkinerja tinggi (orang)",
         "Kumulatif keikutsertaan ditingkatkan",
     ];
 
@@ -38,7 +35,8 @@ public static class SummaryExport
 
     /// <summary>
     /// One row per batch, then a total row. The total's per-batch columns count registrations (they add up
-    /// the column), its cumulative columns count distinct persons over the whole programme (DESIGN §4).
+    /// the column), its cumulative columns count distinct persons over the whole programme (DESIGN §4). "Lulus"
+    /// counts every category, as on every page; the columns that count Ahli K3 only say so.
     /// </summary>
     public static IReadOnlyList<object?[]> SummaryRows(ProgramSummary summary)
     {
@@ -47,14 +45,14 @@ public static class SummaryExport
         {
             b.Number, b.StartDate.ToDateTime(TimeOnly.MinValue), b.EndDate.ToDateTime(TimeOnly.MinValue),
             DisplayNames.Of(Codes.Parse<BatchMode>(b.Mode)), DisplayNames.Of(Codes.Parse<BatchStatus>(b.Status)), b.Sessions,
-            b.Participants, b.AhliK3, b.Upgraded, b.Completed, b.HighPerforming, b.Online, b.Offline,
+            b.Participants, b.AhliK3, b.Upgraded, b.CompletedAll, b.Completed, b.HighPerforming, b.Online, b.Offline,
             b.CumulativeUpgraded, b.CumulativeHighPerforming, b.CumulativeUpgradedParticipations,
         }).ToList();
         var t = summary.Totals;
         rows.Add(
         [
             "Total", null, null, null, null, summary.Batches.Sum(b => b.Sessions),
-            t.Participants, t.AhliK3, t.UpgradedParticipations, t.Completed, t.HighPerforming, t.Online, t.Offline,
+            t.Participants, t.AhliK3, t.UpgradedParticipations, t.CompletedAll, t.Completed, t.HighPerforming, t.Online, t.Offline,
             t.Upgraded, t.HighPerformingPersons, t.UpgradedParticipations,
         ]);
         return rows;
@@ -88,6 +86,7 @@ public static class SummaryExport
             ["Bidang"] = BreakdownSheet("Bidang keahlian", breakdowns.ByExpertiseField),
             ["Provinsi"] = BreakdownSheet("Provinsi", breakdowns.ByProvince),
             ["Moda"] = BreakdownSheet("Moda kehadiran", breakdowns.ByAttendanceMode),
+            ["Lembaga"] = BreakdownSheet("Lembaga", breakdowns.ByInstitution),
             ["Kegiatan"] = Sheet(["Keterangan", "Nilai"], ProgrammeRows(summary)),
         };
         var configuration = new OpenXmlConfiguration

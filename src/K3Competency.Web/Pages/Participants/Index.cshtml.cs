@@ -1,5 +1,6 @@
 using K3Competency.Application.Institutions;
 using K3Competency.Application.Registrations;
+using K3Competency.Web.Infrastructure;
 using K3Competency.Web.Infrastructure.Auth;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -28,11 +29,5 @@ public sealed class IndexModel(ParticipantQueries participants, InstitutionServi
         Institutions = actor.IsInstitutionAdmin ? [] : await institutions.ListAsync(ct);
     }
 
-    public string SortUrl(string column)
-    {
-        var query = Request.Query.Where(q => q.Key is not ("urut" or "turun" or "p")).ToDictionary(q => q.Key, q => q.Value.ToString());
-        query["urut"] = column;
-        query["turun"] = (Sort == column && !Descending).ToString().ToLowerInvariant();
-        return Request.Path + "?" + string.Join("&", query.Select(q => $"{Uri.EscapeDataString(q.Key)}={Uri.EscapeDataString(q.Value)}"));
-    }
+    public string SortUrl(string column) => Request.SortUrl(column, Sort, Descending);
 }

@@ -26,6 +26,9 @@ public sealed class EditModel(CorrectionService corrections) : PageModel
     [BindProperty]
     public AttendanceInput Attendance { get; set; } = new();
 
+    [BindProperty]
+    public CancellationInput Cancellation { get; set; } = new();
+
     /// <summary>The session whose form failed validation: its row shows what was typed and the errors.</summary>
     public int? FailedSession { get; private set; }
 
@@ -34,6 +37,17 @@ public sealed class EditModel(CorrectionService corrections) : PageModel
         public string? PreTest { get; set; }
         public string? PostTest { get; set; }
         public uint Version { get; set; }
+
+        /// <summary>Confirms revoking the live certificate this change makes untrue (and reissuing it where still lulus).</summary>
+        public bool RevokeCertificate { get; set; }
+        public string? Reason { get; set; }
+    }
+
+    /// <summary>Cancel (or restore) with a reason; cancelling can confirm revoking the certificate resting on it.</summary>
+    public sealed class CancellationInput
+    {
+        public string? Reason { get; set; }
+        public bool RevokeCertificate { get; set; }
     }
 
     public sealed class AttendanceInput
@@ -66,10 +80,11 @@ public sealed class EditModel(CorrectionService corrections) : PageModel
         {
             return await RedisplayAsync(id, ct);
         }
-        var result = await corrections.SetScoresAsync(id, pre, post, Scores.Version, User.ToActor(), ct);
+        var result = await corrections.SetScoresAsync(id, pre, post, Scores.Version, User.ToActor(), ct,
+            new CertificateRevocation(Scores.RevokeCertificate, Scores.Reason));
         if (result.Succeeded)
         {
-            TempData["Message"] = "Nilai disimpan. " + Outcome(result.Value!.Registration);
+            TempData["Message"] = "Nilai disimpan. " + Outcome(result.Value!.Registration) + Certificates(result.Value);
             return RedirectToPage(new { id });
         }
         return await FailedAsync(id, result, "Scores", ct);
@@ -93,9 +108,37 @@ public sealed class EditModel(CorrectionService corrections) : PageModel
         return await FailedAsync(id, result, "Attendance", ct);
     }
 
+    public async Task<IActionResult> OnPostCancelAsync(long id, CancellationToken ct)
+    {
+        var result = await corrections.CancelAsync(id, Cancellation.Reason, User.ToActor(), ct,
+            new CertificateRevocation(Cancellation.RevokeCertificate, null));
+        if (result.Succeeded)
+        {
+            TempData["Message"] = "Keikutsertaan dibatalkan; tidak lagi dihitung dalam angka mana pun." + Certificates(result.Value!);
+            return RedirectToPage(new { id });
+        }
+        return await FailedAsync(id, result, "Cancellation", ct);
+    }
+
+    public async Task<IActionResult> OnPostRestoreAsync(long id, CancellationToken ct)
+    {
+        var result = await corrections.RestoreAsync(id, Cancellation.Reason, User.ToActor(), ct);
+        if (result.Succeeded)
+        {
+            TempData["Message"] = "Keikutsertaan dipulihkan dan kembali dihitung. " + Outcome(result.Value!.Registration);
+            return RedirectToPage(new { id });
+        }
+        return await FailedAsync(id, result, "Cancellation", ct);
+    }
+
     /// <summary>Lulus, or why not: what the user checks after every correction.</summary>
     public static string Outcome(RegistrationRow r) =>
-        r.Completed ? (r.HighPerforming ? "Status: Lulus, berkinerja tinggi." : "Status: Lulus.") : $"Status: Belum lulus ({r.Reason}).";
+        r.Cancelled ? $"Status: Dibatalkan ({r.CancellationReason})." : r.Completed ? (r.HighPerforming ? "Status: Lulus, berkinerja tinggi." : "Status: Lulus.") : $"Status: Belum lulus ({r.Reason}).";
+
+    /// <summary>What happened to certificates in the same save.</summary>
+    public static string Certificates(CorrectionView v) =>
+        (v.Revoked.Count == 0 ? "" : $" Sertifikat {string.Join(", ", v.Revoked)} dicabut.")
+        + (v.Reissued.Count == 0 ? "" : $" Sertifikat pengganti diterbitkan: {string.Join(", ", v.Reissued)}.");
 
     public static string ScoreValue(decimal? score) => score?.ToString("0.#", Formats.Culture) ?? "";
 

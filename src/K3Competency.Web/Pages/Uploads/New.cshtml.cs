@@ -18,6 +18,8 @@ public sealed class NewModel(BatchService batches, ImportService imports) : Page
     [BindProperty(SupportsGet = true)] public string Kind { get; set; } = UploadKind.Attendance.ToCode();
     [BindProperty(Name = "File")] public IFormFile? Upload { get; set; }
     [BindProperty(Name = "Partial")] public bool PartialMode { get; set; }
+    /// <summary>Why a finished batch is corrected (Staff and Admin); goes into the audit.</summary>
+    [BindProperty] public string? Reason { get; set; }
 
     public BatchItem Batch { get; private set; } = null!;
     public UploadKind UploadKind { get; private set; }
@@ -53,7 +55,7 @@ public sealed class NewModel(BatchService batches, ImportService imports) : Page
         await using var stream = Upload.OpenReadStream();
         var result = await imports.ImportAsync(new ImportRequest(UploadKind, BatchId, Path.GetFileName(Upload.FileName), User.ToActor())
         {
-            DryRun = dryRun, Partial = PartialMode, DeclaredLength = Upload.Length,
+            DryRun = dryRun, Partial = PartialMode, DeclaredLength = Upload.Length, Reason = Reason,
         }, stream, ct);
         if (result.Succeeded)
         {

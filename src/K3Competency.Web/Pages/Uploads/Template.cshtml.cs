@@ -1,3 +1,4 @@
+using K3Competency.Application.Exports;
 using K3Competency.Application.Imports;
 using K3Competency.Domain;
 using Microsoft.AspNetCore.Mvc;
@@ -15,7 +16,7 @@ public sealed class TemplateModel : PageModel
             return NotFound();
         }
         return string.Equals(format, "csv", StringComparison.OrdinalIgnoreCase)
-            ? File(ImportTemplates.CsvBytes(k), "text/csv; charset=utf-8", ImportTemplates.FileName(k, ImportFormat.Csv))
-            : File(ImportTemplates.Xlsx(k), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ImportTemplates.FileName(k, ImportFormat.Xlsx));
+            ? File(ImportTemplates.CsvBytes(k), ExportFiles.CsvContentType, ImportTemplates.FileName(k, ImportFormat.Csv))
+            : File(ImportTemplates.Xlsx(k), ExportFiles.XlsxContentType, ImportTemplates.FileName(k, ImportFormat.Xlsx));
     }
 }

@@ -3,13 +3,14 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 
-namespace K3Competency.Bench;
+namespace K3Competency.Testing;
 
 /// <summary>
 /// The real web app as a child process (<c>dotnet K3Competency.Web.dll</c>), configured by environment
-/// variables as in production. Its output goes to a log file; its memory is read from /proc.
+/// variables as in production. Its output goes to a log file; its memory is read from /proc. The benches
+/// measure it, and the tests that must kill a real process (SIGKILL, no clean-up) start it.
 /// </summary>
-internal sealed class AppProcess : IAsyncDisposable
+public sealed class AppProcess : IAsyncDisposable
 {
     /// <summary>The app's database sessions carry this name, so the bench can watch them in pg_stat_activity.</summary>
     public const string ApplicationName = "k3-bench-app";
@@ -35,8 +36,12 @@ internal sealed class AppProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
-    public static async Task<AppProcess> StartAsync(string webDll, string contentRoot, string tempDir, string connectionString, string logPath, CancellationToken ct,
-        IReadOnlyDictionary<string, string>? settings = null)
+    /// <summary>
+    /// Starts the app and waits until /health/ready answers. <paramref name="environment"/> adds or overrides
+    /// settings (Smtp__Port, Delivery__PerMinute, ...), as an operator would.
+    /// </summary>
+    public static async Task<AppProcess> StartAsync(string webDll, string contentRoot, string tempDir, string connectionString, string logPath,
+        IReadOnlyDictionary<string, string>? environment, CancellationToken ct)
     {
         var port = FreePort();
         var baseAddress = new Uri($"http://127.0.0.1:{port}/");
@@ -56,12 +61,10 @@ internal sealed class AppProcess : IAsyncDisposable
         env["K3_ADMIN_EMAIL"] = AdminEmail;
         env["K3_ADMIN_PASSWORD"] = AdminPassword;
         env["K3_DEMO"] = "false";
-        // The bench uploads files far over the 20 MB default; Kestrel's body limit follows this setting.
-        env["Imports__MaxFileBytes"] = "500000000";
         env.Remove("DOTNET_ENVIRONMENT");
         // Its own temp folder (where uploads are spooled), so the bench can see what a killed app leaves there.
         env["TMPDIR"] = tempDir;
-        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
         {
             env[key] = value;
         }
