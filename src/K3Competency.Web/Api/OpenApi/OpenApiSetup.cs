@@ -26,6 +26,9 @@ public static class OpenApiSetup
         ["Reporting"] = "The programme summary of DESIGN §7.1, computed in the database: the same numbers as the dashboard.",
         ["Certificates"] = "Issuing, listing and revoking certificates, and the public check of a verification code.",
         ["Attendance"] = "Attendance from its sources (DESIGN §10): online-meeting reports, aliases for their names, and the venue check-in by QR code.",
+        ["Registrations"] = "Corrections of one registration: test scores, cancelling and restoring; a certificate the change would make untrue is named (409) or revoked and reissued.",
+        ["Participants"] = "Corrections of a person's details; a certificate that names the old name is named (409) or revoked and reissued.",
+        ["Exports"] = "A batch's lists (participants, attendance, results) as XLSX or CSV.",
         ["Credentials"] = "Certificates as verifiable credentials (Open Badges 3.0, VC-JWT) and their public keys.",
         ["Health"] = "Liveness and readiness for load balancers and orchestrators.",
     };
