@@ -34,6 +34,8 @@ internal static class ImportPhases
         ("SELECT e.row_no", "reading the errors"),
         ("UPDATE import_rows", Completing),
         ("SELECT count(*) FILTER", "counting inserts and updates"),
+        // Each merge statement records its changes for the undo (ImportKind.Recorded): WITH stored AS (…), written AS (INSERT …).
+        ("WITH stored AS", Merging),
         ("INSERT INTO participants", Merging),
         ("INSERT INTO registrations", Merging),
         ("INSERT INTO attendances", Merging),

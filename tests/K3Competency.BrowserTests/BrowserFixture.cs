@@ -1,5 +1,10 @@
+using K3Competency.Application.Batches;
+using K3Competency.Application.Identity;
+using K3Competency.Application.Institutions;
+using K3Competency.Application.Programmes;
 using K3Competency.Domain;
 using K3Competency.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace K3Competency.BrowserTests;
@@ -67,6 +72,19 @@ public abstract class BrowserTest(BrowserFixture fixture) : IAsyncLifetime
     }
 
     public virtual async Task DisposeAsync() => await Page.Context.CloseAsync();
+
+    /// <summary>A two-session hybrid batch (PKAK3-2024, ke-1) open for registration, partnered by LPK-JATIM.</summary>
+    protected async Task<int> JatimBatchAsync()
+    {
+        using var scope = Fixture.Factory.Services.CreateScope();
+        var sp = scope.ServiceProvider;
+        await sp.GetRequiredService<InstitutionService>().CreateAsync(new InstitutionInput("LPK-JATIM", "LPK Jawa Timur", "LEMBAGA_PELATIHAN", "35"), Actor.System, default);
+        var programme = await sp.GetRequiredService<ProgrammeService>().CreateAsync(new ProgrammeInput("PKAK3-2024", "Peningkatan Kompetensi Ahli K3 Tahun 2024", 2024), Actor.System, default);
+        var batch = await sp.GetRequiredService<BatchService>().CreateAsync(programme.Value!.Id,
+            new BatchInput(1, new DateOnly(2024, 5, 14), new DateOnly(2024, 5, 15), "HYBRID", "Surabaya", null, "REGISTRATION_OPEN", ["LPK-JATIM"],
+                [new SessionInput(1, new DateOnly(2024, 5, 14), "Hari 1"), new SessionInput(2, new DateOnly(2024, 5, 15), "Hari 2")]), Actor.System, default);
+        return batch.Value!.Id;
+    }
 
     /// <summary>Collects the console errors of a page (a CSP violation among them) into <paramref name="errors"/>.</summary>
     protected static void CollectErrors(IPage page, List<string> errors) =>

@@ -12,18 +12,6 @@ namespace K3Competency.BrowserTests;
 
 public sealed class RegistrationJourneyTests(BrowserFixture fixture) : BrowserTest(fixture)
 {
-    private async Task<int> BatchAsync()
-    {
-        using var scope = Fixture.Factory.Services.CreateScope();
-        var sp = scope.ServiceProvider;
-        await sp.GetRequiredService<InstitutionService>().CreateAsync(new InstitutionInput("LPK-JATIM", "LPK Jawa Timur", "LEMBAGA_PELATIHAN", "35"), Actor.System, default);
-        var programme = await sp.GetRequiredService<ProgrammeService>().CreateAsync(new ProgrammeInput("PKAK3-2024", "Peningkatan Kompetensi Ahli K3 Tahun 2024", 2024), Actor.System, default);
-        var batch = await sp.GetRequiredService<BatchService>().CreateAsync(programme.Value!.Id,
-            new BatchInput(1, new DateOnly(2024, 5, 14), new DateOnly(2024, 5, 15), "HYBRID", "Surabaya", null, "REGISTRATION_OPEN", ["LPK-JATIM"],
-                [new SessionInput(1, new DateOnly(2024, 5, 14), "Hari 1"), new SessionInput(2, new DateOnly(2024, 5, 15), "Hari 2")]), Actor.System, default);
-        return batch.Value!.Id;
-    }
-
     private static byte[] File50(bool withErrors)
     {
         var sb = new StringBuilder("nik;nama;jenis_kelamin;provinsi;kategori;bidang_keahlian;lembaga\r\n");
@@ -49,7 +37,7 @@ public sealed class RegistrationJourneyTests(BrowserFixture fixture) : BrowserTe
     [Fact]
     public async Task Staff_registers_one_person_then_previews_and_imports_a_50_row_file()
     {
-        var batchId = await BatchAsync();
+        var batchId = await JatimBatchAsync();
         var staff = await TestUsers.CreateAsync(Fixture.Factory, Roles.Staff);
         await SignInToAppAsync(staff);
 

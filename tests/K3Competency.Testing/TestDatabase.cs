@@ -69,4 +69,24 @@ public sealed class TestDatabase
         await conn.OpenAsync();
         return conn;
     }
+
+    /// <summary>
+    /// Every row of the tables an import writes (participants, registrations, attendances), each as JSON of all its
+    /// columns, in id order: two snapshots are equal exactly when no row was added, removed or changed.
+    /// </summary>
+    public async Task<List<string>> ImportedRowsAsync()
+    {
+        var rows = new List<string>();
+        await using var connection = await OpenAsync();
+        foreach (var table in new[] { "participants", "registrations", "attendances" })
+        {
+            await using var command = new NpgsqlCommand($"SELECT '{table} ' || to_jsonb(t)::text FROM {table} t ORDER BY id", connection);
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                rows.Add(reader.GetString(0));
+            }
+        }
+        return rows;
+    }
 }

@@ -34,6 +34,7 @@ public static class AuditNames
         ["registration.restore"] = "Memulihkan keikutsertaan",
         ["registration.scores"] = "Mengoreksi nilai",
         ["role.require-2fa"] = "Mengatur wajib verifikasi dua langkah",
+        ["undo-import"] = "Mengurungkan unggahan",
         ["user.2fa-disable"] = "Mematikan verifikasi dua langkah",
         ["user.2fa-enable"] = "Mengaktifkan verifikasi dua langkah",
         ["user.change-password"] = "Mengganti kata sandi",

@@ -24,6 +24,8 @@ public sealed class K3DbContext(DbContextOptions<K3DbContext> options)
     public DbSet<Delivery> Deliveries => Set<Delivery>();
     public DbSet<Upload> Uploads => Set<Upload>();
     public DbSet<UploadFile> UploadFiles => Set<UploadFile>();
+    public DbSet<UploadChange> UploadChanges => Set<UploadChange>();
+    public DbSet<SpooledUpload> SpooledUploads => Set<SpooledUpload>();
     public DbSet<MeetingAlias> MeetingAliases => Set<MeetingAlias>();
     public DbSet<CheckInEvent> CheckInEvents => Set<CheckInEvent>();
     public DbSet<AppSecret> AppSecrets => Set<AppSecret>();

@@ -108,7 +108,8 @@ internal sealed class AttendanceImport : TemplateImportKind
         WHERE NOT s.bad
         """;
 
-    public override string MergeSql => """
+    public override string MergeSql { get; } = Recorded("attendances", UploadUndo.AttendanceColumns,
+        "FROM attendances t JOIN import_rows s ON s.attendance_id = t.id WHERE NOT s.bad", """
         INSERT INTO attendances (batch_id, registration_id, session_id, status, check_in_at, mode, source, updated_at)
         SELECT @batch, registration_id, session_id, status, check_in_at, mode, 'IMPORT', @now
         FROM import_rows WHERE NOT bad
@@ -116,6 +117,6 @@ internal sealed class AttendanceImport : TemplateImportKind
             status = EXCLUDED.status, check_in_at = EXCLUDED.check_in_at, mode = EXCLUDED.mode, source = EXCLUDED.source,
             updated_at = EXCLUDED.updated_at
         WHERE (attendances.status, attendances.check_in_at, attendances.mode)
-              IS DISTINCT FROM (EXCLUDED.status, EXCLUDED.check_in_at, EXCLUDED.mode);
-        """;
+              IS DISTINCT FROM (EXCLUDED.status, EXCLUDED.check_in_at, EXCLUDED.mode)
+        """);
 }

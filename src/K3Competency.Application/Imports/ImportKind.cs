@@ -63,7 +63,7 @@ internal sealed class RowErrors
 /// <c>import_rows</c> (row_no, raw text[], err_col/err_val/err_msg text[], bad, then the typed columns),
 /// errors found in SQL go to <c>import_errors</c>; see <see cref="ImportService"/>.
 /// SQL parameters: @batch, @inst (the actor's institution), @scoped (actor is an institution admin), @now,
-/// @user, @partners (int[]), @partner_hint, @session_hint.
+/// @user, @partners (int[]), @partner_hint, @session_hint, @upload (the recorded upload, in the merge).
 /// </summary>
 internal abstract class ImportKind
 {
@@ -105,8 +105,36 @@ internal abstract class ImportKind
     /// <summary>One row: inserted, updated, unchanged, over the valid staging rows.</summary>
     public abstract string CountSql { get; }
 
-    /// <summary>The set-based upsert of the valid rows.</summary>
+    /// <summary>
+    /// The set-based upsert of the valid rows; each of its statements is wrapped by <see cref="Recorded"/>, so the
+    /// upload (@upload) can be undone.
+    /// </summary>
     public abstract string MergeSql { get; }
+
+    /// <summary>
+    /// One write of the merge that records, in the same statement, what it changed (issue 12 undo): for every row it
+    /// inserted or updated, its id, the xmin it left and, for an updated row, <paramref name="columns"/> and xmin as they
+    /// were. <paramref name="candidates"/> is "FROM … WHERE …" over <paramref name="table"/> aliased t: the stored rows the
+    /// write may update, found by the ids <see cref="CompleteSql"/> resolved (an index probe per staged row, no scan). A CTE reads the statement's snapshot, so it sees them before the write; rows the write leaves
+    /// alone (its DO UPDATE … WHERE) return nothing and are not recorded. <paramref name="write"/> has no RETURNING.
+    /// </summary>
+    /// <remarks>
+    /// A row another transaction inserted after <see cref="CompleteSql"/> is updated by the upsert but is not among the
+    /// candidates: it is recorded with empty before-values (an upsert's freshly inserted rows have xmax 0, its updated ones
+    /// not), so the undo refuses rather than deleting a row this upload did not insert. A plain UPDATE inserts nothing.
+    /// </remarks>
+    protected static string Recorded(string table, IReadOnlyList<string> columns, string candidates, string write, bool upsert = true) => $"""
+        WITH stored AS (
+            SELECT t.id, t.xmin, jsonb_build_object({string.Join(", ", columns.Select(c => $"'{c}', t.{c}"))}) AS before
+            {candidates}),
+        written AS (
+            {write}
+            RETURNING {table}.id, {table}.xmin, {(upsert ? $"{table}.xmax = 0" : "false")} AS inserted)
+        INSERT INTO upload_changes (upload_id, table_name, row_id, before, before_xmin, after_xmin)
+        SELECT @upload, '{table}', w.id,
+               CASE WHEN b.id IS NOT NULL THEN b.before WHEN w.inserted THEN NULL ELSE jsonb_build_object() END, b.xmin, w.xmin
+        FROM written w LEFT JOIN stored b ON b.id = w.id;
+        """;
 
     /// <summary>The column a row error names when the row would make a live certificate untrue.</summary>
     public abstract string CertificateColumn { get; }

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace K3Competency.Application.Imports;
 
 /// <summary>
-/// The answer to an import (DESIGN §7): <c>{rows, inserted, updated, unchanged, rejected, committed, errors}</c>.
+/// The answer to an import (DESIGN §7): <c>{rows, inserted, updated, unchanged, rejected, committed, errors, uploadId}</c>.
 /// In strict mode a file with any error writes nothing, so inserted/updated/unchanged are 0 there; a dry run
 /// reports what the same upload without dryRun would do.
 /// </summary>
@@ -16,12 +16,15 @@ public sealed record ImportReport(
     bool Committed,
     IReadOnlyList<ImportError> Errors)
 {
-    /// <summary>The Upload row that records this import, for the error-report download.</summary>
-    [JsonIgnore]
+    /// <summary>The Upload row that records this import: for the error-report download and its undo (issue 12).</summary>
     public long UploadId { get; init; }
 
     [JsonIgnore]
     public bool DryRun { get; init; }
+
+    /// <summary>The kept file of a preview made with <see cref="ImportRequest.KeepForCommit"/>, for "Impor"; null otherwise.</summary>
+    [JsonIgnore]
+    public Guid? SpoolId { get; init; }
 
     /// <summary>The kind's own figures (a meeting report's <see cref="MeetingReports.MeetingReportSummary"/>), or null.</summary>
     [JsonIgnore]

@@ -25,6 +25,15 @@ public sealed record ImportRequest(UploadKind Kind, int BatchId, string FileName
     public int? SessionNumber { get; init; }
 
     /// <summary>
+    /// A preview that keeps its file in PostgreSQL (30 minutes, for this uploader, batch and kind), so "Impor" can
+    /// commit it with <see cref="ImportService.ImportSpooledAsync"/>; the report carries its id.
+    /// </summary>
+    public bool KeepForCommit { get; init; }
+
+    /// <summary>The SHA-256 the file must have: the spooled file committed is the one previewed.</summary>
+    internal string? ExpectedSha256 { get; init; }
+
+    /// <summary>
     /// False for a look at a stored report (the review page): a dry run that leaves no Upload behind. Every upload a
     /// person makes is recorded.
     /// </summary>

@@ -70,6 +70,10 @@ public sealed class ImportService(K3DbContext db, CertificateStanding standing, 
         var kind = ImportKind.For(request.Kind);
 
         await using var spool = await UploadSpool.CopyAsync(file, maxBytes, ct);
+        if (request.ExpectedSha256 is { } expected && expected != spool.Sha256)
+        {
+            throw new ImportFileException("Berkas pratinjau tidak utuh lagi; pilih berkasnya lagi lalu pratinjau ulang.", Failure.Conflict);
+        }
         var now = time.GetUtcNow().UtcDateTime;
         var context = new ParseContext(DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(now, Formats.Wib)), Formats.Wib) { Session = batch.Session };
         using var source = kind.Open(spool.File, request.FileName, _options, context, ct);
@@ -115,7 +119,8 @@ public sealed class ImportService(K3DbContext db, CertificateStanding standing, 
                 // Strict mode writes nothing once any row is wrong, so it also counts nothing as written.
                 var writes = request.Partial || rejected == 0;
                 var (inserted, updated, unchanged) = (0, 0, 0);
-                if (writes)
+                // A preview counts the valid rows even in strict mode with errors: what they would do once the rest is fixed.
+                if (writes || request.DryRun)
                 {
                     await ExecuteAsync(connection, kind.CompleteSql, run, ct);
                     (inserted, updated, unchanged) = await CountAsync(connection, kind, run, ct);
@@ -136,8 +141,11 @@ public sealed class ImportService(K3DbContext db, CertificateStanding standing, 
 
                 if (committed)
                 {
-                    await ExecuteAsync(connection, kind.MergeSql, run, ct);
+                    // The upload row first: the merge records each row it changes under the upload's id.
+                    upload.ChangesRecorded = true;
                     await RecordAsync(upload, request, report, spool, now, audit: true, ct);
+                    run.UploadId = upload.Id;
+                    await ExecuteAsync(connection, kind.MergeSql, run, ct);
                     await transaction.CommitAsync(ct);
                 }
                 else
@@ -150,6 +158,10 @@ public sealed class ImportService(K3DbContext db, CertificateStanding standing, 
                 // After the rollback, in its own short transaction: a refused upload is history too.
                 await using var transaction = await db.Database.BeginTransactionAsync(ct);
                 await RecordAsync(upload, request, report, spool, now, audit: false, ct);
+                if (request.DryRun && request.KeepForCommit)
+                {
+                    report = report with { SpoolId = await KeepAsync(connection, request, batch, upload, spool, now, ct) };
+                }
                 await transaction.CommitAsync(ct);
             }
         }
@@ -163,6 +175,83 @@ public sealed class ImportService(K3DbContext db, CertificateStanding standing, 
             request.Kind, batch.Id, request.Actor.UserId, report.Rows, report.Inserted, report.Updated, report.Unchanged,
             report.Rejected, request.DryRun, report.Committed, upload.Id);
         return report with { UploadId = upload.Id };
+    }
+
+    /// <summary>
+    /// "Impor" after a preview: commits the file the preview kept, without the user choosing it again. Only the
+    /// uploader, for the batch and kind of the preview, within 30 minutes; the kept file is deleted once committed.
+    /// </summary>
+    public async Task<ServiceResult<ImportReport>> ImportSpooledAsync(Guid spoolId, ImportRequest request, CancellationToken ct = default)
+    {
+        // Its own connection: the kept bytes stream into the import's spool while the import uses the context's.
+        await using var connection = new NpgsqlConnection(db.Database.GetConnectionString());
+        await connection.OpenAsync(ct);
+        await DeleteExpiredAsync(connection, ct);
+        await using (var command = new NpgsqlCommand("""
+            SELECT file_name, sha256, content FROM upload_spools
+            WHERE id = @id AND uploaded_by = @user AND batch_id = @batch AND kind = @kind AND expires_at > @now
+            """, connection))
+        {
+            command.Parameters.Add(new NpgsqlParameter<Guid>("id", spoolId));
+            command.Parameters.Add(new NpgsqlParameter<string>("user", request.Actor.UserId));
+            command.Parameters.Add(new NpgsqlParameter<int>("batch", request.BatchId));
+            command.Parameters.Add(new NpgsqlParameter<string>("kind", request.Kind.ToCode()));
+            command.Parameters.Add(new NpgsqlParameter<DateTime>("now", time.GetUtcNow().UtcDateTime) { NpgsqlDbType = NpgsqlDbType.TimestampTz });
+            await using var reader = await command.ExecuteReaderAsync(System.Data.CommandBehavior.SequentialAccess, ct);
+            if (!await reader.ReadAsync(ct))
+            {
+                return ServiceResult<ImportReport>.Fail(Failure.Expired,
+                    "Berkas pratinjau sudah tidak tersimpan (lebih dari 30 menit, sudah diimpor, atau milik pengguna lain). Pilih berkasnya lagi.");
+            }
+            var fileName = reader.GetString(0);
+            var sha256 = reader.GetString(1);
+            await using var content = reader.GetStream(2);
+            var result = await ImportAsync(request with { FileName = fileName, DryRun = false, KeepForCommit = false, ExpectedSha256 = sha256 }, content, ct);
+            if (!result.Succeeded || !result.Value!.Committed)
+            {
+                return result;
+            }
+            await reader.DisposeAsync();
+            await using var delete = new NpgsqlCommand("DELETE FROM upload_spools WHERE id = @id", connection);
+            delete.Parameters.Add(new NpgsqlParameter<Guid>("id", spoolId));
+            await delete.ExecuteNonQueryAsync(ct);
+            return result;
+        }
+    }
+
+    /// <summary>Keeps a previewed file for "Impor" (streamed from the spool), and drops every expired one.</summary>
+    private async Task<Guid> KeepAsync(NpgsqlConnection connection, ImportRequest request, BatchInfo batch, Upload upload, UploadSpool spool, DateTime now, CancellationToken ct)
+    {
+        await DeleteExpiredAsync(connection, ct);
+        var id = Guid.CreateVersion7();
+        spool.File.Position = 0;
+        await using var command = new NpgsqlCommand("""
+            INSERT INTO upload_spools (id, uploaded_by, batch_id, kind, file_name, sha256, content, created_at, expires_at)
+            VALUES (@id, @user, @batch, @kind, @name, @sha, @content, @now, @expires)
+            """, connection);
+        var p = command.Parameters;
+        p.Add(new NpgsqlParameter<Guid>("id", id));
+        p.Add(new NpgsqlParameter<string>("user", request.Actor.UserId));
+        p.Add(new NpgsqlParameter<int>("batch", batch.Id));
+        p.Add(new NpgsqlParameter<string>("kind", request.Kind.ToCode()));
+        p.Add(new NpgsqlParameter<string>("name", upload.FileName));
+        p.Add(new NpgsqlParameter<string>("sha", spool.Sha256));
+        p.Add(new NpgsqlParameter("content", NpgsqlDbType.Bytea) { Value = spool.File, Size = (int)spool.Length });
+        p.Add(new NpgsqlParameter<DateTime>("now", now) { NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        p.Add(new NpgsqlParameter<DateTime>("expires", now + SpoolLifetime) { NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        await command.ExecuteNonQueryAsync(ct);
+        return id;
+    }
+
+    /// <summary>How long a previewed file waits for "Impor".</summary>
+    public static readonly TimeSpan SpoolLifetime = TimeSpan.FromMinutes(30);
+
+    // No timer: every preview and every commit from a preview sweeps, so any instance cleans up after all of them.
+    private async Task DeleteExpiredAsync(NpgsqlConnection connection, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand("DELETE FROM upload_spools WHERE expires_at <= @now", connection);
+        command.Parameters.Add(new NpgsqlParameter<DateTime>("now", time.GetUtcNow().UtcDateTime) { NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        await command.ExecuteNonQueryAsync(ct);
     }
 
     private async Task<ServiceResult<BatchInfo>> AuthorizeAsync(ImportRequest request, CancellationToken ct)
@@ -534,6 +623,7 @@ public sealed class ImportService(K3DbContext db, CertificateStanding standing, 
             : $"Isi kode lembaga mitra angkatan ini: {string.Join(", ", run.Batch.Partners.Select(x => x.Code))}."));
         p.Add(new NpgsqlParameter("session", NpgsqlDbType.Integer) { Value = (object?)run.Batch.Session?.Id ?? DBNull.Value });
         p.Add(new NpgsqlParameter<int>("max", _options.MaxReportedErrors));
+        p.Add(new NpgsqlParameter<long>("upload", run.UploadId));
         p.Add(new NpgsqlParameter<string>("session_hint", run.Batch.Sessions.Count == 0
             ? "Angkatan ini belum memiliki sesi; tambahkan sesi pada angkatan lebih dulu."
             : $"Sesi yang ada: {string.Join(", ", run.Batch.Sessions)}."));
@@ -557,7 +647,11 @@ public sealed class ImportService(K3DbContext db, CertificateStanding standing, 
         public ImportSession? Session { get; init; }
     }
 
-    private sealed record Run(ImportRequest Request, ImportKind Kind, BatchInfo Batch, DateTime Now);
+    private sealed record Run(ImportRequest Request, ImportKind Kind, BatchInfo Batch, DateTime Now)
+    {
+        /// <summary>The recorded upload, once it is saved (before the merge, which records its changes under it).</summary>
+        public long UploadId { get; set; }
+    }
 }
 
 /// <summary>

@@ -10,6 +10,7 @@ public static class ImportsSetup
         services.AddScoped<ImportService>();
         services.AddScoped<ImportErrorReport>();
         services.AddScoped<UploadHistory>();
+        services.AddScoped<UploadUndo>();
         return services;
     }
 }

@@ -222,35 +222,39 @@ internal sealed partial class RegistrationImport : TemplateImportKind
         WHERE NOT s.bad
         """;
 
-    // The WHERE of each DO UPDATE leaves unchanged rows untouched: no new row version, no xmin bump.
+    // The WHERE of each DO UPDATE leaves unchanged rows untouched: no new row version, no xmin bump, nothing recorded.
     // People are shared by every batch and two batches may import at once: taking their rows in NIK order
     // means two such merges wait for each other instead of deadlocking.
-    public override string MergeSql => """
-        INSERT INTO participants (nik, full_name, email, phone, gender, birth_date, province_code, employer, created_at, updated_at)
-        SELECT nik, full_name, email, phone, gender, birth_date, province_code, employer, @now, @now
-        FROM import_rows WHERE NOT bad
-        ORDER BY nik
-        ON CONFLICT (nik) DO UPDATE SET
-            full_name = EXCLUDED.full_name, email = EXCLUDED.email, phone = EXCLUDED.phone, gender = EXCLUDED.gender,
-            birth_date = EXCLUDED.birth_date, province_code = EXCLUDED.province_code, employer = EXCLUDED.employer,
-            updated_at = EXCLUDED.updated_at
-        WHERE (participants.full_name, participants.email, participants.phone, participants.gender, participants.birth_date,
-               participants.province_code, participants.employer)
-              IS DISTINCT FROM (EXCLUDED.full_name, EXCLUDED.email, EXCLUDED.phone, EXCLUDED.gender, EXCLUDED.birth_date,
-               EXCLUDED.province_code, EXCLUDED.employer);
-        INSERT INTO registrations (batch_id, participant_id, category, expertise_field, license_number, attendance_mode,
-                                   institution_id, registered_by, registered_at, updated_at)
-        SELECT @batch, p.id, s.category, s.expertise_field, s.license_number, s.attendance_mode, s.institution_id, @user, @now, @now
-        FROM import_rows s JOIN participants p ON p.nik = s.nik
-        WHERE NOT s.bad
-        ON CONFLICT (batch_id, participant_id) DO UPDATE SET
-            category = EXCLUDED.category, expertise_field = EXCLUDED.expertise_field, license_number = EXCLUDED.license_number,
-            attendance_mode = EXCLUDED.attendance_mode, institution_id = EXCLUDED.institution_id, updated_at = EXCLUDED.updated_at
-        WHERE (registrations.category, registrations.expertise_field, registrations.license_number, registrations.attendance_mode,
-               registrations.institution_id)
-              IS DISTINCT FROM (EXCLUDED.category, EXCLUDED.expertise_field, EXCLUDED.license_number, EXCLUDED.attendance_mode,
-               EXCLUDED.institution_id);
-        """;
+    public override string MergeSql { get; } =
+        Recorded("participants", UploadUndo.ParticipantColumns, "FROM participants t JOIN import_rows s ON s.participant_id = t.id WHERE NOT s.bad", """
+            INSERT INTO participants (nik, full_name, email, phone, gender, birth_date, province_code, employer, created_at, updated_at)
+            SELECT nik, full_name, email, phone, gender, birth_date, province_code, employer, @now, @now
+            FROM import_rows WHERE NOT bad
+            ORDER BY nik
+            ON CONFLICT (nik) DO UPDATE SET
+                full_name = EXCLUDED.full_name, email = EXCLUDED.email, phone = EXCLUDED.phone, gender = EXCLUDED.gender,
+                birth_date = EXCLUDED.birth_date, province_code = EXCLUDED.province_code, employer = EXCLUDED.employer,
+                updated_at = EXCLUDED.updated_at
+            WHERE (participants.full_name, participants.email, participants.phone, participants.gender, participants.birth_date,
+                   participants.province_code, participants.employer)
+                  IS DISTINCT FROM (EXCLUDED.full_name, EXCLUDED.email, EXCLUDED.phone, EXCLUDED.gender, EXCLUDED.birth_date,
+                   EXCLUDED.province_code, EXCLUDED.employer)
+            """) +
+        Recorded("registrations", UploadUndo.RegistrationColumns,
+            "FROM registrations t JOIN import_rows s ON s.registration_id = t.id WHERE NOT s.bad", """
+            INSERT INTO registrations (batch_id, participant_id, category, expertise_field, license_number, attendance_mode,
+                                       institution_id, registered_by, registered_at, updated_at)
+            SELECT @batch, p.id, s.category, s.expertise_field, s.license_number, s.attendance_mode, s.institution_id, @user, @now, @now
+            FROM import_rows s JOIN participants p ON p.nik = s.nik
+            WHERE NOT s.bad
+            ON CONFLICT (batch_id, participant_id) DO UPDATE SET
+                category = EXCLUDED.category, expertise_field = EXCLUDED.expertise_field, license_number = EXCLUDED.license_number,
+                attendance_mode = EXCLUDED.attendance_mode, institution_id = EXCLUDED.institution_id, updated_at = EXCLUDED.updated_at
+            WHERE (registrations.category, registrations.expertise_field, registrations.license_number, registrations.attendance_mode,
+                   registrations.institution_id)
+                  IS DISTINCT FROM (EXCLUDED.category, EXCLUDED.expertise_field, EXCLUDED.license_number, EXCLUDED.attendance_mode,
+                   EXCLUDED.institution_id)
+            """);
 
     [GeneratedRegex(@"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
     private static partial Regex EmailShape();

@@ -74,10 +74,11 @@ internal sealed class ResultImport : TemplateImportKind
         WHERE NOT s.bad
         """;
 
-    public override string MergeSql => """
-        UPDATE registrations r SET pre_test_score = s.pre_test, post_test_score = s.post_test, updated_at = @now
+    public override string MergeSql { get; } = Recorded("registrations", UploadUndo.ScoreColumns,
+        "FROM registrations t JOIN import_rows s ON s.registration_id = t.id WHERE NOT s.bad", """
+        UPDATE registrations SET pre_test_score = s.pre_test, post_test_score = s.post_test, updated_at = @now
         FROM import_rows s
-        WHERE r.id = s.registration_id AND NOT s.bad
-          AND (r.pre_test_score, r.post_test_score) IS DISTINCT FROM (s.pre_test, s.post_test);
-        """;
+        WHERE registrations.id = s.registration_id AND NOT s.bad
+          AND (registrations.pre_test_score, registrations.post_test_score) IS DISTINCT FROM (s.pre_test, s.post_test)
+        """, upsert: false);
 }

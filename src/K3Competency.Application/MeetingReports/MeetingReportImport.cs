@@ -173,7 +173,8 @@ internal sealed partial class MeetingReportImport : ImportKind
     /// The upsert; its WHERE repeats the never-lower rule against the row as it is at this moment, so a check-in that
     /// committed while the report was being checked is still not overwritten.
     /// </summary>
-    public override string MergeSql => $"""
+    public override string MergeSql { get; } = Recorded("attendances", UploadUndo.AttendanceColumns,
+        $"FROM attendances t JOIN import_rows s ON s.attendance_id = t.id WHERE {Applies}", $"""
         INSERT INTO attendances (batch_id, registration_id, session_id, status, check_in_at, mode, source, updated_at)
         SELECT @batch, s.registration_id, s.session_id, s.status, s.first_join, 'DARING', 'MEETING_REPORT', @now
         FROM import_rows s WHERE {Applies}
@@ -182,8 +183,8 @@ internal sealed partial class MeetingReportImport : ImportKind
             updated_at = EXCLUDED.updated_at
         WHERE (attendances.status, attendances.check_in_at, attendances.mode, attendances.source)
               IS DISTINCT FROM (EXCLUDED.status, EXCLUDED.check_in_at, EXCLUDED.mode, EXCLUDED.source)
-          AND NOT {Protected("attendances", "EXCLUDED")};
-        """;
+          AND NOT {Protected("attendances", "EXCLUDED")}
+        """);
 
     public override async Task<object?> SummarizeAsync(ImportSql sql, StagedRows rows, bool writes, CancellationToken ct)
     {

@@ -25,6 +25,11 @@ public sealed class Upload
     /// <summary>A meeting report's own answer as JSON (format, matches, statuses, kept; DESIGN §12); null for the other kinds.</summary>
     public string? Summary { get; set; }
     public DateTime CreatedAt { get; set; }
+    /// <summary>True when the import recorded per row what it changed, so it can be undone (uploads since issue 12).</summary>
+    public bool ChangesRecorded { get; set; }
+    /// <summary>When a committed upload was undone, and by whom; null while it stands.</summary>
+    public DateTime? UndoneAt { get; set; }
+    public string? UndoneBy { get; set; }
 }
 
 /// <summary>Who changed what, when, before and after.</summary>

@@ -286,11 +286,28 @@ public sealed class RegistrationImportTests(AppFixture fixture) : ImportTest(fix
     [Fact]
     public async Task Failure_in_the_middle_of_the_merge_leaves_nothing_half_written()
     {
-        // Participants are merged before registrations; a user id too long for registered_by makes the
-        // second statement fail after the first has run, as a crash between them would.
-        var actor = Staff with { UserId = new string('x', 65) };
-
-        await Assert.ThrowsAsync<Npgsql.PostgresException>(() => ImportAsync(UploadKind.Registrations, SharedBatch, ThreeGoodRows, actor));
+        // Participants are merged before registrations (and the upload row before both, since the merge records its
+        // changes under it); a trigger that fails the registrations insert breaks the second statement after the
+        // first has run, as a crash between them would.
+        await using (var connection = await Database.OpenAsync())
+        await using (var create = new Npgsql.NpgsqlCommand("""
+            CREATE FUNCTION test_fail_merge() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'mid-merge failure'; END $$;
+            CREATE TRIGGER test_fail_merge BEFORE INSERT ON registrations FOR EACH ROW EXECUTE FUNCTION test_fail_merge();
+            """, connection))
+        {
+            await create.ExecuteNonQueryAsync();
+        }
+        try
+        {
+            var failure = await Assert.ThrowsAsync<Npgsql.PostgresException>(() => ImportAsync(UploadKind.Registrations, SharedBatch, ThreeGoodRows));
+            Assert.Equal("mid-merge failure", failure.MessageText);
+        }
+        finally
+        {
+            await using var connection = await Database.OpenAsync();
+            await using var drop = new Npgsql.NpgsqlCommand("DROP TRIGGER test_fail_merge ON registrations; DROP FUNCTION test_fail_merge();", connection);
+            await drop.ExecuteNonQueryAsync();
+        }
 
         Assert.Equal(0, await CountAsync("participants"));
         Assert.Equal(0, await CountAsync("registrations"));

@@ -25,6 +25,7 @@ public sealed class UploadConfiguration : IEntityTypeConfiguration<Upload>
         b.Property(x => x.Sha256).HasMaxLength(FieldLengths.Sha256Hex).IsFixedLength();
         b.Property(x => x.Errors).HasColumnType("jsonb");
         b.Property(x => x.Summary).HasColumnType("jsonb");
+        b.Property(x => x.UndoneBy).HasMaxLength(FieldLengths.UserId);
     }
 }
 
@@ -35,6 +36,40 @@ public sealed class UploadFileConfiguration : IEntityTypeConfiguration<UploadFil
         b.ToTable("upload_files");
         b.HasKey(x => x.UploadId);
         b.HasOne<Upload>().WithOne().HasForeignKey<UploadFile>(x => x.UploadId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+public sealed class UploadChangeConfiguration : IEntityTypeConfiguration<UploadChange>
+{
+    public void Configure(EntityTypeBuilder<UploadChange> b)
+    {
+        b.ToTable("upload_changes", t =>
+            t.HasCheckConstraint("ck_upload_changes_table", "table_name IN ('participants', 'registrations', 'attendances')"));
+        b.HasKey(x => new { x.UploadId, x.TableName, x.RowId });
+        // No foreign key to uploads: it would be checked once per recorded row inside the merge (measured: +0.7 s per
+        // 100,000 rows); the rows are written only by the merge of a saved upload, and uploads are never deleted.
+        // Byte-wise collation: the two indexes are maintained per row, and a linguistic one costs there for nothing.
+        b.Property(x => x.TableName).HasMaxLength(16).UseCollation("C");
+        // The undo of an upload looks for the other uploads that touched the same rows.
+        b.HasIndex(x => new { x.TableName, x.RowId });
+        b.Property(x => x.Before).HasColumnType("jsonb");
+        b.Property(x => x.BeforeXmin).HasColumnType("xid");
+        b.Property(x => x.AfterXmin).HasColumnType("xid");
+    }
+}
+
+public sealed class SpooledUploadConfiguration : IEntityTypeConfiguration<SpooledUpload>
+{
+    public void Configure(EntityTypeBuilder<SpooledUpload> b)
+    {
+        b.ToTable("upload_spools", t => t.HasCheckConstraint("ck_upload_spools_kind", CodeConverter<UploadKind>.Check("kind")));
+        b.Property(x => x.UploadedBy).HasMaxLength(FieldLengths.UserId);
+        b.Property(x => x.Kind).HasConversion<CodeConverter<UploadKind>>().HasMaxLength(FieldLengths.EnumCode);
+        b.Property(x => x.FileName).HasMaxLength(FieldLengths.FileName);
+        b.Property(x => x.Sha256).HasMaxLength(FieldLengths.Sha256Hex).IsFixedLength();
+        b.HasOne<Batch>().WithMany().HasForeignKey(x => x.BatchId).OnDelete(DeleteBehavior.Cascade);
+        // Expired spools are deleted by the next preview or commit of anyone.
+        b.HasIndex(x => x.ExpiresAt);
     }
 }
 

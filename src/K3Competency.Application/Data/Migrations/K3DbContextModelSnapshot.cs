@@ -67,6 +67,110 @@ namespace K3Competency.Application.Data.Migrations
                     b.ToTable("app_secrets", (string)null);
                 });
 
+            modelBuilder.Entity("K3Competency.Application.Data.SpooledUpload", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<int>("BatchId")
+                        .HasColumnType("integer")
+                        .HasColumnName("batch_id");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("content");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("file_name");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character(64)")
+                        .HasColumnName("sha256")
+                        .IsFixedLength();
+
+                    b.Property<string>("UploadedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("uploaded_by");
+
+                    b.HasKey("Id")
+                        .HasName("pk_upload_spools");
+
+                    b.HasIndex("BatchId")
+                        .HasDatabaseName("ix_upload_spools_batch_id");
+
+                    b.HasIndex("ExpiresAt")
+                        .HasDatabaseName("ix_upload_spools_expires_at");
+
+                    b.ToTable("upload_spools", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_upload_spools_kind", "kind IN ('REGISTRATIONS', 'ATTENDANCE', 'RESULTS', 'MEETING_REPORT')");
+                        });
+                });
+
+            modelBuilder.Entity("K3Competency.Application.Data.UploadChange", b =>
+                {
+                    b.Property<long>("UploadId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("upload_id");
+
+                    b.Property<string>("TableName")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("table_name")
+                        .UseCollation("C");
+
+                    b.Property<long>("RowId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("row_id");
+
+                    b.Property<uint>("AfterXmin")
+                        .HasColumnType("xid")
+                        .HasColumnName("after_xmin");
+
+                    b.Property<string>("Before")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("before");
+
+                    b.Property<uint?>("BeforeXmin")
+                        .HasColumnType("xid")
+                        .HasColumnName("before_xmin");
+
+                    b.HasKey("UploadId", "TableName", "RowId")
+                        .HasName("pk_upload_changes");
+
+                    b.HasIndex("TableName", "RowId")
+                        .HasDatabaseName("ix_upload_changes_table_name_row_id");
+
+                    b.ToTable("upload_changes", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_upload_changes_table", "table_name IN ('participants', 'registrations', 'attendances')");
+                        });
+                });
+
             modelBuilder.Entity("K3Competency.Application.Data.UploadFile", b =>
                 {
                     b.Property<long>("UploadId")
@@ -1423,6 +1527,10 @@ namespace K3Competency.Application.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("batch_id");
 
+                    b.Property<bool>("ChangesRecorded")
+                        .HasColumnType("boolean")
+                        .HasColumnName("changes_recorded");
+
                     b.Property<bool>("Committed")
                         .HasColumnType("boolean")
                         .HasColumnName("committed");
@@ -1490,6 +1598,15 @@ namespace K3Competency.Application.Data.Migrations
                     b.Property<int>("Unchanged")
                         .HasColumnType("integer")
                         .HasColumnName("unchanged");
+
+                    b.Property<DateTime?>("UndoneAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("undone_at");
+
+                    b.Property<string>("UndoneBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("undone_by");
 
                     b.Property<int>("Updated")
                         .HasColumnType("integer")
@@ -1706,6 +1823,16 @@ namespace K3Competency.Application.Data.Migrations
                         .HasName("pk_asp_net_user_tokens");
 
                     b.ToTable("AspNetUserTokens", (string)null);
+                });
+
+            modelBuilder.Entity("K3Competency.Application.Data.SpooledUpload", b =>
+                {
+                    b.HasOne("K3Competency.Domain.Entities.Batch", null)
+                        .WithMany()
+                        .HasForeignKey("BatchId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_upload_spools_batches_batch_id");
                 });
 
             modelBuilder.Entity("K3Competency.Application.Data.UploadFile", b =>

@@ -16,10 +16,13 @@ public sealed class IndexModel(UploadHistory history) : PageModel
     public IReadOnlyList<UploadHistoryRow> Rows { get; private set; } = [];
     public bool HasMore { get; private set; }
 
+    /// <summary>Staff and Admin may undo an upload; the button is shown to them only (the service checks again).</summary>
+    public bool MayUndo => User.ToActor().IsStaffOrAdmin;
+
     public async Task OnGetAsync(CancellationToken ct)
     {
         PageNumber = Math.Max(1, PageNumber);
-        var page = await history.PageAsync(User.ToActor(), PageNumber, PageSize, ct);
+        var page = await history.PageAsync(User.ToActor(), null, PageNumber, PageSize, ct);
         Rows = page.Rows;
         HasMore = page.HasMore;
     }

@@ -1,3 +1,4 @@
+using K3Competency.Application;
 using K3Competency.Application.Batches;
 using K3Competency.Application.Imports;
 using K3Competency.Domain;
@@ -9,8 +10,9 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace K3Competency.Web.Pages.Uploads;
 
 /// <summary>
-/// Upload a registrations, attendance or results file for a batch: preview (dry run) lists every row error,
-/// then commit strict or partial. The same import service as the API.
+/// Upload a registrations, attendance or results file for a batch: preview (dry run) lists every row error and
+/// keeps the file, then "Impor" commits that file strict or partial without choosing it again (or a file chosen
+/// anew). The same import service as the API.
 /// </summary>
 public sealed class NewModel(BatchService batches, ImportService imports) : PageModel
 {
@@ -18,6 +20,9 @@ public sealed class NewModel(BatchService batches, ImportService imports) : Page
     [BindProperty(SupportsGet = true)] public string Kind { get; set; } = UploadKind.Attendance.ToCode();
     [BindProperty(Name = "File")] public IFormFile? Upload { get; set; }
     [BindProperty(Name = "Partial")] public bool PartialMode { get; set; }
+    /// <summary>The file a preview kept: "Impor" commits it without the file being chosen again.</summary>
+    [BindProperty] public Guid? SpoolId { get; set; }
+    [BindProperty] public string? SpoolName { get; set; }
     /// <summary>Why a finished batch is corrected (Staff and Admin); goes into the audit.</summary>
     [BindProperty] public string? Reason { get; set; }
 
@@ -46,17 +51,27 @@ public sealed class NewModel(BatchService batches, ImportService imports) : Page
         {
             return refused;
         }
-        if (Upload is null || Upload.Length == 0)
+        var actor = User.ToActor();
+        ServiceResult<ImportReport> result;
+        if ((Upload is null || Upload.Length == 0) && !dryRun && SpoolId is { } spool)
+        {
+            UploadedName = SpoolName;
+            result = await imports.ImportSpooledAsync(spool, new ImportRequest(UploadKind, BatchId, SpoolName ?? "", actor) { Partial = PartialMode, Reason = Reason }, ct);
+        }
+        else if (Upload is null || Upload.Length == 0)
         {
             FileError = "Pilih berkas CSV atau XLSX terlebih dahulu.";
             return Page();
         }
-        UploadedName = Upload.FileName;
-        await using var stream = Upload.OpenReadStream();
-        var result = await imports.ImportAsync(new ImportRequest(UploadKind, BatchId, Path.GetFileName(Upload.FileName), User.ToActor())
+        else
         {
-            DryRun = dryRun, Partial = PartialMode, DeclaredLength = Upload.Length, Reason = Reason,
-        }, stream, ct);
+            UploadedName = Upload.FileName;
+            await using var stream = Upload.OpenReadStream();
+            result = await imports.ImportAsync(new ImportRequest(UploadKind, BatchId, Path.GetFileName(Upload.FileName), actor)
+            {
+                DryRun = dryRun, Partial = PartialMode, DeclaredLength = Upload.Length, KeepForCommit = dryRun, Reason = Reason,
+            }, stream, ct);
+        }
         if (result.Succeeded)
         {
             Report = result.Value;
