@@ -1,3 +1,5 @@
+using K3Competency.Web.Api.OpenApi;
+
 namespace K3Competency.Web.Api;
 
 /// <summary>The JSON API of DESIGN §7 under /api/v1; each feature maps its own group.</summary>
@@ -5,7 +7,7 @@ public static class ApiSetup
 {
     public static IEndpointRouteBuilder MapApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1").DisableAntiforgery();
+        var api = app.MapGroup("/api/v1").DisableAntiforgery().DescribeProblems();
         api.MapAuthApi();
         api.MapUsersApi();
         api.MapProgrammesApi();

@@ -3,6 +3,7 @@ using K3Competency.Application.CheckIn;
 using K3Competency.Application.Imports;
 using K3Competency.Application.MeetingReports;
 using K3Competency.Domain;
+using K3Competency.Web.Api.OpenApi;
 using K3Competency.Web.Infrastructure;
 using K3Competency.Web.Infrastructure.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -40,16 +41,23 @@ public static class AttendanceApi
     {
         var upload = api.MapGroup("").RequireAuthorization(Policies.Upload).WithTags("Attendance");
         upload.MapPost("/batches/{id:int}/sessions/{number:int}/meeting-report", MeetingReportAsync)
+            .WithName("importMeetingReport")
+            .AcceptsMeetingReport()
             .WithSummary("Import an online-meeting participant report (Zoom, Teams, Google Meet) for one session; dryRun, partial.");
         upload.MapPost("/batches/{id:int}/aliases", LinkAsync)
+            .WithName("linkAlias")
+            .Refuses(Failure.Validation, Failure.Conflict)
             .WithSummary("Link a report's display name and/or e-mail to a registration, so later reports match it: {registrationId, displayName?, email?}.");
         upload.MapGet("/batches/{id:int}/sessions/{number:int}/check-in", DisplayAsync)
+            .WithName("getCheckInDisplay")
             .WithSummary("The session's current check-in token and QR address, and how many have checked in of those registered.");
 
         api.MapPost("/check-in", CheckInAsync)
             .AllowAnonymous()
             .RequireRateLimiting(CheckInRateLimit.Name)
             .WithTags("Attendance")
+            .WithName("checkIn")
+            .Refuses(Failure.Validation, Failure.NotFound, Failure.Conflict, Failure.Expired)
             .WithSummary("Check in at the venue with the token of the QR code and a NIK: {token, nik} → {status, name (masked), checkedInAt, first}.");
     }
 

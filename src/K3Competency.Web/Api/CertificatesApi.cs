@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using K3Competency.Application;
 using K3Competency.Application.Certificates;
+using K3Competency.Web.Api.OpenApi;
 using K3Competency.Web.Infrastructure;
 using K3Competency.Web.Infrastructure.Auth;
 using K3Competency.Web.Pages.Certificates;
@@ -11,7 +12,7 @@ namespace K3Competency.Web.Api;
 /// <summary>Certificate endpoints of DESIGN §7: issue, list and revoke for Staff/Admin; verify for anyone.</summary>
 public static class CertificatesApi
 {
-    public sealed record RevokeRequest(string? Reason);
+    public sealed record RevokeRequest(string? Reason = null);
 
     public sealed record CertificateRow(
         string Number, string Code, string ParticipantName, DateTime IssuedAt, DateTime? RevokedAt, bool HighPerforming);
@@ -24,11 +25,15 @@ public static class CertificatesApi
     {
         var manage = api.MapGroup("").RequireAuthorization(Policies.Manage).WithTags("Certificates");
         manage.MapPost("/batches/{id:int}/certificates", IssueAsync)
+            .WithName("issueCertificates")
             .WithSummary("Issue a certificate to every completed registration of the batch that has none: {issued, alreadyIssued}.");
         manage.MapGet("/batches/{id:int}/certificates", ListAsync)
+            .WithName("listCertificates")
             .WithSummary("The batch's certificates in number order, revoked ones included.");
         manage.MapPost("/certificates/{code}/revoke", RevokeAsync)
-            .WithSummary("Revoke a certificate with a reason: {reason}.");
+            .WithName("revokeCertificate")
+            .WithSummary("Revoke a certificate with a reason: {reason}.")
+            .Refuses(Failure.Validation, Failure.Conflict);
 
         api.MapGet("/batches/{id:int}/certificates/zip", ZipAsync)
             .RequireAuthorization(Policies.Upload)
@@ -44,6 +49,7 @@ public static class CertificatesApi
             .AllowAnonymous()
             .RequireRateLimiting(VerificationRateLimit.Name)
             .WithTags("Certificates")
+            .WithName("verifyCertificate")
             .WithSummary("Public check of a verification code; the holder's name is masked.");
     }
 

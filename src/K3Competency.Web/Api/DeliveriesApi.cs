@@ -1,5 +1,7 @@
 using System.Text.Json.Serialization;
+using K3Competency.Application;
 using K3Competency.Application.Deliveries;
+using K3Competency.Web.Api.OpenApi;
 using K3Competency.Web.Infrastructure;
 using K3Competency.Web.Infrastructure.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -22,7 +24,7 @@ public static class DeliveriesApi
     public static void MapDeliveriesApi(this RouteGroupBuilder api)
     {
         var manage = api.MapGroup("").RequireAuthorization(Policies.Manage).WithTags("Certificates");
-        manage.MapPost("/batches/{id:int}/certificates/send", SendAsync)
+        manage.MapPost("/batches/{id:int}/certificates/send", SendAsync).Refuses(Failure.Validation, Failure.Conflict)
             .WithSummary("E-mail the batch's certificates in the background after {confirm: true}: 202 {jobId, recipients}. Sending again queues nothing new.");
         manage.MapGet("/batches/{id:int}/certificates/deliveries", DeliveriesAsync)
             .WithSummary("Each recipient's status: {total, queued, sent, failed, items:[{number, email (masked), status, error?}]}.");

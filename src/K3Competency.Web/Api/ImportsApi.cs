@@ -1,6 +1,7 @@
 using K3Competency.Application;
 using K3Competency.Application.Imports;
 using K3Competency.Domain;
+using K3Competency.Web.Api.OpenApi;
 using K3Competency.Web.Infrastructure.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.WebUtilities;
@@ -18,19 +19,33 @@ public static class ImportsApi
     public static void MapImportsApi(this RouteGroupBuilder api)
     {
         api.MapPost("/batches/{id:int}/registrations/import", (int id, HttpContext http, ImportService s, IOptions<ImportOptions> o, CancellationToken ct) =>
-            ImportAsync(UploadKind.Registrations, id, http, s, o.Value, ct)).RequireAuthorization(Policies.Manage).WithTags("Imports");
+            ImportAsync(UploadKind.Registrations, id, http, s, o.Value, ct)).RequireAuthorization(Policies.Manage).WithTags("Imports")
+            .WithName("importRegistrations")
+            .WithSummary("Import registrations (nik, nama, kategori, ...): 200 with the report, 422 with the report when strict and rejected.")
+            .AcceptsUploadedFile();
         api.MapPost("/batches/{id:int}/attendance/import", (int id, HttpContext http, ImportService s, IOptions<ImportOptions> o, CancellationToken ct) =>
-            ImportAsync(UploadKind.Attendance, id, http, s, o.Value, ct)).RequireAuthorization(Policies.Upload).WithTags("Imports");
+            ImportAsync(UploadKind.Attendance, id, http, s, o.Value, ct)).RequireAuthorization(Policies.Upload).WithTags("Imports")
+            .WithName("importAttendance")
+            .WithSummary("Import attendance (nik, sesi, status, ...): 200 with the report, 422 with the report when strict and rejected.")
+            .AcceptsUploadedFile();
         api.MapPost("/batches/{id:int}/results/import", (int id, HttpContext http, ImportService s, IOptions<ImportOptions> o, CancellationToken ct) =>
-            ImportAsync(UploadKind.Results, id, http, s, o.Value, ct)).RequireAuthorization(Policies.Upload).WithTags("Imports");
+            ImportAsync(UploadKind.Results, id, http, s, o.Value, ct)).RequireAuthorization(Policies.Upload).WithTags("Imports")
+            .WithName("importResults")
+            .WithSummary("Import test results (nik, nilai_pre_test, nilai_post_test): 200 with the report, 422 with the report when strict and rejected.")
+            .AcceptsUploadedFile();
         api.MapGet("/uploads", async (int? batchId, int? page, HttpContext http, UploadHistory history, CancellationToken ct) =>
             TypedResults.Ok(await history.PageAsync(http.User.ToActor(), batchId, Math.Max(1, page ?? 1), 100, ct)))
-            .RequireAuthorization(Policies.Manage).WithTags("Imports");
+            .RequireAuthorization(Policies.Manage).WithTags("Imports")
+            .WithName("listUploads")
+            .WithSummary("The upload history the caller may see, 100 to a page; batchId narrows it to one batch.");
         api.MapPost("/uploads/{id:long}/undo", async Task<Results<Ok<UndoReport>, ProblemHttpResult>> (long id, HttpContext http, UploadUndo undo, CancellationToken ct) =>
         {
             var result = await undo.UndoAsync(id, http.User.ToActor(), ct);
             return result.Succeeded ? TypedResults.Ok(result.Value!) : ApiProblems.From(result);
-        }).RequireAuthorization(Policies.Manage).WithTags("Imports");
+        }).RequireAuthorization(Policies.Manage).WithTags("Imports")
+            .WithName("undoUpload")
+            .Refuses(Failure.Conflict)
+            .WithSummary("Undo an upload: the rows it wrote are taken back, unless a later change rests on them (409).");
     }
 
     private static Task<Results<Ok<ImportReport>, UnprocessableEntity<ImportReport>, ProblemHttpResult>> ImportAsync(

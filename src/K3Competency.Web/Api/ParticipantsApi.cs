@@ -1,4 +1,6 @@
+using K3Competency.Application;
 using K3Competency.Application.Registrations;
+using K3Competency.Web.Api.OpenApi;
 using K3Competency.Web.Infrastructure.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -10,6 +12,7 @@ public static class ParticipantsApi
     public static void MapParticipantsApi(this RouteGroupBuilder api)
     {
         api.MapPatch("/participants/{id:long}", EditAsync).RequireAuthorization(Policies.Manage).WithTags("Participants")
+            .Refuses(Failure.Validation, Failure.Conflict)
             .WithSummary("Change a person's name, email, phone, employer or province (NIK: Admin with reason); 409 when a valid certificate names the old name, unless revokeCertificates: true with a reason.");
     }
 

@@ -2,6 +2,7 @@ using K3Competency.Application;
 using K3Competency.Application.Batches;
 using K3Competency.Application.Institutions;
 using K3Competency.Application.Programmes;
+using K3Competency.Web.Api.OpenApi;
 using K3Competency.Web.Infrastructure.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -25,15 +26,34 @@ public static class ProgrammesApi
     public static void MapProgrammesApi(this RouteGroupBuilder api)
     {
         api.MapGet("/institutions", async (InstitutionService s, CancellationToken ct) => TypedResults.Ok(await s.ListAsync(ct)))
-            .RequireAuthorization(Policies.Read).WithTags("Institutions");
-        api.MapPost("/institutions", CreateInstitutionAsync).RequireAuthorization(Policies.Manage).WithTags("Institutions");
+            .RequireAuthorization(Policies.Read).WithTags("Institutions")
+            .WithName("listInstitutions")
+            .WithSummary("Every institution, by code.");
+        api.MapPost("/institutions", CreateInstitutionAsync).RequireAuthorization(Policies.Manage).WithTags("Institutions")
+            .WithName("createInstitution")
+            .WithSummary("Create an institution: {code, name, type, provinceCode}.")
+            .WithDescription("type is LEMBAGA_PELATIHAN, PJK3, ASOSIASI or DIREKTORAT; provinceCode one of the 38 Kemendagri codes (DESIGN §5.2).")
+            .Refuses(Failure.Validation, Failure.Conflict);
 
         api.MapGet("/programs", async (ProgrammeService s, CancellationToken ct) => TypedResults.Ok(await s.ListAsync(ct)))
-            .RequireAuthorization(Policies.Read).WithTags("Programmes");
-        api.MapGet("/programs/{id:int}", GetProgrammeAsync).RequireAuthorization(Policies.Read).WithTags("Programmes");
-        api.MapPost("/programs", CreateProgrammeAsync).RequireAuthorization(Policies.Manage).WithTags("Programmes");
-        api.MapPost("/programs/{id:int}/batches", CreateBatchAsync).RequireAuthorization(Policies.Manage).WithTags("Batches");
-        api.MapGet("/batches/{id:int}", GetBatchAsync).RequireAuthorization(Policies.BatchRead).WithTags("Batches");
+            .RequireAuthorization(Policies.Read).WithTags("Programmes")
+            .WithName("listPrograms")
+            .WithSummary("Every programme, newest year first.");
+        api.MapGet("/programs/{id:int}", GetProgrammeAsync).RequireAuthorization(Policies.Read).WithTags("Programmes")
+            .WithName("getProgram")
+            .WithSummary("A programme with its batches (an institution admin sees only its partner batches).");
+        api.MapPost("/programs", CreateProgrammeAsync).RequireAuthorization(Policies.Manage).WithTags("Programmes")
+            .WithName("createProgram")
+            .WithSummary("Create a programme; thresholds default to 80 % attendance, pass 70, high performance 85.")
+            .Refuses(Failure.Validation, Failure.Conflict);
+        api.MapPost("/programs/{id:int}/batches", CreateBatchAsync).RequireAuthorization(Policies.Manage).WithTags("Batches")
+            .WithName("createBatch")
+            .WithSummary("Create a batch of the programme with its sessions and partner institutions.")
+            .WithDescription("mode is LURING, DARING or HYBRID; status PLANNED (default), REGISTRATION_OPEN, RUNNING or FINISHED.")
+            .Refuses(Failure.Validation, Failure.Conflict);
+        api.MapGet("/batches/{id:int}", GetBatchAsync).RequireAuthorization(Policies.BatchRead).WithTags("Batches")
+            .WithName("getBatch")
+            .WithSummary("A batch with its sessions, partner institutions and number of registrations.");
     }
 
     private static async Task<Results<Created<IdCode>, ProblemHttpResult>> CreateInstitutionAsync(

@@ -1,5 +1,6 @@
 using K3Competency.Application;
 using K3Competency.Application.Registrations;
+using K3Competency.Web.Api.OpenApi;
 using K3Competency.Web.Infrastructure.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -23,11 +24,11 @@ public static class RegistrationsApi
     public static void MapRegistrationsApi(this RouteGroupBuilder api)
     {
         var group = api.MapGroup("/registrations").WithTags("Registrations");
-        group.MapPut("/{id:long}/scores", SetScoresAsync).RequireAuthorization(Policies.Upload)
+        group.MapPut("/{id:long}/scores", SetScoresAsync).RequireAuthorization(Policies.Upload).Refuses(Failure.Validation, Failure.Conflict)
             .WithSummary("Set pre- and post-test: {preTest?, postTest?, revokeCertificate?, reason?}; 409 naming the certificate a change would make untrue.");
-        group.MapPost("/{id:long}/cancel", CancelAsync).RequireAuthorization(Policies.Manage)
+        group.MapPost("/{id:long}/cancel", CancelAsync).RequireAuthorization(Policies.Manage).Refuses(Failure.Validation, Failure.Conflict)
             .WithSummary("Cancel with {reason}: the registration leaves every figure and stays visible as cancelled; 409 when a valid certificate rests on it.");
-        group.MapPost("/{id:long}/restore", RestoreAsync).RequireAuthorization(Policies.Manage)
+        group.MapPost("/{id:long}/restore", RestoreAsync).RequireAuthorization(Policies.Manage).Refuses(Failure.Validation, Failure.Conflict)
             .WithSummary("Restore a cancelled registration with {reason}: it counts again.");
     }
 

@@ -9,7 +9,9 @@ namespace K3Competency.Web.Api;
 public static class ReportingApi
 {
     public static void MapReportingApi(this RouteGroupBuilder api) =>
-        api.MapGet("/programs/{id:int}/summary", GetSummaryAsync).RequireAuthorization(Policies.Read).WithTags("Reporting");
+        api.MapGet("/programs/{id:int}/summary", GetSummaryAsync).RequireAuthorization(Policies.Read).WithTags("Reporting")
+            .WithName("getProgramSummary")
+            .WithSummary("The programme's figures per batch and in total (DESIGN §7.1); cumulative counts are distinct persons.");
 
     private static async Task<Results<Ok<ProgramSummary>, ProblemHttpResult>> GetSummaryAsync(int id, ReportingService reporting, CancellationToken ct) =>
         await reporting.GetSummaryAsync(id, ct) is { } summary

@@ -1,4 +1,6 @@
+using K3Competency.Application;
 using K3Competency.Application.Identity;
+using K3Competency.Web.Api.OpenApi;
 using K3Competency.Web.Infrastructure.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -6,12 +8,15 @@ namespace K3Competency.Web.Api;
 
 public static class UsersApi
 {
-    public sealed record CreateUserRequest(string Email, string Password, string FullName, string Role, string? InstitutionCode);
+    public sealed record CreateUserRequest(string Email, string Password, string FullName, string Role, string? InstitutionCode = null);
 
     public sealed record Created(string Id);
 
     public static void MapUsersApi(this RouteGroupBuilder api) =>
-        api.MapPost("/users", CreateAsync).RequireAuthorization(Policies.Admin).WithTags("Users");
+        api.MapPost("/users", CreateAsync).RequireAuthorization(Policies.Admin).WithTags("Users")
+            .WithName("createUser")
+            .WithSummary("Create an account with its role; an InstitutionAdmin names its institution by institutionCode.")
+            .Refuses(Failure.Validation, Failure.Conflict);
 
     private static async Task<Results<Created<Created>, ProblemHttpResult>> CreateAsync(
         CreateUserRequest request, UserService users, HttpContext http, CancellationToken ct)

@@ -22,4 +22,25 @@ public static class Navigation
         new("Keamanan", "/Admin/Security", Policies.Admin, "bi-shield-lock"),
         new("Audit", "/Admin/Audit", Policies.Admin, "bi-journal-text"),
     ];
+
+    /// <summary>
+    /// The menu's aria-current for <paramref name="itemPage"/> while <paramref name="currentPage"/> is shown: "page" on the
+    /// link to that very page, "true" on the section it belongs to (an Index item covers its folder: Kegiatan stays marked
+    /// on a programme's details), nothing otherwise.
+    /// </summary>
+    public static string? Current(string itemPage, string? currentPage)
+    {
+        if (currentPage is null)
+        {
+            return null;
+        }
+        if (string.Equals(itemPage, currentPage, StringComparison.OrdinalIgnoreCase))
+        {
+            return "page";
+        }
+        return itemPage.EndsWith("/Index", StringComparison.Ordinal)
+               && currentPage.StartsWith(itemPage[..^"Index".Length], StringComparison.OrdinalIgnoreCase)
+            ? "true"
+            : null;
+    }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using K3Competency.Application.Data;
 using K3Competency.Domain;
 using K3Competency.Web.Api;
+using K3Competency.Web.Api.OpenApi;
 using K3Competency.Web.Infrastructure.Auth;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -14,6 +15,8 @@ namespace K3Competency.Web.Infrastructure;
 public static class WebSetup
 {
     public const string ReadyTag = "ready";
+    public const string LivePath = "/health/live";
+    public const string ReadyPath = "/health/ready";
 
     public static WebApplicationBuilder AddWeb(this WebApplicationBuilder builder)
     {
@@ -74,7 +77,7 @@ public static class WebSetup
         services.AddExceptionHandler<UnreadableRequestHandler>();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new HourMinuteConverter()));
         services.AddPublicRateLimits();
-        services.AddOpenApi();
+        services.AddK3OpenApi();
         services.AddHealthChecks().AddDbContextCheck<K3DbContext>("database", tags: [ReadyTag]);
 
         // Keys in PostgreSQL: every instance behind a load balancer reads the same cookies.
@@ -133,8 +136,8 @@ public static class WebSetup
         app.UseAccountRequirements();
         app.UseAuthorization();
 
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(ReadyTag) }).AllowAnonymous();
+        app.MapHealthChecks(LivePath, new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
+        app.MapHealthChecks(ReadyPath, new HealthCheckOptions { Predicate = c => c.Tags.Contains(ReadyTag) }).AllowAnonymous();
         app.MapOpenApi().AllowAnonymous();
         app.MapRazorPages();
         app.MapApi();

@@ -48,6 +48,7 @@ public sealed class AuthorizationMatrixTests(AppFixture fixture) : IntegrationTe
         ["/Uploads/Errors"] = Access.Upload,
         ["/Uploads/Undo"] = Access.Manage,
         ["/Verify/Index"] = Access.Anonymous,
+        ["/ApiDocs/Index"] = Access.Anonymous,
         ["/Issuer/Index"] = Access.Anonymous,
         ["/Certificates/Batch"] = Access.Manage,
         ["/Certificates/View"] = Access.Manage,

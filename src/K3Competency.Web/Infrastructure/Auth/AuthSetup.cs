@@ -13,6 +13,7 @@ namespace K3Competency.Web.Infrastructure.Auth;
 public static class AuthSetup
 {
     public const string SelectorScheme = "K3";
+    public const string CookieName = "k3.auth";
     public const string LoginRateLimit = "login";
     public const string MustChangePasswordClaim = "k3:must-change-password";
     public const string MustEnrolTwoFactorClaim = "k3:must-enrol-2fa";
@@ -66,7 +67,7 @@ public static class AuthSetup
 
         services.ConfigureApplicationCookie(o =>
         {
-            o.Cookie.Name = "k3.auth";
+            o.Cookie.Name = CookieName;
             o.Cookie.HttpOnly = true;
             o.Cookie.SameSite = SameSiteMode.Lax;
             o.Cookie.SecurePolicy = development ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
