@@ -2,6 +2,7 @@ using K3Competency.Application;
 using K3Competency.Application.Registrations;
 using K3Competency.Domain;
 using K3Competency.Domain.Rules;
+using K3Competency.Web.Api.OpenApi;
 using K3Competency.Web.Infrastructure;
 using K3Competency.Web.Infrastructure.Auth;
 using K3Competency.Web.Pages.Certificates;
@@ -29,20 +30,20 @@ public static class SelfServiceApi
     public static void MapSelfServiceApi(this RouteGroupBuilder api)
     {
         var manage = api.MapGroup("").RequireAuthorization(Policies.Manage).WithTags("Self-registration");
-        manage.MapGet("/batches/{id:int}/registrations", ListAsync)
+        manage.MapGet("/batches/{id:int}/registrations", ListAsync).WithName("listRegistrationsByStatus").Refuses(Failure.Validation)
             .WithSummary("The batch's registrations, by ?status=MENUNGGU|DITERIMA|DITOLAK (all when absent): [{id, nik (masked), fullName, category, status, source, createdAt}].");
-        manage.MapPost("/registrations/{id:long}/approve", ApproveAsync)
+        manage.MapPost("/registrations/{id:long}/approve", ApproveAsync).WithName("approveRegistration").Refuses(Failure.Conflict)
             .WithSummary("Approves a pending registration (MENUNGGU → DITERIMA) while the batch has capacity; the person is e-mailed.");
-        manage.MapPost("/registrations/{id:long}/reject", RejectAsync)
+        manage.MapPost("/registrations/{id:long}/reject", RejectAsync).WithName("rejectRegistration").Refuses(Failure.Validation, Failure.Conflict)
             .WithSummary("Rejects a pending registration with {reason}; the person is e-mailed the reason.");
 
         api.MapPost("/public/batches/{id:int}/registrations", ApplyAsync)
             .AllowAnonymous()
             .RequireRateLimiting(PublicFormRateLimit.Name)
             .WithTags("Self-registration")
+            .WithName("applyForBatch")
             .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict)
+            .Refuses(Failure.Validation, Failure.NotFound, Failure.Conflict)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .WithSummary("Self-registration while the batch is open: 202 with the same body whether or not the NIK is known; the e-mail says what happened.");
     }

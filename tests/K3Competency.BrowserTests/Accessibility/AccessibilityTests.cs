@@ -58,6 +58,13 @@ public sealed class AccessibilityTests(BrowserFixture fixture, ITestOutputHelper
         "/Certificates/View" or "/Certificates/Pdf" => $"{page}/{world.CertificateCode}",
         "/Verify/Index" => $"/verifikasi/{world.CertificateCode}",
         "/Participants/Index" => $"{page}?angkatan={world.BatchId}",
+        // Self-service: the public form of the batch, the queue, and the participant's pages (a link that is no longer
+        // valid shows its message; a staff member or a visitor without a participant session is sent to /saya).
+        "/Daftar/Index" => $"/daftar/{world.BatchId}",
+        "/Registrations/Queue" => $"{page}/{world.BatchId}",
+        "/Saya/Masuk" => "/saya/masuk/tidak-berlaku",
+        "/Saya/Email" => "/saya/email/tidak-berlaku",
+        "/Saya/Sertifikat" => $"/saya/sertifikat/{world.CertificateCode}",
         _ when route.Contains('{', StringComparison.Ordinal) && !route.Contains("?}", StringComparison.Ordinal) =>
             throw new InvalidOperationException($"{page} ({route}) needs an id: add it to AccessibilityTests.UrlAsync."),
         _ => route.Split('{')[0].TrimEnd('/') is { Length: > 0 } path ? path : "/",

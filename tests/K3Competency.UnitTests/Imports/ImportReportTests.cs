@@ -17,7 +17,7 @@ public sealed class ImportReportTests
         var json = JsonSerializer.Serialize(report, new JsonSerializerOptions(JsonSerializerDefaults.Web));
 
         Assert.Equal(
-            """{"rows":3,"inserted":1,"updated":1,"unchanged":0,"rejected":1,"committed":false,"errors":[{"row":4,"column":"nik","value":"123","message":"NIK harus tepat 16 digit; yang tertulis 3 digit."}]}""",
+            """{"rows":3,"inserted":1,"updated":1,"unchanged":0,"rejected":1,"committed":false,"errors":[{"row":4,"column":"nik","value":"123","message":"NIK harus tepat 16 digit; yang tertulis 3 digit."}],"uploadId":42}""",
             json);
         Assert.True(report.RefusedAsWhole);
     }

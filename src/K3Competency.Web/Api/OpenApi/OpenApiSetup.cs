@@ -28,6 +28,7 @@ public static class OpenApiSetup
         ["Attendance"] = "Attendance from its sources (DESIGN §10): online-meeting reports, aliases for their names, and the venue check-in by QR code.",
         ["Registrations"] = "Corrections of one registration: test scores, cancelling and restoring; a certificate the change would make untrue is named (409) or revoked and reissued.",
         ["Participants"] = "Corrections of a person's details; a certificate that names the old name is named (409) or revoked and reissued.",
+        ["Self-registration"] = "The public registration form of a batch (DESIGN §10.4) and the staff queue that approves or rejects it.",
         ["Exports"] = "A batch's lists (participants, attendance, results) as XLSX or CSV.",
         ["Credentials"] = "Certificates as verifiable credentials (Open Badges 3.0, VC-JWT) and their public keys.",
         ["Health"] = "Liveness and readiness for load balancers and orchestrators.",
