@@ -20,37 +20,36 @@ internal sealed class CheckInBench(CheckInBenchOptions options)
 {
     private static readonly CultureInfo En = CultureInfo.InvariantCulture;
     private readonly BenchDatabase _db = new(options.Database);
-    private readonly string _results = Path.Combine(options.Root, "bench", "results");
-    private readonly string _webDll = Path.Combine(options.Root, "src", "K3Competency.Web", "bin", "Release", "net10.0", "K3Competency.Web.dll");
+    private readonly BenchPaths _paths = new(options.Root);
 
     public async Task<int> RunAsync(CancellationToken ct)
     {
-        if (!File.Exists(_webDll))
+        if (!File.Exists(_paths.WebDll))
         {
-            Console.Error.WriteLine($"{_webDll} is missing: build it first, or run ./k3 bench checkin.");
+            Console.Error.WriteLine($"{_paths.WebDll} is missing: build it first, or run ./k3 bench checkin.");
             return 1;
         }
         var started = DateTimeOffset.UtcNow;
         var machine = Machine.Describe();
         var loadBefore = Machine.LoadAverage();
         Say($"{machine.Cpus} CPUs ({machine.CpuModel}), {machine.MemoryGiB:N1} GiB, {machine.Os}, {machine.Runtime}; load {loadBefore}");
-        Directory.CreateDirectory(Path.Combine(_results, "data"));
-        var temp = Path.Combine(_results, "tmp-checkin");
+        Directory.CreateDirectory(_paths.Data);
+        var temp = Path.Combine(_paths.Results, "tmp-checkin");
         Directory.CreateDirectory(temp);
         Say($"recreating database {_db.Name}");
         await _db.RecreateAsync(ct);
 
         // The per-IP limit is for a venue's shared address, not for one bench machine sending everything.
         var settings = new Dictionary<string, string> { ["CheckIn__PerIpPerMinute"] = "100000000" };
-        await using var app = await AppProcess.StartAsync(_webDll, Path.Combine(options.Root, "src", "K3Competency.Web"), temp, _db.ConnectionString,
-            Path.Combine(_results, "logs", "checkin-app.log"), settings, ct);
+        await using var app = await AppProcess.StartAsync(_paths.WebDll, _paths.WebRoot, temp, _db.ConnectionString,
+            _paths.Log("checkin-app.log"), settings, ct);
         using var api = await K3Api.LoginAsync(app, ct);
         Say($"app ready (pid {app.Pid}); registering {options.People:N0} people through the import API");
         var today = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(7));
         await api.CreateInstitutionAsync(BenchFiles.Institution, ct);
         var programme = await api.CreateProgrammeAsync("BENCH-PRESENSI", today.Year, ct);
         var batch = await api.CreateBatchAsync(programme, 1, today, BenchFiles.Institution, ct);
-        var file = Path.Combine(_results, "data", "checkin-registrations.csv");
+        var file = Path.Combine(_paths.Data, "checkin-registrations.csv");
         BenchFiles.WriteRegistrations(file, 0, options.People, BenchFiles.Institution);
         var (registered, _) = await api.ImportAsync("registrations", batch, file, ct);
         File.Delete(file);
@@ -133,7 +132,7 @@ internal sealed class CheckInBench(CheckInBenchOptions options)
             firsts, answered, attendances, events, lost);
         Console.WriteLine();
         Console.WriteLine(markdown);
-        var path = Path.Combine(_results, $"checkin-{started:yyyy-MM-dd-HHmm}.md");
+        var path = Path.Combine(_paths.Results, $"checkin-{started:yyyy-MM-dd-HHmm}.md");
         await File.WriteAllTextAsync(path, markdown, ct);
         Say($"written to {Path.GetRelativePath(options.Root, path)}");
         Directory.Delete(temp, recursive: true);
