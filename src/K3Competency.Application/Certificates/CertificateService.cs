@@ -307,9 +307,9 @@ public sealed class CertificateService(K3DbContext db, TimeProvider time)
 
     /// <summary>
     /// What a verifiable credential states about a certificate, with the holder's NIK (never written into the
-    /// credential; its salted hash is). Null for an unknown code. The caller decides who may have it.
+    /// credential; its salted hash is) and the holder's participant id. Null for an unknown code. The caller decides who may have it.
     /// </summary>
-    public async Task<(CertificateDocument Document, string Nik)?> GetCredentialSourceAsync(string code, CancellationToken ct)
+    public async Task<(CertificateDocument Document, string Nik, long ParticipantId)?> GetCredentialSourceAsync(string code, CancellationToken ct)
     {
         var normalized = VerificationCode.Normalize(code);
         if (normalized is null)
@@ -321,9 +321,10 @@ public sealed class CertificateService(K3DbContext db, TimeProvider time)
         {
             return null;
         }
-        var nik = await db.Registrations.AsNoTracking().Where(r => r.Id == x.RegistrationId).Select(r => r.Participant!.Nik).SingleAsync(ct);
+        var holder = await db.Registrations.AsNoTracking().Where(r => r.Id == x.RegistrationId)
+            .Select(r => new { r.ParticipantId, r.Participant!.Nik }).SingleAsync(ct);
         // A credential carries no images.
-        return (Document(x, CertificateArtwork.Default), nik);
+        return (Document(x, CertificateArtwork.Default), holder.Nik, holder.ParticipantId);
     }
 
     /// <summary>

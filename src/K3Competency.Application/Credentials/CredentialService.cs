@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using K3Competency.Application.Certificates;
 using K3Competency.Application.Data;
 using K3Competency.Application.Identity;
+using K3Competency.Application.Registrations;
 using K3Competency.Domain;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -41,20 +42,35 @@ public sealed class CredentialService(K3DbContext db, CertificateService certifi
     private static readonly JsonWebTokenHandler Handler = new();
 
     /// <summary>
-    /// Who may download a certificate's credential. Today Staff and Admin; issue 15 adds the holder (a participant
-    /// session): this is the one place to let them in, with <paramref name="certificate"/> to compare against.
+    /// Who may download a certificate's credential (DESIGN §12): Staff and Admin any, the holder (a participant
+    /// session) only their own. This is the one place that decides it.
     /// </summary>
-    private static bool MayDownload(Actor actor, (CertificateDocument Document, string Nik)? certificate) =>
-        actor.IsStaffOrAdmin;
+    private static bool MayDownload(Actor? actor, ParticipantSession? holder, (CertificateDocument Document, string Nik, long ParticipantId)? certificate) =>
+        holder is null ? actor?.IsStaffOrAdmin == true : certificate?.ParticipantId == holder.ParticipantId;
 
     /// <summary>The signed credential of a certificate; <paramref name="publicRoot"/> is the app's public address (issuer and credential ids).</summary>
     public async Task<ServiceResult<string>> IssueAsync(string code, Actor actor, string publicRoot, CancellationToken ct)
     {
         var source = await certificates.GetCredentialSourceAsync(code, ct);
-        if (!MayDownload(actor, source))
+        if (!MayDownload(actor, null, source))
         {
             return ServiceResult<string>.Fail(Failure.Forbidden, "", "Hanya Staf Direktorat atau Administrator yang boleh mengunduh kredensial sertifikat.");
         }
+        return await SignAsync(source, publicRoot, ct);
+    }
+
+    /// <summary>
+    /// The holder's own credential, for the participant's page (DESIGN §10.5). The person comes from the session;
+    /// another person's certificate is not found, as if it did not exist.
+    /// </summary>
+    public async Task<ServiceResult<string>> IssueToHolderAsync(string code, ParticipantSession holder, string publicRoot, CancellationToken ct)
+    {
+        var source = await certificates.GetCredentialSourceAsync(code, ct);
+        return await SignAsync(MayDownload(null, holder, source) ? source : null, publicRoot, ct);
+    }
+
+    private async Task<ServiceResult<string>> SignAsync((CertificateDocument Document, string Nik, long ParticipantId)? source, string publicRoot, CancellationToken ct)
+    {
         if (source is not { } found)
         {
             return ServiceResult<string>.Fail(Failure.NotFound, "", "Sertifikat dengan kode verifikasi itu tidak ditemukan; periksa kembali kodenya.");

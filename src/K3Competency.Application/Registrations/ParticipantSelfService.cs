@@ -149,11 +149,15 @@ public sealed class ParticipantSelfService(K3DbContext db, CertificateService ce
         return ServiceResult<string>.Ok($"Tautan konfirmasi telah dikirim ke {address}; alamat e-mail berubah setelah tautan itu dibuka.");
     }
 
-    /// <summary>Opens the confirmation link: the new address becomes the person's e-mail (audited).</summary>
-    public async Task<ServiceResult<string>> ConfirmEmailAsync(string? token, CancellationToken ct)
+    /// <summary>
+    /// Opens the confirmation link: the new address becomes the person's e-mail (audited). The link works without a
+    /// session (the new mailbox may be on another device); opened in <paramref name="signedIn"/>'s session of another
+    /// person it is not found and stays unused, as every other person's thing is to a participant session.
+    /// </summary>
+    public async Task<ServiceResult<string>> ConfirmEmailAsync(string? token, ParticipantSession? signedIn, CancellationToken ct)
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var link = await UseAsync(token, ParticipantLinkPurpose.EmailChange, ct);
+        var link = await UseAsync(token, ParticipantLinkPurpose.EmailChange, ct, signedIn?.ParticipantId);
         if (link is null)
         {
             return ServiceResult<string>.Fail(Failure.NotFound, "", "Tautan konfirmasi ini tidak berlaku lagi (sudah dipakai atau lebih dari 15 menit).");
@@ -211,8 +215,11 @@ public sealed class ParticipantSelfService(K3DbContext db, CertificateService ce
         return token;
     }
 
-    /// <summary>Marks a valid link used and returns it; the conditional update makes two clicks at once use it once.</summary>
-    private async Task<ParticipantLink?> UseAsync(string? token, ParticipantLinkPurpose purpose, CancellationToken ct)
+    /// <summary>
+    /// Marks a valid link used and returns it; the conditional update makes two clicks at once use it once. With
+    /// <paramref name="ownerId"/>, only that person's link is used.
+    /// </summary>
+    private async Task<ParticipantLink?> UseAsync(string? token, ParticipantLinkPurpose purpose, CancellationToken ct, long? ownerId = null)
     {
         if (string.IsNullOrWhiteSpace(token) || token.Length != 64)
         {
@@ -221,7 +228,7 @@ public sealed class ParticipantSelfService(K3DbContext db, CertificateService ce
         var hash = Hash(token.Trim().ToLowerInvariant());
         var now = time.GetUtcNow().UtcDateTime;
         var used = await db.ParticipantLinks
-            .Where(l => l.TokenHash == hash && l.Purpose == purpose && l.UsedAt == null && l.ExpiresAt > now)
+            .Where(l => l.TokenHash == hash && l.Purpose == purpose && l.UsedAt == null && l.ExpiresAt > now && (ownerId == null || l.ParticipantId == ownerId))
             .ExecuteUpdateAsync(s => s.SetProperty(l => l.UsedAt, now), ct);
         return used == 1 ? await db.ParticipantLinks.AsNoTracking().SingleAsync(l => l.TokenHash == hash, ct) : null;
     }

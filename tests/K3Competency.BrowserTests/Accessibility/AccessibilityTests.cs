@@ -65,6 +65,7 @@ public sealed class AccessibilityTests(BrowserFixture fixture, ITestOutputHelper
         "/Saya/Masuk" => "/saya/masuk/tidak-berlaku",
         "/Saya/Email" => "/saya/email/tidak-berlaku",
         "/Saya/Sertifikat" => $"/saya/sertifikat/{world.CertificateCode}",
+        "/Saya/Kredensial" => $"/saya/kredensial/{world.CertificateCode}",
         _ when route.Contains('{', StringComparison.Ordinal) && !route.Contains("?}", StringComparison.Ordinal) =>
             throw new InvalidOperationException($"{page} ({route}) needs an id: add it to AccessibilityTests.UrlAsync."),
         _ => route.Split('{')[0].TrimEnd('/') is { Length: > 0 } path ? path : "/",

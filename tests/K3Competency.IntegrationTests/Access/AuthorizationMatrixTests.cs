@@ -71,6 +71,7 @@ public sealed class AuthorizationMatrixTests(AppFixture fixture) : IntegrationTe
         ["/Saya/Email"] = Access.Anonymous,
         ["/Saya/Halaman"] = Access.Participant,
         ["/Saya/Sertifikat"] = Access.Participant,
+        ["/Saya/Kredensial"] = Access.Participant,
         // Endpoints, by method and route.
         ["GET /health/live"] = Access.Anonymous,
         ["GET /health/ready"] = Access.Anonymous,
@@ -97,7 +98,8 @@ public sealed class AuthorizationMatrixTests(AppFixture fixture) : IntegrationTe
         ["GET /api/v1/certificates/{code}"] = Access.Anonymous,
         ["GET /api/v1/batches/{id:int}/certificates/zip"] = Access.Upload,
         ["GET /.well-known/jwks.json"] = Access.Anonymous,
-        // Signed-in users reach it; the service admits Staff and Admin (issue 15 adds the holder).
+        // Signed-in users reach it; the service admits Staff and Admin. The holder downloads theirs at /saya/kredensial/{code}
+        // (the participant cookie is sent under /saya only, ADR 0009).
         ["GET /api/v1/certificates/{code}/credential"] = Access.Manage,
         ["POST /api/v1/credentials/verify"] = Access.Anonymous,
         ["GET /api/v1/programs/{id:int}/summary"] = Access.Read,

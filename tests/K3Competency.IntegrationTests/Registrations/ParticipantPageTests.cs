@@ -125,8 +125,8 @@ public sealed partial class ParticipantPageTests(AppFixture fixture) : Integrati
         Assert.Empty(await Smtp4dev.Shared.MessagesAsync(Address("asing")));
     }
 
-    [Fact]
-    public async Task Participant_session_gets_404_for_another_persons_certificate_and_sees_only_its_own_registrations()
+    /// <summary>Two certificated people of one batch; the first is signed in on the returned client.</summary>
+    private async Task<(FormClient Client, CertificateTestData Data, string Mine, string Theirs)> TwoHoldersAsync()
     {
         var data = await new CertificateTestData(Database).WithBatchAsync(sessions: 2);
         await data.RegisterAsync($"Pemilik {_token}", present: 2, postTest: 90, email: Address("pemilik"));
@@ -141,12 +141,19 @@ public sealed partial class ParticipantPageTests(AppFixture fixture) : Integrati
             mine = codes.Single(c => c.FullName.StartsWith("Pemilik", StringComparison.Ordinal)).VerificationCode;
             theirs = codes.Single(c => c.FullName.StartsWith("Orang Lain", StringComparison.Ordinal)).VerificationCode;
         }
-
-        using var client = Factory.CreateFormClient();
+        var client = Factory.CreateFormClient();
         using (var signIn = await UseLinkAsync(client, await AskForLinkAsync(client, Address("pemilik"))))
         {
             Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
         }
+        return (client, data, mine, theirs);
+    }
+
+    [Fact]
+    public async Task Participant_session_gets_404_for_another_persons_certificate_and_sees_only_its_own_registrations()
+    {
+        var (signedIn, data, mine, theirs) = await TwoHoldersAsync();
+        using var client = signedIn;
         using (var own = await client.Http.GetAsync($"/saya/sertifikat/{mine}"))
         {
             Assert.Equal(HttpStatusCode.OK, own.StatusCode);
@@ -164,6 +171,73 @@ public sealed partial class ParticipantPageTests(AppFixture fixture) : Integrati
         Assert.Equal(HttpStatusCode.Redirect, staffPage.StatusCode);
         using var api = await client.Http.GetAsync($"/api/v1/batches/{data.BatchId}/registrations");
         Assert.Equal(HttpStatusCode.Unauthorized, api.StatusCode);
+    }
+
+    [Fact]
+    public async Task Holder_downloads_their_own_credential_from_the_page_and_it_verifies_but_another_persons_is_404()
+    {
+        var (signedIn, _, mine, theirs) = await TwoHoldersAsync();
+        using var client = signedIn;
+        var page = await client.GetStringAsync("/saya/halaman");
+        Assert.Contains($"/saya/kredensial/{mine}", page, StringComparison.Ordinal);
+        Assert.DoesNotContain($"/saya/kredensial/{theirs}", page, StringComparison.Ordinal);
+
+        string jwt;
+        using (var own = await client.Http.GetAsync($"/saya/kredensial/{mine}"))
+        {
+            Assert.Equal(HttpStatusCode.OK, own.StatusCode);
+            Assert.Equal(Application.Credentials.CredentialService.MediaType, own.Content.Headers.ContentType?.MediaType);
+            Assert.Equal($"kredensial-{mine}.jwt", own.Content.Headers.ContentDisposition?.FileNameStar ?? own.Content.Headers.ContentDisposition?.FileName);
+            jwt = await own.Content.ReadAsStringAsync();
+        }
+        // What the holder hands to an employer checks out at the public verification endpoint as valid.
+        using var verifier = Factory.CreateFormClient();
+        using (var check = await verifier.Http.PostAsync("/api/v1/credentials/verify", new StringContent(jwt, System.Text.Encoding.UTF8, "text/plain")))
+        {
+            check.EnsureSuccessStatusCode();
+            var answer = await check.Content.ReadAsStringAsync();
+            Assert.Contains("\"valid\":true", answer, StringComparison.Ordinal);
+        }
+        using (var other = await client.Http.GetAsync($"/saya/kredensial/{theirs}"))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, other.StatusCode);
+        }
+        // Without a participant session there is nothing to download: the visitor is sent to ask for a link.
+        using var anonymous = Factory.CreateFormClient();
+        using var notIn = await anonymous.Http.GetAsync($"/saya/kredensial/{mine}");
+        Assert.Equal(HttpStatusCode.Redirect, notIn.StatusCode);
+    }
+
+    [Fact]
+    public async Task Another_persons_e_mail_confirmation_opened_in_a_participant_session_is_404_and_stays_usable_by_its_owner()
+    {
+        using var client = (await TwoHoldersAsync()).Client;
+        using var owner = Factory.CreateFormClient();
+        using (await UseLinkAsync(owner, await AskForLinkAsync(owner, Address("lain"))))
+        {
+        }
+        using (var asked = await owner.PostFormAsync("/saya/halaman", new Dictionary<string, string> { ["NewEmail"] = Address("lainbaru") }, "/saya/halaman?handler=Email"))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, asked.StatusCode);
+        }
+        var confirm = await LinkAsync(Address("lainbaru"));
+
+        using (var foreign = await UseLinkAsync(client, confirm))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, foreign.StatusCode);
+            Assert.Contains("tidak berlaku lagi", await foreign.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+        await using (var db = Database.CreateDbContext())
+        {
+            Assert.Equal(Address("lain"), (await db.Participants.SingleAsync(p => p.FullName == $"Orang Lain {_token}")).Email);
+        }
+        using (var confirmed = await UseLinkAsync(owner, confirm))
+        {
+            Assert.Equal(HttpStatusCode.OK, confirmed.StatusCode);
+            Assert.Contains(Address("lainbaru"), await confirmed.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+        await using var after = Database.CreateDbContext();
+        Assert.Equal(Address("lainbaru"), (await after.Participants.SingleAsync(p => p.FullName == $"Orang Lain {_token}")).Email);
     }
 
     [Fact]

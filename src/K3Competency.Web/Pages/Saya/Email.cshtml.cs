@@ -1,4 +1,7 @@
+using K3Competency.Application;
 using K3Competency.Application.Registrations;
+using K3Competency.Web.Infrastructure.Auth;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -18,9 +21,15 @@ public sealed class EmailModel(ParticipantSelfService self) : PageModel
 
     public async Task<IActionResult> OnPostAsync(string token, CancellationToken ct)
     {
-        var result = await self.ConfirmEmailAsync(token, ct);
+        // The page is open to anyone holding the link; a participant session already here narrows it to that person.
+        var signedIn = await HttpContext.AuthenticateAsync(ParticipantAuth.Scheme);
+        var result = await self.ConfirmEmailAsync(token, signedIn.Succeeded ? signedIn.Principal.Participant() : null, ct);
         Done = result.Succeeded;
         Message = result.Succeeded ? result.Value : result.Message;
+        if (!result.Succeeded)
+        {
+            Response.StatusCode = Failures.StatusOf(result.Failure);
+        }
         return Page();
     }
 }
