@@ -1,5 +1,6 @@
 using K3Competency.Application;
 using K3Competency.Application.Registrations;
+using K3Competency.Web.Infrastructure;
 using K3Competency.Web.Infrastructure.Auth;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
