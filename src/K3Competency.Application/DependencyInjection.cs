@@ -55,6 +55,7 @@ public static class DependencyInjection
         builder.Services.AddScoped<MeetingReports.MeetingReportService>();
         builder.Services.AddOptions<CheckIn.CheckInOptions>().BindConfiguration(CheckIn.CheckInOptions.Section);
         builder.Services.AddSingleton<CheckIn.CheckInTokens>();
+        builder.Services.AddSingleton<CheckIn.CheckInSessions>();
         builder.Services.AddScoped<CheckIn.CheckInService>();
         return builder;
     }

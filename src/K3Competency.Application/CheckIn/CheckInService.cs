@@ -30,7 +30,7 @@ public sealed record SuspiciousDevice(int SessionNumber, string Device, string? 
 /// HADIR or TERLAMBAT (mode LURING, source CHECK_IN) once: a second one, or one after the person is already present by
 /// another source, changes nothing and answers the first time. Nothing is written for an unknown NIK or a bad token.
 /// </summary>
-public sealed class CheckInService(K3DbContext db, CheckInTokens tokens, TimeProvider time, IOptions<CheckInOptions> options)
+public sealed class CheckInService(K3DbContext db, CheckInTokens tokens, CheckInSessions sessions, TimeProvider time, IOptions<CheckInOptions> options)
 {
     private const string NoAccess = "Hanya Staf Direktorat, Admin, dan admin lembaga mitra angkatan ini yang dapat membuka layar presensi.";
 
@@ -132,52 +132,32 @@ public sealed class CheckInService(K3DbContext db, CheckInTokens tokens, TimePro
         await db.Database.OpenConnectionAsync(ct);
         try
         {
-            Found? found;
-            await using (var command = new NpgsqlCommand("""
-                SELECT s.date, s.start_time, p.late_after_minutes, r.id, pa.full_name, r.status = 'DITERIMA'
-                FROM sessions s
-                JOIN batches b ON b.id = s.batch_id
-                JOIN programmes p ON p.id = b.programme_id
-                LEFT JOIN participants pa ON pa.nik = @nik
-                LEFT JOIN registrations r ON r.batch_id = s.batch_id AND r.participant_id = pa.id
-                WHERE s.id = @session
-                """, connection))
-            {
-                command.Parameters.Add(new NpgsqlParameter<string>("nik", valid.Value));
-                command.Parameters.Add(new NpgsqlParameter<int>("session", sessionId));
-                await using var reader = await command.ExecuteReaderAsync(ct);
-                found = await reader.ReadAsync(ct)
-                    ? new Found(reader.GetFieldValue<DateOnly>(0), reader.GetFieldValue<TimeOnly>(1), reader.GetInt32(2),
-                        reader.IsDBNull(3) ? null : reader.GetInt64(3), reader.IsDBNull(4) ? null : reader.GetString(4),
-                        !reader.IsDBNull(5) && reader.GetBoolean(5))
-                    : null;
-            }
-            if (found is null)
+            if (await sessions.GetAsync(connection, sessionId, ct) is not { } session)
             {
                 return ServiceResult<CheckInResult>.Fail(Failure.NotFound, "token", "Sesi dari kode QR ini sudah tidak ada. Tanyakan kepada panitia.");
             }
-            if (found.Date != SessionTiming.WibDate(now))
+            if (session.Date != SessionTiming.WibDate(now))
             {
                 return ServiceResult<CheckInResult>.Fail(Failure.Conflict, "token",
-                    $"Presensi sesi ini hanya dapat dilakukan pada hari sesi, {Formats.LongDate(found.Date)}. Tanyakan kepada panitia bila ini keliru.");
+                    $"Presensi sesi ini hanya dapat dilakukan pada hari sesi, {Formats.LongDate(session.Date)}. Tanyakan kepada panitia bila ini keliru.");
             }
-            if (found.RegistrationId is not { } registrationId)
+            var status = SessionTiming.AtVenue(SessionTiming.ToUtc(session.Date, session.Start), now, session.LateAfterMinutes);
+            var deviceKey = await tokens.DeviceAsync(device.Identity, ct);
+            var answer = await WriteAsync(connection, session.BatchId, sessionId, valid.Value, status, now, deviceKey, device.UserAgent, ct);
+            if (answer is null)
             {
                 return ServiceResult<CheckInResult>.Fail(Failure.NotFound, "nik",
                     "NIK ini tidak terdaftar sebagai peserta angkatan ini. Periksa kembali NIK Anda, atau hubungi meja panitia.");
             }
             // Only an approved registration takes attendance (DESIGN §10.4); a self-registration still waiting or
             // rejected is told so rather than "not registered".
-            if (!found.Approved)
+            if (!answer.Approved)
             {
                 return ServiceResult<CheckInResult>.Fail(Failure.Conflict, "nik",
                     "Pendaftaran NIK ini belum diterima panitia (menunggu verifikasi atau ditolak), sehingga belum dapat presensi. Hubungi meja panitia.");
             }
-            var status = SessionTiming.AtVenue(SessionTiming.ToUtc(found.Date, found.Start), now, found.LateAfterMinutes);
-            var deviceKey = await tokens.DeviceAsync(device.Identity, ct);
-            var (written, first) = await WriteAsync(connection, sessionId, registrationId, status, now, deviceKey, device.UserAgent, ct);
-            var name = HolderName.Mask(found.FullName ?? "");
-            return ServiceResult<CheckInResult>.Ok(new CheckInResult(written.Status, name, written.At, first, written.Mode));
+            var written = answer.Row ?? await ReadAgainAsync(connection, session.BatchId, sessionId, answer.RegistrationId, ct);
+            return ServiceResult<CheckInResult>.Ok(new CheckInResult(written.Status, HolderName.Mask(answer.FullName), written.At, answer.First, written.Mode));
         }
         finally
         {
@@ -186,17 +166,26 @@ public sealed class CheckInService(K3DbContext db, CheckInTokens tokens, TimePro
     }
 
     /// <summary>
-    /// One statement: the attendance written unless the person is already present in this session, and the event
-    /// (first or repeat) with the device. When another check-in of the same person committed in between, the
-    /// statement's snapshot cannot see its row; a second read then does.
+    /// One round trip, one transaction: the person's registration in the batch found by NIK; when approved, the
+    /// attendance written unless the person is already present in this session, the event (first or repeat) with the
+    /// device, and the audit line; the attendance as it now stands. Null when the NIK has no registration in the batch.
+    /// The first command lets the figure maintenance lock only this person (k3_outcome_figures_lock, ADR 0005): the
+    /// transaction changes one person's attendance and nothing else. When another check-in of the same person
+    /// committed during the statement, its snapshot cannot see that row: <see cref="Answer.Row"/> is then null.
     /// </summary>
-    private static async Task<((string Status, DateTime? At, string? Mode) Row, bool First)> WriteAsync(NpgsqlConnection connection, int sessionId,
-        long registrationId, AttendanceStatus status, DateTime now, string device, string? userAgent, CancellationToken ct)
+    private static async Task<Answer?> WriteAsync(NpgsqlConnection connection, int batchId, int sessionId, string nik,
+        AttendanceStatus status, DateTime now, string device, string? userAgent, CancellationToken ct)
     {
-        await using var command = new NpgsqlCommand("""
-            WITH written AS (
+        await using var batch = new NpgsqlBatch(connection);
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT set_config('k3.outcome_lock', 'person', true)"));
+        var command = new NpgsqlBatchCommand("""
+            WITH who AS (
+                SELECT r.id, pa.full_name, r.status = 'DITERIMA' AS approved
+                FROM participants pa JOIN registrations r ON r.participant_id = pa.id AND r.batch_id = @batch
+                WHERE pa.nik = @nik),
+            written AS (
                 INSERT INTO attendances (batch_id, registration_id, session_id, status, check_in_at, mode, source, updated_at)
-                SELECT s.batch_id, @registration, @session, @status, @now, 'LURING', 'CHECK_IN', @now FROM sessions s WHERE s.id = @session
+                SELECT @batch, w.id, @session, @status, @now, 'LURING', 'CHECK_IN', @now FROM who w WHERE w.approved
                 ON CONFLICT (batch_id, registration_id, session_id) DO UPDATE SET
                     status = EXCLUDED.status, check_in_at = EXCLUDED.check_in_at, mode = EXCLUDED.mode, source = EXCLUDED.source,
                     updated_at = EXCLUDED.updated_at
@@ -204,38 +193,53 @@ public sealed class CheckInService(K3DbContext db, CheckInTokens tokens, TimePro
                 RETURNING status, check_in_at, mode),
             event AS (
                 INSERT INTO check_in_events (session_id, registration_id, device, user_agent, first, at)
-                SELECT @session, @registration, @device, @agent, EXISTS (SELECT 1 FROM written), @now),
+                SELECT @session, w.id, @device, @agent, EXISTS (SELECT 1 FROM written), @now FROM who w WHERE w.approved),
             audit AS (
                 INSERT INTO audit_entries (at, user_id, user_name, action, entity_type, entity_id, before, after)
-                SELECT @now, NULL, 'presensi QR', 'attendance.check-in', 'Registration', @registration::text, NULL,
-                       jsonb_build_object('sessionId', @session, 'status', w.status, 'mode', w.mode, 'source', 'CHECK_IN')
-                FROM written w)
-            SELECT status, check_in_at, mode, true FROM written
-            UNION ALL
-            SELECT status, check_in_at, mode, false FROM attendances
-            WHERE batch_id = (SELECT batch_id FROM sessions WHERE id = @session) AND registration_id = @registration AND session_id = @session
-              AND NOT EXISTS (SELECT 1 FROM written)
-            """, connection);
+                SELECT @now, NULL, 'presensi QR', 'attendance.check-in', 'Registration', w.id::text, NULL,
+                       jsonb_build_object('sessionId', @session, 'status', x.status, 'mode', x.mode, 'source', 'CHECK_IN')
+                FROM written x CROSS JOIN who w)
+            SELECT w.id, w.full_name, w.approved, x.status, x.check_in_at, x.mode, coalesce(x.first, false)
+            FROM who w
+            LEFT JOIN LATERAL (
+                SELECT status, check_in_at, mode, true AS first FROM written
+                UNION ALL
+                SELECT a.status, a.check_in_at, a.mode, false FROM attendances a
+                WHERE a.batch_id = @batch AND a.registration_id = w.id AND a.session_id = @session AND NOT EXISTS (SELECT 1 FROM written)
+            ) x ON true
+            """);
         var p = command.Parameters;
-        p.Add(new NpgsqlParameter<long>("registration", registrationId));
+        p.Add(new NpgsqlParameter<int>("batch", batchId));
         p.Add(new NpgsqlParameter<int>("session", sessionId));
+        p.Add(new NpgsqlParameter<string>("nik", nik));
         p.Add(new NpgsqlParameter<string>("status", status.ToCode()));
         p.Add(new NpgsqlParameter<DateTime>("now", now) { NpgsqlDbType = NpgsqlDbType.TimestampTz });
         p.Add(new NpgsqlParameter<string>("device", device));
         p.Add(new NpgsqlParameter("agent", NpgsqlDbType.Varchar) { Value = (object?)Shorten(userAgent) ?? DBNull.Value });
-        await using (var reader = await command.ExecuteReaderAsync(ct))
+        batch.BatchCommands.Add(command);
+        await using var reader = await batch.ExecuteReaderAsync(ct);
+        await reader.NextResultAsync(ct);
+        if (!await reader.ReadAsync(ct))
         {
-            if (await reader.ReadAsync(ct))
-            {
-                return ((reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetDateTime(1), reader.IsDBNull(2) ? null : reader.GetString(2)), reader.GetBoolean(3));
-            }
+            return null;
         }
-        await using var again = new NpgsqlCommand("SELECT status, check_in_at, mode FROM attendances WHERE batch_id = (SELECT batch_id FROM sessions WHERE id = @session) AND registration_id = @registration AND session_id = @session", connection);
+        var row = reader.IsDBNull(3) ? ((string, DateTime?, string?)?)null
+            : (reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetDateTime(4), reader.IsDBNull(5) ? null : reader.GetString(5));
+        return new Answer(reader.GetInt64(0), reader.GetString(1), reader.GetBoolean(2), row, reader.GetBoolean(6));
+    }
+
+    /// <summary>The attendance another check-in of the same person committed while this one's statement ran.</summary>
+    private static async Task<(string Status, DateTime? At, string? Mode)> ReadAgainAsync(NpgsqlConnection connection, int batchId, int sessionId,
+        long registrationId, CancellationToken ct)
+    {
+        await using var again = new NpgsqlCommand(
+            "SELECT status, check_in_at, mode FROM attendances WHERE batch_id = @batch AND registration_id = @registration AND session_id = @session", connection);
+        again.Parameters.Add(new NpgsqlParameter<int>("batch", batchId));
         again.Parameters.Add(new NpgsqlParameter<long>("registration", registrationId));
         again.Parameters.Add(new NpgsqlParameter<int>("session", sessionId));
-        await using var second = await again.ExecuteReaderAsync(ct);
-        await second.ReadAsync(ct);
-        return ((second.GetString(0), second.IsDBNull(1) ? null : second.GetDateTime(1), second.IsDBNull(2) ? null : second.GetString(2)), false);
+        await using var reader = await again.ExecuteReaderAsync(ct);
+        await reader.ReadAsync(ct);
+        return (reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetDateTime(1), reader.IsDBNull(2) ? null : reader.GetString(2));
     }
 
     /// <summary>Devices that checked in several different people in one session of the batch, most people first.</summary>
@@ -283,5 +287,5 @@ public sealed class CheckInService(K3DbContext db, CheckInTokens tokens, TimePro
     private static string? Shorten(string? userAgent) =>
         string.IsNullOrWhiteSpace(userAgent) ? null : userAgent.Length <= FieldLengths.UserAgent ? userAgent : userAgent[..FieldLengths.UserAgent];
 
-    private sealed record Found(DateOnly Date, TimeOnly Start, int LateAfterMinutes, long? RegistrationId, string? FullName, bool Approved);
+    private sealed record Answer(long RegistrationId, string FullName, bool Approved, (string Status, DateTime? At, string? Mode)? Row, bool First);
 }

@@ -11,4 +11,10 @@ public static class AdvisoryLocks
 
     /// <summary>First key of the per-batch import lock; the second is the batch id.</summary>
     public const int BatchImport = 0x4B33_0001;
+
+    /// <summary>
+    /// First key of the per-person lock of the figure maintenance (registration_outcomes.v3.sql, where the value is
+    /// written as 1261633538); the second is hashint8 of the participant id.
+    /// </summary>
+    public const int OutcomePerson = 0x4B33_0002;
 }

@@ -1,0 +1,25 @@
+﻿using K3Competency.Application.Data.Sql;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace K3Competency.Application.Data.Migrations
+{
+    /// <inheritdoc />
+    public partial class CheckInOutcomeLock : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.Sql(SqlScript.Read("registration_outcomes.v3.sql"));
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            // v1 wrote this one on a single line, which SqlScript.Function does not cut out.
+            migrationBuilder.Sql("CREATE OR REPLACE FUNCTION k3_outcome_figures_lock() RETURNS void LANGUAGE sql AS $$ SELECT pg_advisory_xact_lock(4851310049359425331) $$;");
+            migrationBuilder.Sql(SqlScript.Function("registration_outcomes.v1.sql", "k3_outcome_changes_begin"));
+        }
+    }
+}
