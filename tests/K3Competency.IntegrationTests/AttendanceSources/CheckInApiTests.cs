@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using K3Competency.Domain;
+using K3Competency.Domain.Entities;
+using K3Competency.IntegrationTests.Reporting;
 using K3Competency.Testing;
 using Microsoft.EntityFrameworkCore;
 
@@ -188,5 +190,50 @@ public sealed class CheckInApiTests(AppFixture fixture) : AttendanceTest(fixture
         using var page = await TestUsers.SignedInClientAsync(Factory, user);
         var html = await page.GetStringAsync($"/CheckIn/Devices/{Batch}");
         Assert.Contains("Agus Salim, Budi Santoso Wibowo, Siti Rahayu", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Many_people_checking_in_at_once_in_two_batches_are_each_written_once_and_the_figures_equal_a_recount()
+    {
+        var (staff, _) = await ArrangeAsync(8, 5);
+        using var display = staff;
+        // A second batch with a session the same day; the first five people are in both (registered more than once,
+        // so their figures go through the person's window).
+        int second;
+        await using (var db = Database.CreateDbContext())
+        {
+            var programmeId = await db.Batches.Where(b => b.Id == Batch).Select(b => b.ProgrammeId).SingleAsync();
+            var batch = new Batch
+            {
+                ProgrammeId = programmeId, Number = 7, StartDate = Day, EndDate = Day, Mode = BatchMode.Hybrid, Status = BatchStatus.Running,
+                CreatedAt = DateTime.UtcNow,
+            };
+            batch.Sessions.Add(new BatchSession { Number = 1, Date = Day, Title = "Hari 1" });
+            batch.Partners.Add(new BatchInstitution { InstitutionId = LpkAId });
+            db.Batches.Add(batch);
+            await db.SaveChangesAsync();
+            second = batch.Id;
+        }
+        var niks = Enumerable.Range(101, 24).Select(n => Nik(n)).ToList();
+        foreach (var nik in niks)
+        {
+            await PersonAsync(nik, $"Peserta {nik[^4..]}", null);
+        }
+        foreach (var nik in niks.Take(5))
+        {
+            await RegisterAsync(second, nik, LpkAId);
+        }
+        var token = (await DisplayAsync(staff)).GetProperty("token").GetString()!;
+        var secondToken = (await staff.GetFromJsonAsync<JsonElement>($"/api/v1/batches/{second}/sessions/1/check-in")).GetProperty("token").GetString()!;
+
+        // Everyone twice at once in the first batch, and the five in the other batch at the same time.
+        var answers = await Task.WhenAll(niks.Concat(niks).Select(nik => CheckInAsync(token, nik))
+            .Concat(niks.Take(5).Select(nik => CheckInAsync(secondToken, nik))));
+
+        Assert.All(answers, a => Assert.Equal(HttpStatusCode.OK, a.Status));
+        Assert.Equal(niks.Count + 5, answers.Count(a => a.Body.GetProperty("first").GetBoolean()));
+        Assert.Equal(niks.Count + 5, await CountAsync("attendances"));
+        Assert.Equal(2 * niks.Count + 5, await CountAsync("check_in_events"));
+        await KeptFigures.AssertEqualToARecountAsync(Database, "many check-ins at once");
     }
 }
