@@ -128,41 +128,38 @@ public sealed class CheckInService(K3DbContext db, CheckInTokens tokens, CheckIn
             return ServiceResult<CheckInResult>.Fail(Failure.Validation, "nik", parsed.Error + " Ketik 16 digit NIK Anda sesuai KTP.");
         }
 
-        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-        await db.Database.OpenConnectionAsync(ct);
-        try
+        // A pool of its own that keeps each connection's session as it is (no DISCARD ALL between uses): the
+        // figure maintenance's plan for a one-person change is prepared once per connection
+        // (registration_outcomes.v3.sql), not again on every check-in. Nothing else in the session outlives a transaction.
+        var connectionString = new NpgsqlConnectionStringBuilder(db.Database.GetConnectionString()) { NoResetOnClose = true }.ConnectionString;
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(ct);
+        if (await sessions.GetAsync(connection, sessionId, ct) is not { } session)
         {
-            if (await sessions.GetAsync(connection, sessionId, ct) is not { } session)
-            {
-                return ServiceResult<CheckInResult>.Fail(Failure.NotFound, "token", "Sesi dari kode QR ini sudah tidak ada. Tanyakan kepada panitia.");
-            }
-            if (session.Date != SessionTiming.WibDate(now))
-            {
-                return ServiceResult<CheckInResult>.Fail(Failure.Conflict, "token",
-                    $"Presensi sesi ini hanya dapat dilakukan pada hari sesi, {Formats.LongDate(session.Date)}. Tanyakan kepada panitia bila ini keliru.");
-            }
-            var status = SessionTiming.AtVenue(SessionTiming.ToUtc(session.Date, session.Start), now, session.LateAfterMinutes);
-            var deviceKey = await tokens.DeviceAsync(device.Identity, ct);
-            var answer = await WriteAsync(connection, session.BatchId, sessionId, valid.Value, status, now, deviceKey, device.UserAgent, ct);
-            if (answer is null)
-            {
-                return ServiceResult<CheckInResult>.Fail(Failure.NotFound, "nik",
-                    "NIK ini tidak terdaftar sebagai peserta angkatan ini. Periksa kembali NIK Anda, atau hubungi meja panitia.");
-            }
-            // Only an approved registration takes attendance (DESIGN §10.4); a self-registration still waiting or
-            // rejected is told so rather than "not registered".
-            if (!answer.Approved)
-            {
-                return ServiceResult<CheckInResult>.Fail(Failure.Conflict, "nik",
-                    "Pendaftaran NIK ini belum diterima panitia (menunggu verifikasi atau ditolak), sehingga belum dapat presensi. Hubungi meja panitia.");
-            }
-            var written = answer.Row ?? await ReadAgainAsync(connection, session.BatchId, sessionId, answer.RegistrationId, ct);
-            return ServiceResult<CheckInResult>.Ok(new CheckInResult(written.Status, HolderName.Mask(answer.FullName), written.At, answer.First, written.Mode));
+            return ServiceResult<CheckInResult>.Fail(Failure.NotFound, "token", "Sesi dari kode QR ini sudah tidak ada. Tanyakan kepada panitia.");
         }
-        finally
+        if (session.Date != SessionTiming.WibDate(now))
         {
-            await db.Database.CloseConnectionAsync();
+            return ServiceResult<CheckInResult>.Fail(Failure.Conflict, "token",
+                $"Presensi sesi ini hanya dapat dilakukan pada hari sesi, {Formats.LongDate(session.Date)}. Tanyakan kepada panitia bila ini keliru.");
         }
+        var status = SessionTiming.AtVenue(SessionTiming.ToUtc(session.Date, session.Start), now, session.LateAfterMinutes);
+        var deviceKey = await tokens.DeviceAsync(device.Identity, ct);
+        var answer = await WriteAsync(connection, session.BatchId, sessionId, valid.Value, status, now, deviceKey, device.UserAgent, ct);
+        if (answer is null)
+        {
+            return ServiceResult<CheckInResult>.Fail(Failure.NotFound, "nik",
+                "NIK ini tidak terdaftar sebagai peserta angkatan ini. Periksa kembali NIK Anda, atau hubungi meja panitia.");
+        }
+        // Only an approved registration takes attendance (DESIGN §10.4); a self-registration still waiting or
+        // rejected is told so rather than "not registered".
+        if (!answer.Approved)
+        {
+            return ServiceResult<CheckInResult>.Fail(Failure.Conflict, "nik",
+                "Pendaftaran NIK ini belum diterima panitia (menunggu verifikasi atau ditolak), sehingga belum dapat presensi. Hubungi meja panitia.");
+        }
+        var written = answer.Row ?? await ReadAgainAsync(connection, session.BatchId, sessionId, answer.RegistrationId, ct);
+        return ServiceResult<CheckInResult>.Ok(new CheckInResult(written.Status, HolderName.Mask(answer.FullName), written.At, answer.First, written.Mode));
     }
 
     /// <summary>
