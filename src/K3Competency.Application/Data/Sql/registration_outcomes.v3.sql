@@ -23,10 +23,12 @@ LANGUAGE plpgsql AS $$
 DECLARE
     person bigint;
 BEGIN
-    -- One changed registration (what a check-in changes): its person, looked up by the primary key.
-    IF current_setting('k3.outcome_lock', true) = 'person' AND to_regclass('pg_temp.k3_outcome_changes') IS NOT NULL
-       AND (SELECT count(*) FROM k3_outcome_changes) = 1 THEN
-        SELECT r.participant_id INTO person FROM registrations r WHERE r.id = (SELECT c.registration_id FROM k3_outcome_changes c);
+    -- One changed registration (what a check-in changes): its person, looked up by the primary key. (Nested: an
+    -- expression that names the table cannot even be planned where the table does not exist.)
+    IF current_setting('k3.outcome_lock', true) = 'person' AND to_regclass('pg_temp.k3_outcome_changes') IS NOT NULL THEN
+        IF (SELECT count(*) FROM k3_outcome_changes) = 1 THEN
+            SELECT r.participant_id INTO person FROM registrations r WHERE r.id = (SELECT c.registration_id FROM k3_outcome_changes c);
+        END IF;
     END IF;
     IF person IS NULL THEN
         PERFORM pg_advisory_xact_lock(4851310049359425331); -- "CompOutc": any constant of ours
