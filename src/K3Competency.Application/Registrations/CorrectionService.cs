@@ -103,13 +103,9 @@ public sealed class CorrectionService(K3DbContext db, ParticipantQueries queries
                 : ServiceResult<CorrectionView>.Fail(Failure.NotFound, "", Unknown);
         }
         var status = await db.Batches.Where(b => b.Id == registration.BatchId).Select(b => b.Status).SingleAsync(ct);
-        if (actor.FinishedBatchRefusal(status) is { } finished)
+        if (actor.FinishedBatchFailure<CorrectionView>(status, revocation.Reason) is { } finished)
         {
-            return ServiceResult<CorrectionView>.Fail(Failure.Forbidden, "", finished);
-        }
-        if (status == BatchStatus.Finished && string.IsNullOrWhiteSpace(revocation.Reason))
-        {
-            return ServiceResult<CorrectionView>.Fail(Failure.Validation, "reason", InstitutionScope.FinishedBatchReasonRequired);
+            return finished;
         }
         var now = time.GetUtcNow().UtcDateTime;
         var before = new { preTest = registration.PreTestScore, postTest = registration.PostTestScore };
@@ -299,13 +295,15 @@ public sealed class CorrectionService(K3DbContext db, ParticipantQueries queries
     /// ignored on removal.
     /// </summary>
     public async Task<ServiceResult<CorrectionView>> SetAttendanceAsync(long registrationId, int sessionNumber, string? status, DateTime? checkInUtc,
-        string? mode, uint? version, Actor actor, CancellationToken ct)
+        string? mode, uint? version, Actor actor, CancellationToken ct, CertificateRevocation? revocation = null)
     {
+        revocation ??= CertificateRevocation.None;
         if (!actor.IsStaffOrAdmin && !actor.IsInstitutionAdmin)
         {
             return ServiceResult<CorrectionView>.Fail(Failure.Forbidden, "", CorrectorsOnly);
         }
         var errors = new Dictionary<string, string[]>();
+        var revokeWith = CheckRevocation(revocation, errors);
         AttendanceStatus? newStatus = null;
         if (!string.IsNullOrWhiteSpace(status))
         {
@@ -331,7 +329,7 @@ public sealed class CorrectionService(K3DbContext db, ParticipantQueries queries
             }
         }
         var registration = await db.Registrations.AsNoTracking().Where(r => r.Id == registrationId)
-            .Select(r => new { r.Id, r.BatchId, Visible = db.Registrations.VisibleTo(actor).Any(v => v.Id == r.Id) }).SingleOrDefaultAsync(ct);
+            .Select(r => new { r.Id, r.BatchId, r.Batch!.Status, Visible = db.Registrations.VisibleTo(actor).Any(v => v.Id == r.Id) }).SingleOrDefaultAsync(ct);
         if (registration is null)
         {
             return ServiceResult<CorrectionView>.Fail(Failure.NotFound, "", Unknown);
@@ -339,6 +337,10 @@ public sealed class CorrectionService(K3DbContext db, ParticipantQueries queries
         if (!registration.Visible)
         {
             return ServiceResult<CorrectionView>.Fail(Failure.Forbidden, "", "Admin lembaga hanya dapat mengoreksi kehadiran peserta lembaganya sendiri.");
+        }
+        if (actor.FinishedBatchFailure<CorrectionView>(registration.Status, revocation.Reason) is { } finished)
+        {
+            return finished;
         }
         var sessionId = await db.Sessions.Where(s => s.BatchId == registration.BatchId && s.Number == sessionNumber)
             .Select(s => (int?)s.Id).SingleOrDefaultAsync(ct);
@@ -392,7 +394,11 @@ public sealed class CorrectionService(K3DbContext db, ParticipantQueries queries
                 db.Entry(row).Property(a => a.UpdatedAt).IsModified = true;
             }
         }
-        var after = newStatus is null ? null : Snapshot(sessionNumber, newStatus.Value, checkIn, newMode);
+        // The reason (a finished batch's correction, or the revocation's) goes into the audit with the change.
+        var reason = string.IsNullOrWhiteSpace(revocation.Reason) ? null : revocation.Reason.Trim();
+        object? after = newStatus is null
+            ? reason is null ? null : new { session = sessionNumber, reason }
+            : new { session = sessionNumber, status = newStatus.Value.ToCode(), checkInAt = checkIn, mode = newMode?.ToCode(), reason };
         Audit.Add(db, actor, newStatus is null ? "attendance.remove" : "attendance.correct", nameof(Registration), registrationId, before, after, now);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         try
@@ -410,8 +416,8 @@ public sealed class CorrectionService(K3DbContext db, ParticipantQueries queries
             await tx.RollbackAsync(ct);
             return await StaleAttendanceAsync(registrationId, sessionNumber, actor, ct);
         }
-        // Attendance that ends a certificated completion is refused naming the certificate (the certificate page revokes it).
-        return await SettleCertificatesAsync(tx, registrationId, null, actor, now, ct);
+        // Attendance that ends a certificated completion is refused naming the certificate, unless revocation is confirmed.
+        return await SettleCertificatesAsync(tx, registrationId, revokeWith, actor, now, ct);
     }
 
     private async Task<ServiceResult<CorrectionView>> StaleAttendanceAsync(long registrationId, int sessionNumber, Actor actor, CancellationToken ct)
