@@ -231,6 +231,64 @@ public sealed class BatchService(K3DbContext db, IValidator<BatchInput> validato
         return ServiceResult<BatchItem>.Ok((await GetAsync(id, actor, ct))!);
     }
 
+    /// <summary>
+    /// Deletes a batch that holds no registrations (cancelled ones count: they stay on record), with its sessions, partners,
+    /// aliases, spooled files and the history of uploads that left nothing behind, in one transaction. Refused (Conflict)
+    /// with the number of registrations otherwise; a registration that lands meanwhile is stopped by the foreign key.
+    /// </summary>
+    public async Task<ServiceResult<int>> DeleteAsync(int id, Actor actor, CancellationToken ct)
+    {
+        if (!actor.IsStaffOrAdmin)
+        {
+            return ServiceResult<int>.Fail(Failure.Forbidden, "", "Hanya Staf Direktorat dan Admin yang dapat menghapus angkatan.");
+        }
+        var before = await GetAsync(id, Actor.System, ct);
+        if (before is null)
+        {
+            return ServiceResult<int>.Fail(Failure.NotFound, "", "Angkatan tidak ditemukan.");
+        }
+        if (before.Registrations > 0)
+        {
+            return ServiceResult<int>.Fail(Failure.Conflict, "", NotEmpty(before.Registrations));
+        }
+        var now = time.GetUtcNow().UtcDateTime;
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        try
+        {
+            // The uploads of a batch without registrations changed nothing that remains; their rows go with the batch.
+            var uploads = db.Uploads.Where(u => u.BatchId == id).Select(u => u.Id);
+            await db.UploadChanges.Where(c => uploads.Contains(c.UploadId)).ExecuteDeleteAsync(ct);
+            var uploadCount = await db.Uploads.Where(u => u.BatchId == id).ExecuteDeleteAsync(ct);
+            await db.OutcomeFigures.Where(f => f.BatchId == id).ExecuteDeleteAsync(ct);
+            // Sessions, partners, aliases, check-in events and spooled files follow by ON DELETE CASCADE.
+            await db.Batches.Where(b => b.Id == id).ExecuteDeleteAsync(ct);
+            Audit.Add(db, actor, "batch.delete", nameof(Batch), id, before, new { sessions = before.Sessions.Count, uploads = uploadCount }, now);
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+        }
+        catch (DbUpdateException e) when (e.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.ForeignKeyViolation })
+        {
+            return await RefusedMeanwhileAsync(tx, id, ct);
+        }
+        catch (Npgsql.PostgresException e) when (e.SqlState == Npgsql.PostgresErrorCodes.ForeignKeyViolation)
+        {
+            return await RefusedMeanwhileAsync(tx, id, ct);
+        }
+        return ServiceResult<int>.Ok(before.ProgrammeId);
+    }
+
+    private async Task<ServiceResult<int>> RefusedMeanwhileAsync(Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction tx, int id, CancellationToken ct)
+    {
+        await tx.RollbackAsync(ct);
+        db.ChangeTracker.Clear();
+        return ServiceResult<int>.Fail(Failure.Conflict, "", NotEmpty(await db.Registrations.CountAsync(r => r.BatchId == id, ct)));
+    }
+
+    /// <summary>The refusal naming how many registrations keep the batch.</summary>
+    public static string NotEmpty(int registrations) =>
+        $"Angkatan ini memuat {Formats.Number(registrations)} pendaftaran peserta, sehingga tidak dapat dihapus. " +
+        "Hanya angkatan tanpa pendaftaran (termasuk yang dibatalkan) yang dapat dihapus; ubah statusnya bila angkatan tidak jadi berjalan.";
+
     private async Task<(List<int> Partners, ServiceResult<BatchItem>? Invalid)> CheckAsync(BatchInput input, CancellationToken ct)
     {
         var check = await validator.ValidateAsync(input, ct);

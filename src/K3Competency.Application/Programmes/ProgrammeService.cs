@@ -117,6 +117,47 @@ public sealed class ProgrammeService(K3DbContext db, IValidator<ProgrammeInput> 
         return ServiceResult<ProgrammeItem>.Ok((await GetAsync(id, ct))!);
     }
 
+    /// <summary>
+    /// Deletes a programme that holds no batches (its certificate images go with it, ON DELETE CASCADE), audited. Refused
+    /// (Conflict) with the number of batches otherwise; a batch added meanwhile is stopped by the foreign key.
+    /// </summary>
+    public async Task<ServiceResult<ProgrammeItem>> DeleteAsync(int id, Actor actor, CancellationToken ct)
+    {
+        if (!actor.IsStaffOrAdmin)
+        {
+            return ServiceResult<ProgrammeItem>.Fail(Failure.Forbidden, "", "Hanya Staf Direktorat dan Admin yang dapat menghapus kegiatan.");
+        }
+        var before = await GetAsync(id, ct);
+        if (before is null)
+        {
+            return ServiceResult<ProgrammeItem>.Fail(Failure.NotFound, "", "Kegiatan tidak ditemukan.");
+        }
+        if (before.BatchCount > 0)
+        {
+            return ServiceResult<ProgrammeItem>.Fail(Failure.Conflict, "", NotEmpty(before.BatchCount));
+        }
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        try
+        {
+            await db.Programmes.Where(p => p.Id == id).ExecuteDeleteAsync(ct);
+            Audit.Add(db, actor, "programme.delete", nameof(Programme), id, before, null, time.GetUtcNow().UtcDateTime);
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+        }
+        catch (Npgsql.PostgresException e) when (e.SqlState == Npgsql.PostgresErrorCodes.ForeignKeyViolation)
+        {
+            await tx.RollbackAsync(ct);
+            db.ChangeTracker.Clear();
+            return ServiceResult<ProgrammeItem>.Fail(Failure.Conflict, "", NotEmpty(await db.Batches.CountAsync(b => b.ProgrammeId == id, ct)));
+        }
+        return ServiceResult<ProgrammeItem>.Ok(before);
+    }
+
+    /// <summary>The refusal naming how many batches keep the programme.</summary>
+    public static string NotEmpty(int batches) =>
+        $"Kegiatan ini memuat {Formats.Number(batches)} angkatan, sehingga tidak dapat dihapus. " +
+        "Hapus angkatannya lebih dulu (angkatan tanpa pendaftaran dapat dihapus dari halaman angkatan).";
+
     private async Task<ServiceResult<ProgrammeItem>?> CheckAsync(ProgrammeInput input, Actor actor, int? id, CancellationToken ct)
     {
         if (!actor.IsStaffOrAdmin)
