@@ -1,8 +1,10 @@
 using System.Globalization;
 using FluentValidation;
 using K3Competency.Application.Auditing;
+using K3Competency.Application.Certificates;
 using K3Competency.Application.Data;
 using K3Competency.Application.Identity;
+using K3Competency.Application.Registrations;
 using K3Competency.Domain;
 using K3Competency.Domain.Entities;
 using Microsoft.EntityFrameworkCore;
@@ -65,7 +67,8 @@ public sealed class BatchInputValidator : AbstractValidator<BatchInput>
 }
 
 /// <summary>Angkatan with its sessions and partner institutions.</summary>
-public sealed class BatchService(K3DbContext db, IValidator<BatchInput> validator, TimeProvider time)
+public sealed class BatchService(K3DbContext db, IValidator<BatchInput> validator, CertificateService certificates, CertificateStanding standing,
+    TimeProvider time)
 {
     public async Task<BatchItem?> GetAsync(int id, Actor actor, CancellationToken ct) =>
         (await ItemsAsync(db.Batches.Where(b => b.Id == id), actor, ct)).SingleOrDefault();
@@ -166,7 +169,13 @@ public sealed class BatchService(K3DbContext db, IValidator<BatchInput> validato
         return ServiceResult<BatchItem>.Ok((await GetAsync(batch.Id, actor, ct))!);
     }
 
-    public async Task<ServiceResult<BatchItem>> UpdateAsync(int id, BatchInput input, uint version, Actor actor, CancellationToken ct)
+    /// <summary>
+    /// Edits a batch. Sessions added or removed change every registration's attendance share: when that would make issued
+    /// certificates untrue, the edit is refused naming them (field revokeCertificates), unless <paramref name="revocation"/>
+    /// confirms revoking them in the same transaction, with its reason.
+    /// </summary>
+    public async Task<ServiceResult<BatchItem>> UpdateAsync(int id, BatchInput input, uint version, Actor actor, CancellationToken ct,
+        CertificateRevocation? revocation = null)
     {
         if (!actor.IsStaffOrAdmin)
         {
@@ -193,6 +202,12 @@ public sealed class BatchService(K3DbContext db, IValidator<BatchInput> validato
             return ServiceResult<BatchItem>.Fail(Failure.Validation, "sessions",
                 $"Sesi {string.Join(", ", dropped.Select(s => s.Number))} sudah memiliki data kehadiran dan tidak dapat dihapus.");
         }
+        var revokeWith = (revocation ?? CertificateRevocation.None).CheckedReason(out var reasonError);
+        if (reasonError is not null)
+        {
+            return ServiceResult<BatchItem>.Fail(Failure.Validation, "reason", reasonError);
+        }
+        var sessionsChange = dropped.Count > 0 || input.Sessions.Any(n => batch.Sessions.All(s => s.Number != n.Number));
         var before = await GetAsync(id, Actor.System, ct);
         db.Entry(batch).Property(b => b.Version).OriginalValue = version;
         Apply(batch, input);
@@ -219,7 +234,9 @@ public sealed class BatchService(K3DbContext db, IValidator<BatchInput> validato
         batch.Partners.AddRange(partners.Where(p => batch.Partners.All(x => x.InstitutionId != p)).Select(p => new BatchInstitution { InstitutionId = p }));
         // Touch the batch row so that xmin moves even when only sessions or partners changed.
         db.Entry(batch).State = EntityState.Modified;
-        Audit.Add(db, actor, "batch.update", nameof(Batch), id, before, input, time.GetUtcNow().UtcDateTime);
+        var now = time.GetUtcNow().UtcDateTime;
+        Audit.Add(db, actor, "batch.update", nameof(Batch), id, before, input, now);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
         try
         {
             await db.SaveChangesAsync(ct);
@@ -228,6 +245,19 @@ public sealed class BatchService(K3DbContext db, IValidator<BatchInput> validato
         {
             return ServiceResult<BatchItem>.Fail(Failure.Stale, "", "Angkatan ini baru saja diubah oleh pengguna lain. Periksa nilai terbaru di bawah, lalu simpan lagi bila perlu.");
         }
+        // Session dates and titles change no outcome; a session more or less does (the figures' trigger has recomputed them).
+        if (sessionsChange)
+        {
+            var settled = await certificates.SettleWithinAsync(await standing.UntrueInBatchAsync(id, ct), revokeWith, actor, now,
+                CertificateStanding.RefusalOfMany, ct, "revokeCertificates");
+            if (!settled.Succeeded)
+            {
+                await tx.RollbackAsync(ct);
+                db.ChangeTracker.Clear();
+                return settled.As<BatchItem>();
+            }
+        }
+        await tx.CommitAsync(ct);
         return ServiceResult<BatchItem>.Ok((await GetAsync(id, actor, ct))!);
     }
 

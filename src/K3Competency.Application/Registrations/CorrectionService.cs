@@ -33,6 +33,13 @@ public sealed record CorrectionView(
 public sealed record CertificateRevocation(bool Confirmed, string? Reason)
 {
     public static readonly CertificateRevocation None = new(false, null);
+
+    /// <summary>The reason to revoke with when confirmed (null when not), or the message saying what to fix.</summary>
+    public string? CheckedReason(out string? error)
+    {
+        error = null;
+        return Confirmed ? CertificateService.CheckReason(Reason, out error) : null;
+    }
 }
 
 /// <summary>
@@ -47,7 +54,6 @@ public sealed class CorrectionService(K3DbContext db, ParticipantQueries queries
     private const string StaffOnly = "Hanya Staf Direktorat dan Admin yang dapat mengoreksi kehadiran dan nilai.";
     private const string ScoresScope = "Hanya Staf Direktorat, Admin, dan admin lembaga mitra untuk peserta lembaganya yang dapat mengubah nilai.";
     private const string CancelStaffOnly = "Hanya Staf Direktorat dan Admin yang dapat membatalkan atau memulihkan keikutsertaan.";
-    private const string RevokeStaffOnly = "Hanya Staf Direktorat dan Admin yang dapat mencabut sertifikat; minta Staf Direktorat untuk melakukan koreksi ini.";
     private const string Unknown = "Keikutsertaan tidak ditemukan.";
 
     /// <summary>Attendance may also be corrected by a partner institution's admin, for its own registrations (the session grid).</summary>
@@ -251,37 +257,26 @@ public sealed class CorrectionService(K3DbContext db, ParticipantQueries queries
         long registrationId, string? revocationReason, Actor actor, DateTime now, CancellationToken ct)
     {
         var untrue = await standing.UntrueAsync([registrationId], ct);
-        IReadOnlyList<string> reissued = [];
-        if (untrue.Count > 0)
+        var settled = await certificates.SettleWithinAsync(untrue, revocationReason, actor, now, CertificateStanding.Refusal, ct);
+        if (!settled.Succeeded)
         {
-            if (revocationReason is null || !actor.IsStaffOrAdmin)
-            {
-                await tx.RollbackAsync(ct);
-                db.ChangeTracker.Clear();
-                return revocationReason is null
-                    ? ServiceResult<CorrectionView>.Fail(Failure.Conflict, "", CertificateStanding.Refusal(untrue))
-                    : ServiceResult<CorrectionView>.Fail(Failure.Forbidden, "", RevokeStaffOnly);
-            }
-            reissued = await certificates.RevokeAndReissueWithinAsync(untrue, revocationReason, actor, now, ct);
-            await db.SaveChangesAsync(ct);
+            await tx.RollbackAsync(ct);
+            db.ChangeTracker.Clear();
+            return settled.As<CorrectionView>();
         }
         await tx.CommitAsync(ct);
         db.ChangeTracker.Clear();
         return ServiceResult<CorrectionView>.Ok((await GetAsync(registrationId, actor, ct))! with
         {
-            Revoked = [.. untrue.Select(u => u.Number)],
-            Reissued = reissued,
+            Revoked = settled.Value!.Revoked,
+            Reissued = settled.Value.Reissued,
         });
     }
 
     /// <summary>The reason to revoke with, when revocation is confirmed; its errors otherwise go to "reason".</summary>
     private static string? CheckRevocation(CertificateRevocation revocation, Dictionary<string, string[]> errors)
     {
-        if (!revocation.Confirmed)
-        {
-            return null;
-        }
-        var reason = CertificateService.CheckReason(revocation.Reason, out var error);
+        var reason = revocation.CheckedReason(out var error);
         if (error is not null)
         {
             errors["reason"] = [error];
