@@ -40,6 +40,9 @@ public sealed class SessionModel(SessionAttendance attendance) : PageModel
 
     public string? Notice { get; private set; }
 
+    /// <summary>Only Staff and Admin revoke certificates; an institution admin's refused row says to ask them.</summary>
+    public bool MayRevoke => User.ToActor().IsStaffOrAdmin;
+
     public sealed class RowInput
     {
         public long RegistrationId { get; set; }
