@@ -44,6 +44,32 @@ public sealed class DeleteBatchAndProgrammeTests(AppFixture fixture) : Integrati
     }
 
     [Fact]
+    public async Task A_batch_whose_only_upload_was_undone_is_deleted_with_its_upload_history()
+    {
+        var data = await new CertificateTestData(Database).WithBatchAsync();
+        using var api = await TestUsers.BearerClientAsync(Factory, Roles.Staff);
+        const string csv = "nik,nama,email,no_hp,jenis_kelamin,provinsi,instansi,kategori,bidang_keahlian,nomor_lisensi,mode,lembaga\r\n" +
+                           "3578084102900002,Siti Salah Angkatan,,,,,,PENGAWAS,,,,\r\n";
+        using var imported = await api.PostAsync($"/api/v1/batches/{data.BatchId}/registrations/import?reason=Unggah%20keliru",
+            new StringContent(csv, System.Text.Encoding.UTF8, "text/csv"));
+        Assert.Equal(HttpStatusCode.OK, imported.StatusCode);
+        var uploadId = System.Text.Json.JsonDocument.Parse(await imported.Content.ReadAsStringAsync()).RootElement.GetProperty("uploadId").GetInt64();
+        using var undone = await api.PostAsync($"/api/v1/uploads/{uploadId}/undo", null);
+        Assert.Equal(HttpStatusCode.OK, undone.StatusCode);
+        using var staff = await TestUsers.SignedInClientAsync(Factory, await TestUsers.CreateAsync(Factory, Roles.Staff));
+
+        using var deleted = await staff.PostFormAsync($"/Batches/Delete/{data.BatchId}", new Dictionary<string, string>());
+
+        Assert.Equal(HttpStatusCode.Redirect, deleted.StatusCode);
+        await using var check = Database.CreateDbContext();
+        Assert.False(await check.Batches.AnyAsync(b => b.Id == data.BatchId));
+        Assert.False(await check.Uploads.AnyAsync(u => u.Id == uploadId));
+        Assert.False(await check.UploadChanges.AnyAsync(c => c.UploadId == uploadId));
+        var audit = await check.AuditEntries.SingleAsync(e => e.Action == "batch.delete" && e.EntityId == data.BatchId.ToString(CultureInfo.InvariantCulture));
+        Assert.Contains("\"uploads\": 1", audit.After, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_batch_holding_registrations_is_refused_with_their_number_and_nothing_is_deleted()
     {
         var data = await new CertificateTestData(Database).WithBatchAsync();
