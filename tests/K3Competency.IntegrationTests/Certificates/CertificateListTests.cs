@@ -70,7 +70,7 @@ public sealed partial class CertificateListTests(AppFixture fixture) : Integrati
         {
             var byName = await staff.GetStringAsync($"/Certificates/Batch/{data.BatchId}?q=santoso");
             var byNumber = await staff.GetStringAsync($"/Certificates/Batch/{data.BatchId}?q=000003");
-            var byNik = await staff.GetStringAsync($"/Certificates/Batch/{data.BatchId}?q=3578.0101.8500.01");
+            var byNik = await staff.GetStringAsync($"/Certificates/Batch/{data.BatchId}?q=3578.0101.0185.0001");
             var none = await staff.GetStringAsync($"/Certificates/Batch/{data.BatchId}?q=Zulkarnain");
 
             Assert.Equal(["PKAK3-2023/06/000002"], Numbers(byName));
