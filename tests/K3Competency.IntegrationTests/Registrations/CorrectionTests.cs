@@ -23,11 +23,11 @@ public sealed partial class CorrectionTests(AppFixture fixture) : IntegrationTes
     /// <summary>The attendance form with one session's row: what is chosen, and what the page had shown for it (seen).</summary>
     private static Dictionary<string, string> Attendance(int session, string status, string version = "", string checkIn = "", string mode = "",
         string seen = "") => new()
-    {
-        ["Attendance[0].SessionNumber"] = session.ToString(CultureInfo.InvariantCulture),
-        ["Attendance[0].Status"] = status, ["Attendance[0].CheckIn"] = checkIn, ["Attendance[0].Mode"] = mode, ["Attendance[0].Version"] = version,
-        ["Attendance[0].SeenStatus"] = seen,
-    };
+        {
+            ["Attendance[0].SessionNumber"] = session.ToString(CultureInfo.InvariantCulture),
+            ["Attendance[0].Status"] = status, ["Attendance[0].CheckIn"] = checkIn, ["Attendance[0].Mode"] = mode, ["Attendance[0].Version"] = version,
+            ["Attendance[0].SeenStatus"] = seen,
+        };
 
     private static string ScoresVersion(string html) => ScoresVersionInput().Match(html).Groups[1].Value;
 
