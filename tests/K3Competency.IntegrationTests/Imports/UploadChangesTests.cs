@@ -1,7 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
-using System.Text;
-using System.Text.Json;
 using K3Competency.Domain;
 using K3Competency.Testing;
 using Microsoft.EntityFrameworkCore;
@@ -20,17 +17,8 @@ public sealed class UploadChangesTests(AppFixture fixture) : ImportTest(fixture)
         await TwoPartnersAsync();
     }
 
-    private async Task<long> UploadAsync(HttpClient http, string kind, string csv)
-    {
-        using var form = new MultipartFormDataContent();
-        var file = new ByteArrayContent(Encoding.UTF8.GetBytes(csv));
-        file.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
-        form.Add(file, "file", $"{kind}.csv");
-        using var response = await http.PostAsync($"/api/v1/batches/{SharedBatch}/{kind}/import", form);
-        var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
-        Assert.True(response.StatusCode == HttpStatusCode.OK, body.ToString());
-        return body.GetProperty("uploadId").GetInt64();
-    }
+    private async Task<long> UploadAsync(HttpClient http, string kind, string csv) =>
+        (await UploadOverApiAsync(http, kind, csv)).GetProperty("uploadId").GetInt64();
 
     [Fact]
     public async Task An_import_links_from_the_history_and_its_audit_entry_to_the_rows_it_changed_each_opening_its_registration()
