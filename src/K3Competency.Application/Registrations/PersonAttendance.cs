@@ -28,13 +28,18 @@ public sealed record AttendanceEditsSaved(int Saved, IReadOnlyList<AttendanceEdi
 /// <summary>
 /// The attendance of every session of one registration, saved with one button on the per-person correction page. Each
 /// changed session goes through <see cref="CorrectionService.SetAttendanceAsync"/> as the session grid's rows do: checked,
-/// versioned, audited and its own transaction; a session refused (changed meanwhile, invalid, or resting under a
-/// certificate) is reported with its reason while the others are saved.
+/// versioned, audited, checked against the batch's status and the certificates, and its own transaction; a session refused
+/// (changed meanwhile, invalid, or making a certificate untrue without the confirmation) is reported with its reason while
+/// the others are saved.
 /// </summary>
 public sealed class PersonAttendance(CorrectionService corrections)
 {
-    public async Task<ServiceResult<AttendanceEditsSaved>> SaveAsync(long registrationId, IReadOnlyList<AttendanceEdit> edits, Actor actor,
-        CancellationToken ct)
+    /// <summary>
+    /// <paramref name="revocation"/> goes with every session: it confirms revoking (and reissuing) the certificate a change
+    /// would make untrue, and its reason is a finished batch's correction reason.
+    /// </summary>
+    public async Task<ServiceResult<AttendanceEditsSaved>> SaveAsync(long registrationId, IReadOnlyList<AttendanceEdit> edits,
+        CertificateRevocation revocation, Actor actor, CancellationToken ct)
     {
         var view = await corrections.GetAsync(registrationId, actor, ct);
         if (view is null)
@@ -43,14 +48,17 @@ public sealed class PersonAttendance(CorrectionService corrections)
         }
         var saved = 0;
         var problems = new List<AttendanceEditProblem>();
+        var (revoked, reissued) = (new List<string>(), new List<string>());
         foreach (var edit in edits.Where(e => e.Changed).DistinctBy(e => e.SessionNumber))
         {
             var result = await corrections.SetAttendanceAsync(registrationId, edit.SessionNumber, edit.Status, edit.CheckInUtc, edit.Mode,
-                edit.SeenVersion, actor, ct);
+                edit.SeenVersion, actor, ct, revocation);
             if (result.Succeeded)
             {
                 saved++;
                 view = result.Value!;
+                revoked.AddRange(view.Revoked);
+                reissued.AddRange(view.Reissued);
                 continue;
             }
             if (result.Failure is Failure.Forbidden or Failure.NotFound)
@@ -65,6 +73,6 @@ public sealed class PersonAttendance(CorrectionService corrections)
             // What the refused sessions hold now: another user's change is shown beside the input that was not saved.
             view = await corrections.GetAsync(registrationId, actor, ct) ?? view;
         }
-        return ServiceResult<AttendanceEditsSaved>.Ok(new AttendanceEditsSaved(saved, problems, view));
+        return ServiceResult<AttendanceEditsSaved>.Ok(new AttendanceEditsSaved(saved, problems, view with { Revoked = revoked, Reissued = reissued }));
     }
 }

@@ -31,6 +31,17 @@ public sealed class EditModel(CorrectionService corrections, PersonAttendance at
     [BindProperty]
     public CancellationInput Cancellation { get; set; } = new();
 
+    /// <summary>The attendance form's one confirmation, sent with every session it saves.</summary>
+    [BindProperty]
+    public RevocationInput AttendanceRevocation { get; set; } = new();
+
+    /// <summary>As for scores: confirms revoking the certificate a change makes untrue; the reason is also a finished batch's.</summary>
+    public sealed class RevocationInput
+    {
+        public bool RevokeCertificate { get; set; }
+        public string? Reason { get; set; }
+    }
+
     /// <summary>The sessions that were not saved, by session number: their messages by field ("" for the session as a whole).</summary>
     public IReadOnlyDictionary<int, IReadOnlyDictionary<string, string[]>> Unsaved { get; private set; } =
         new Dictionary<int, IReadOnlyDictionary<string, string[]>>();
@@ -124,7 +135,8 @@ public sealed class EditModel(CorrectionService corrections, PersonAttendance at
             // A time that cannot be read: nothing is saved, every row stays as typed.
             return await UnsavedAsync(id, unreadable, null, 0, ct);
         }
-        var result = await attendance.SaveAsync(id, edits, User.ToActor(), ct);
+        var result = await attendance.SaveAsync(id, edits, new CertificateRevocation(AttendanceRevocation.RevokeCertificate, AttendanceRevocation.Reason),
+            User.ToActor(), ct);
         if (this.Refusal(result) is { } refused)
         {
             return refused;
@@ -133,7 +145,7 @@ public sealed class EditModel(CorrectionService corrections, PersonAttendance at
         if (saved.Problems.Count == 0)
         {
             TempData["Message"] = (saved.Saved == 0 ? "Tidak ada perubahan kehadiran. " : $"Kehadiran {Formats.Number(saved.Saved)} sesi disimpan. ")
-                                  + Outcome(saved.View.Registration);
+                                  + Outcome(saved.View.Registration) + Certificates(saved.View);
             return RedirectToPage(new { id });
         }
         return await UnsavedAsync(id, saved.Problems.ToDictionary(p => p.SessionNumber, p => p.Errors), saved.View, saved.Saved, ct);
@@ -173,6 +185,11 @@ public sealed class EditModel(CorrectionService corrections, PersonAttendance at
         foreach (var (session, errors) in unsaved.OrderBy(u => u.Key))
         {
             ModelState.AddModelError("", $"Sesi {session} belum disimpan: {string.Join(" ", errors.SelectMany(e => e.Value))}");
+        }
+        // A reason the confirmation lacks is said beside its field too, once.
+        if (unsaved.Values.SelectMany(e => e.TryGetValue("reason", out var m) ? m : []).FirstOrDefault() is { } reasonError)
+        {
+            ModelState.AddModelError("AttendanceRevocation.Reason", reasonError);
         }
         AttendanceNotice = saved == 0
             ? "Kehadiran belum disimpan. Isian Anda tetap di bawah; perbaiki baris yang ditandai lalu tekan Simpan kehadiran lagi."
@@ -214,9 +231,11 @@ public sealed class EditModel(CorrectionService corrections, PersonAttendance at
         r.Cancelled ? $"Status: Dibatalkan ({r.CancellationReason})." : r.Completed ? (r.HighPerforming ? "Status: Lulus, berkinerja tinggi." : "Status: Lulus.") : $"Status: Belum lulus ({r.Reason}).";
 
     /// <summary>What happened to certificates in the same save.</summary>
-    public static string Certificates(CorrectionView v) =>
-        (v.Revoked.Count == 0 ? "" : $" Sertifikat {string.Join(", ", v.Revoked)} dicabut.")
-        + (v.Reissued.Count == 0 ? "" : $" Sertifikat pengganti diterbitkan: {string.Join(", ", v.Reissued)}.");
+    public static string Certificates(CorrectionView v) => Certificates(v.Revoked, v.Reissued);
+
+    public static string Certificates(IReadOnlyList<string> revoked, IReadOnlyList<string> reissued) =>
+        (revoked.Count == 0 ? "" : $" Sertifikat {string.Join(", ", revoked)} dicabut.")
+        + (reissued.Count == 0 ? "" : $" Sertifikat pengganti diterbitkan: {string.Join(", ", reissued)}.");
 
     public static string ScoreValue(decimal? score) => score?.ToString("0.#", Formats.Culture) ?? "";
 
