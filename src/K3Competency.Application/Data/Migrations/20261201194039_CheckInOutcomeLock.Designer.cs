@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace K3Competency.Application.Data.Migrations
 {
     [DbContext(typeof(K3DbContext))]
-    [Migration("20261201182159_CheckInOutcomeLock")]
+    [Migration("20261201194039_CheckInOutcomeLock")]
     partial class CheckInOutcomeLock
     {
         /// <inheritdoc />
@@ -678,6 +678,12 @@ namespace K3Competency.Application.Data.Migrations
                     b.HasIndex("BatchId", "Sequence")
                         .IsUnique()
                         .HasDatabaseName("ix_certificates_batch_id_sequence");
+
+                    b.HasIndex("BatchId", "HolderName", "Id")
+                        .HasDatabaseName("ix_certificates_batch_id_holder_name_id");
+
+                    b.HasIndex("BatchId", "IssuedAt", "Id")
+                        .HasDatabaseName("ix_certificates_batch_id_issued_at_id");
 
                     b.ToTable("certificates", null, t =>
                         {
