@@ -16,6 +16,9 @@ public static class PostgresServer
     /// <summary>A connection string to the server with rights to create databases.</summary>
     public static string ConnectionString => Server.Value;
 
+    /// <summary>The log file of the throwaway cluster, once one was started here; none for a server named by K3_TEST_DATABASE.</summary>
+    public static string? ThrowawayLogFile { get; private set; }
+
     /// <summary>The connection string of database <paramref name="name"/> on the same server.</summary>
     public static string ForDatabase(string name) =>
         new NpgsqlConnectionStringBuilder(ConnectionString) { Database = name, Pooling = true }.ConnectionString;
@@ -53,8 +56,9 @@ public static class PostgresServer
             Run("chown", $"-R postgres: {dir}");
         }
         RunAs(root, Path.Combine(bin, "initdb"), $"-D {dir}/data -U postgres --auth=trust -E UTF8 --no-locale");
+        ThrowawayLogFile = Path.Combine(dir, "log");
         RunAs(root, Path.Combine(bin, "pg_ctl"),
-            $"-D {dir}/data -w -l {dir}/log -o \"-p {port} -k {dir} -c listen_addresses=127.0.0.1 -c fsync=off {LogSettings()}\" start");
+            $"-D {dir}/data -w -l {ThrowawayLogFile} -o \"-p {port} -k {dir} -c listen_addresses=127.0.0.1 -c fsync=off {LogSettings()}\" start");
         AppDomain.CurrentDomain.ProcessExit += (_, _) =>
         {
             try

@@ -33,6 +33,10 @@ public static class DeliveriesSetup
         services.AddScoped<DeliveryService>();
         services.AddScoped<MailQueue>();
 
+        // The node's thread count, from the checked Delivery options, when the scheduler is built (so the settings of
+        // tests and of the environment are seen).
+        services.AddOptions<QuartzOptions>().Configure<IOptions<DeliveryOptions>>((quartz, delivery) =>
+            quartz.Properties["quartz.threadPool.maxConcurrency"] = delivery.Value.NodeThreads.ToString(System.Globalization.CultureInfo.InvariantCulture));
         services.AddQuartz(q =>
         {
             q.ConfigureScheduler(s =>

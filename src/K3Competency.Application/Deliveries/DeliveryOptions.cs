@@ -26,6 +26,12 @@ public sealed class DeliveryOptions
     /// <summary>Background runs started per request, so that several app instances share one batch.</summary>
     public int Workers { get; set; } = 2;
 
+    /// <summary>
+    /// Background runs one app instance executes at once (the job engine's threads on this node). A node whose
+    /// runs are all busy leaves the batch's other runs to the other instances.
+    /// </summary>
+    public int NodeThreads { get; set; } = 10;
+
     public TimeSpan RetryDelay(int attempts) =>
         TimeSpan.FromSeconds(Math.Min(RetryMaxSeconds, RetryBaseSeconds * Math.Pow(2, Math.Max(0, attempts - 1))));
 
@@ -56,6 +62,10 @@ public sealed class DeliveryOptionsValidator : IValidateOptions<DeliveryOptions>
         if (o.Workers is < 1 or > 16)
         {
             errors.Add("Delivery:Workers must be between 1 and 16.");
+        }
+        if (o.NodeThreads is < 1 or > 64)
+        {
+            errors.Add("Delivery:NodeThreads must be between 1 and 64.");
         }
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }

@@ -101,20 +101,22 @@ public abstract class DeliveryTest(AppFixture fixture) : IntegrationTest(fixture
         }
     }
 
-    /// <summary>This test's mails as the server holds them.</summary>
+    /// <summary>This test's mails as the server holds them (<see cref="ReceivedAsync(string)"/>).</summary>
+    protected Task<IReadOnlyList<Smtp4dev.Summary>> ReceivedAsync() => ReceivedAsync(Token);
+
     /// <summary>
-    /// The mails of this test the server holds. smtp4dev stores a message shortly after it answered 250, so its list
-    /// may lag the app's "sent": read until the count has held for a second (at most 15 s).
+    /// The mails whose address carries the token, as the server holds them. smtp4dev stores a message shortly after
+    /// it answered 250, so its list may lag the app's "sent": read until the count has held for a second (at most 15 s).
     /// </summary>
-    protected async Task<IReadOnlyList<Smtp4dev.Summary>> ReceivedAsync()
+    internal static async Task<IReadOnlyList<Smtp4dev.Summary>> ReceivedAsync(string token)
     {
         var deadline = DateTime.UtcNow.AddSeconds(15);
-        var received = await Mail.MessagesAsync(Token);
+        var received = await Mail.MessagesAsync(token);
         var steady = 0;
         while (steady < 2 && DateTime.UtcNow < deadline)
         {
             await Task.Delay(500);
-            var again = await Mail.MessagesAsync(Token);
+            var again = await Mail.MessagesAsync(token);
             steady = again.Count == received.Count ? steady + 1 : 0;
             received = again;
         }

@@ -1,36 +1,76 @@
 using K3Competency.Domain;
+using K3Competency.IntegrationTests.Certificates;
 using K3Competency.Testing;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Quartz;
 
 namespace K3Competency.IntegrationTests.Deliveries;
 
-/// <summary>Two app instances over one database are two nodes of one job-engine cluster (DESIGN §11).</summary>
-public sealed class TwoInstancesTests(AppFixture fixture) : DeliveryTest(fixture)
+/// <summary>
+/// Two app instances over one database are two nodes of one job-engine cluster (DESIGN §11). They run in a
+/// database of their own, so no other node of the test run joins their cluster; each node executes one run
+/// at a time (<c>Delivery:NodeThreads</c> 1) and the mails are spaced (<c>Delivery:PerMinute</c>), so the batch
+/// lasts longer than a node takes to look for work the other scheduled, and the second run must be taken by the
+/// other node.
+/// </summary>
+[Collection(ProcessCollection.Name)]
+public sealed class TwoInstancesTests : IAsyncLifetime
 {
+    private static readonly Dictionary<string, string?> OneRunPerNode = new()
+    {
+        ["Delivery:NodeThreads"] = "1",
+        ["Delivery:PerMinute"] = "240",
+    };
+
+    private readonly TestDatabase _database = new("twonodes");
+    private readonly string _token = "n" + Guid.NewGuid().ToString("N")[..10];
+    private K3AppFactory _first = null!;
+    private K3AppFactory _second = null!;
+
+    public async Task InitializeAsync()
+    {
+        await _database.CreateAsync();
+        _first = new K3AppFactory(_database, OneRunPerNode);
+        _second = new K3AppFactory(_database, OneRunPerNode);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _first.DisposeAsync();
+        await _second.DisposeAsync();
+    }
+
+    private string Address(int i) => $"penerima-{_token}-{i:000}@uji.k3.local";
+
     [Fact]
     public async Task Two_app_instances_sending_the_same_batch_at_once_share_the_work_and_deliver_each_mail_once()
     {
-        await using var second = new K3AppFactory(Database);
-        var user = await TestUsers.CreateAsync(Factory, Roles.Staff);
-        using var first = Factory.CreateClient();
-        using var other = second.CreateClient();
-        foreach (var client in new[] { first, other })
+        foreach (var app in new[] { _first, _second })
         {
-            client.DefaultRequestHeaders.Authorization = new("Bearer", await TestUsers.TokenAsync(client, user));
+            var scheduler = await app.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
+            Assert.Equal(1, (await scheduler.GetMetadata()).ThreadPoolSize);
         }
-        await BatchWithCertificatesAsync(first, [.. Enumerable.Range(0, 40).Select(Address)]);
+        var data = await new CertificateTestData(_database).WithBatchAsync(sessions: 2);
+        for (var i = 0; i < 40; i++)
+        {
+            await data.RegisterAsync($"Peserta {_token} {i:000}", present: 2, postTest: 90, email: Address(i));
+        }
+        using var first = await TestUsers.BearerClientAsync(_first, Roles.Staff);
+        using var other = await TestUsers.BearerClientAsync(_second, Roles.Staff);
+        (await first.PostAsync($"/api/v1/batches/{data.BatchId}/certificates", null)).EnsureSuccessStatusCode();
 
-        var started = await Task.WhenAll(SendAsync(first, Data.BatchId), SendAsync(other, Data.BatchId));
-        var report = await WaitUntilDoneAsync(other, Data.BatchId);
+        var started = await Task.WhenAll(DeliveryTest.SendAsync(first, data.BatchId), DeliveryTest.SendAsync(other, data.BatchId));
+        var report = await DeliveryTest.WaitUntilDoneAsync(other, data.BatchId);
 
         // The batch's lock lets one request queue the 40 mails; the other finds nothing new.
         Assert.Equal([0, 40], started.Select(s => s.Recipients).Order());
         Assert.Equal((40, 40), (report.Total, report.Sent));
-        var received = await ReceivedAsync();
+        var received = await DeliveryTest.ReceivedAsync(_token);
         Assert.Equal(40, received.Count);
         Assert.All(Enumerable.Range(0, 40), i => Assert.Single(received, m => m.To.Contains(Address(i))));
-        await using var db = Database.CreateDbContext();
-        var nodes = await db.Deliveries.Where(d => d.BatchId == Data.BatchId).Select(d => d.ClaimedBy).Distinct().CountAsync();
+        await using var db = _database.CreateDbContext();
+        var nodes = await db.Deliveries.Where(d => d.BatchId == data.BatchId).Select(d => d.ClaimedBy).Distinct().CountAsync();
         Assert.Equal(2, nodes);
     }
 }
