@@ -18,6 +18,8 @@ namespace K3Competency.Application.Data.Migrations
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.Sql(SqlScript.Function("registration_outcomes.v1.sql", "k3_outcomes_after_attendances"));
+            migrationBuilder.Sql(SqlScript.Function("registration_outcomes.v1.sql", "k3_outcomes_after_registrations"));
+            migrationBuilder.Sql(SqlScript.Function("registration_outcomes.v1.sql", "k3_outcomes_after_participants"));
             migrationBuilder.Sql("DROP FUNCTION k3_attendance_thresholds_sql(text);");
             migrationBuilder.Sql("DROP FUNCTION k3_attendance_moves(integer, integer, integer, integer, integer, numeric, numeric, numeric);");
             // The foreign key again; the counts are built again first, so that no row names a registration that is gone.

@@ -1,6 +1,7 @@
 -- Registration outcomes, version 3: the same figures, an attendance statement's share of them kept for less
 -- (issue 11's import goal, still missed by version 2). The rule, the view, the figures table, k3_apply_outcome_changes
--- and the triggers of the other tables stay as registration_outcomes.v1.sql and .v2.sql left them. Why:
+-- and the sessions, batches and programmes triggers stay as registration_outcomes.v1.sql and .v2.sql left them; the
+-- registrations and participants triggers only move two statements into EXECUTE (at the end of this file). Why:
 -- docs/adr/0005-outcome-maintenance.md, "Version 3".
 --
 -- Measured on a 100,000-registration batch of five sessions (docs/PERFORMANCE.md), an attendance file's trigger spent
@@ -130,6 +131,63 @@ BEGIN
                                       (SELECT r.post_test_score FROM registrations r WHERE r.id = c.registration_id), t.passing_score)
         $sql$;
     END IF;
+    PERFORM k3_apply_outcome_changes();
+    RETURN NULL;
+END
+$$;
+
+-- Registrations and participants: the statements that join a statement's old rows with its new rows, through EXECUTE.
+-- PL/pgSQL keeps the plan of a static statement for the rest of the session, made for the transition tables of its
+-- first run; an import's INSERT ... ON CONFLICT DO UPDATE fires the UPDATE trigger with no rows, so a connection that
+-- imported registrations first kept a nested loop over the two transition tables and ran a later 100,000-row results
+-- file as 10^10 comparisons (the 1,000,000-row summary bench stopped there; a 0-row UPDATE of registrations then a
+-- 100,000-row one in one session reproduces it: over 60 s instead of 4 s). Otherwise as registration_outcomes.v1.sql.
+CREATE OR REPLACE FUNCTION k3_outcomes_after_registrations() RETURNS trigger
+LANGUAGE plpgsql SET jit = off AS $$
+BEGIN
+    IF TG_OP = 'DELETE' THEN
+        PERFORM k3_recount_outcome_figures();
+        RETURN NULL;
+    END IF;
+    PERFORM k3_outcome_changes_begin();
+    IF TG_OP = 'INSERT' THEN
+        PERFORM k3_outcome_figures_lock();
+        INSERT INTO repeat_participants
+        SELECT r.participant_id FROM registrations r
+        WHERE r.participant_id IN (SELECT participant_id FROM new_rows)
+        GROUP BY r.participant_id HAVING count(*) > 1
+        ON CONFLICT DO NOTHING;
+        INSERT INTO k3_outcome_changes (registration_id, batch_id, inserted)
+        SELECT id, batch_id, true FROM new_rows;
+    -- EXCEPT rather than a join of old_rows with new_rows: PostgreSQL plans EXISTS over a join of two transition
+    -- tables as a nested loop, quadratic in the rows (minutes for a 100,000-row results file); a set operation
+    -- hashes. A changed id shows as a difference too, and counts everything again.
+    ELSIF EXISTS (SELECT id, batch_id, participant_id FROM new_rows EXCEPT SELECT id, batch_id, participant_id FROM old_rows) THEN
+        PERFORM k3_recount_outcome_figures();
+        RETURN NULL;
+    ELSE
+        -- (A transition table's rows are plain records; ROW(o.*) makes one a registrations row again.)
+        EXECUTE $sql$
+        INSERT INTO k3_outcome_changes (registration_id, batch_id, old_registration)
+        SELECT n.id, n.batch_id, ROW(o.*)::registrations FROM new_rows n JOIN old_rows o ON o.id = n.id
+        $sql$;
+    END IF;
+    PERFORM k3_apply_outcome_changes();
+    RETURN NULL;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION k3_outcomes_after_participants() RETURNS trigger
+LANGUAGE plpgsql SET jit = off AS $$
+BEGIN
+    PERFORM k3_outcome_changes_begin();
+    EXECUTE $sql$
+    INSERT INTO k3_outcome_changes (registration_id, batch_id, old_province_code)
+    SELECT r.id, r.batch_id, o.province_code
+    FROM new_rows n
+    JOIN old_rows o ON o.id = n.id AND o.province_code IS DISTINCT FROM n.province_code
+    JOIN registrations r ON r.participant_id = n.id
+    $sql$;
     PERFORM k3_apply_outcome_changes();
     RETURN NULL;
 END
