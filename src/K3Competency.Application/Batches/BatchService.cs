@@ -1,8 +1,10 @@
 using System.Globalization;
 using FluentValidation;
 using K3Competency.Application.Auditing;
+using K3Competency.Application.Certificates;
 using K3Competency.Application.Data;
 using K3Competency.Application.Identity;
+using K3Competency.Application.Registrations;
 using K3Competency.Domain;
 using K3Competency.Domain.Entities;
 using Microsoft.EntityFrameworkCore;
@@ -65,7 +67,8 @@ public sealed class BatchInputValidator : AbstractValidator<BatchInput>
 }
 
 /// <summary>Angkatan with its sessions and partner institutions.</summary>
-public sealed class BatchService(K3DbContext db, IValidator<BatchInput> validator, TimeProvider time)
+public sealed class BatchService(K3DbContext db, IValidator<BatchInput> validator, CertificateService certificates, CertificateStanding standing,
+    TimeProvider time)
 {
     public async Task<BatchItem?> GetAsync(int id, Actor actor, CancellationToken ct) =>
         (await ItemsAsync(db.Batches.Where(b => b.Id == id), actor, ct)).SingleOrDefault();
@@ -166,7 +169,13 @@ public sealed class BatchService(K3DbContext db, IValidator<BatchInput> validato
         return ServiceResult<BatchItem>.Ok((await GetAsync(batch.Id, actor, ct))!);
     }
 
-    public async Task<ServiceResult<BatchItem>> UpdateAsync(int id, BatchInput input, uint version, Actor actor, CancellationToken ct)
+    /// <summary>
+    /// Edits a batch. Sessions added or removed change every registration's attendance share: when that would make issued
+    /// certificates untrue, the edit is refused naming them (field revokeCertificates), unless <paramref name="revocation"/>
+    /// confirms revoking them in the same transaction, with its reason.
+    /// </summary>
+    public async Task<ServiceResult<BatchItem>> UpdateAsync(int id, BatchInput input, uint version, Actor actor, CancellationToken ct,
+        CertificateRevocation? revocation = null)
     {
         if (!actor.IsStaffOrAdmin)
         {
@@ -193,6 +202,12 @@ public sealed class BatchService(K3DbContext db, IValidator<BatchInput> validato
             return ServiceResult<BatchItem>.Fail(Failure.Validation, "sessions",
                 $"Sesi {string.Join(", ", dropped.Select(s => s.Number))} sudah memiliki data kehadiran dan tidak dapat dihapus.");
         }
+        var revokeWith = (revocation ?? CertificateRevocation.None).CheckedReason(out var reasonError);
+        if (reasonError is not null)
+        {
+            return ServiceResult<BatchItem>.Fail(Failure.Validation, "reason", reasonError);
+        }
+        var sessionsChange = dropped.Count > 0 || input.Sessions.Any(n => batch.Sessions.All(s => s.Number != n.Number));
         var before = await GetAsync(id, Actor.System, ct);
         db.Entry(batch).Property(b => b.Version).OriginalValue = version;
         Apply(batch, input);
@@ -219,7 +234,9 @@ public sealed class BatchService(K3DbContext db, IValidator<BatchInput> validato
         batch.Partners.AddRange(partners.Where(p => batch.Partners.All(x => x.InstitutionId != p)).Select(p => new BatchInstitution { InstitutionId = p }));
         // Touch the batch row so that xmin moves even when only sessions or partners changed.
         db.Entry(batch).State = EntityState.Modified;
-        Audit.Add(db, actor, "batch.update", nameof(Batch), id, before, input, time.GetUtcNow().UtcDateTime);
+        var now = time.GetUtcNow().UtcDateTime;
+        Audit.Add(db, actor, "batch.update", nameof(Batch), id, before, input, now);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
         try
         {
             await db.SaveChangesAsync(ct);
@@ -228,8 +245,79 @@ public sealed class BatchService(K3DbContext db, IValidator<BatchInput> validato
         {
             return ServiceResult<BatchItem>.Fail(Failure.Stale, "", "Angkatan ini baru saja diubah oleh pengguna lain. Periksa nilai terbaru di bawah, lalu simpan lagi bila perlu.");
         }
+        // Session dates and titles change no outcome; a session more or less does (the figures' trigger has recomputed them).
+        if (sessionsChange)
+        {
+            var settled = await certificates.SettleWithinAsync(await standing.UntrueInBatchAsync(id, ct), revokeWith, actor, now,
+                CertificateStanding.RefusalOfMany, ct, "revokeCertificates");
+            if (!settled.Succeeded)
+            {
+                await tx.RollbackAsync(ct);
+                db.ChangeTracker.Clear();
+                return settled.As<BatchItem>();
+            }
+        }
+        await tx.CommitAsync(ct);
         return ServiceResult<BatchItem>.Ok((await GetAsync(id, actor, ct))!);
     }
+
+    /// <summary>
+    /// Deletes a batch that holds no registrations (cancelled ones count: they stay on record), with its sessions, partners,
+    /// aliases, spooled files and the history of uploads that left nothing behind, in one transaction. Refused (Conflict)
+    /// with the number of registrations otherwise; a registration that lands meanwhile is stopped by the foreign key.
+    /// </summary>
+    public async Task<ServiceResult<int>> DeleteAsync(int id, Actor actor, CancellationToken ct)
+    {
+        if (!actor.IsStaffOrAdmin)
+        {
+            return ServiceResult<int>.Fail(Failure.Forbidden, "", "Hanya Staf Direktorat dan Admin yang dapat menghapus angkatan.");
+        }
+        var before = await GetAsync(id, Actor.System, ct);
+        if (before is null)
+        {
+            return ServiceResult<int>.Fail(Failure.NotFound, "", "Angkatan tidak ditemukan.");
+        }
+        if (before.Registrations > 0)
+        {
+            return ServiceResult<int>.Fail(Failure.Conflict, "", NotEmpty(before.Registrations));
+        }
+        var now = time.GetUtcNow().UtcDateTime;
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        try
+        {
+            // The uploads of a batch without registrations changed nothing that remains; their rows go with the batch.
+            var uploads = db.Uploads.Where(u => u.BatchId == id).Select(u => u.Id);
+            await db.UploadChanges.Where(c => uploads.Contains(c.UploadId)).ExecuteDeleteAsync(ct);
+            var uploadCount = await db.Uploads.Where(u => u.BatchId == id).ExecuteDeleteAsync(ct);
+            await db.OutcomeFigures.Where(f => f.BatchId == id).ExecuteDeleteAsync(ct);
+            // Sessions, partners, aliases, check-in events and spooled files follow by ON DELETE CASCADE.
+            await db.Batches.Where(b => b.Id == id).ExecuteDeleteAsync(ct);
+            Audit.Add(db, actor, "batch.delete", nameof(Batch), id, before, new { sessions = before.Sessions.Count, uploads = uploadCount }, now);
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+        }
+        catch (DbUpdateException e) when (e.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.ForeignKeyViolation })
+        {
+            return await RefusedMeanwhileAsync(tx, id, ct);
+        }
+        catch (Npgsql.PostgresException e) when (e.SqlState == Npgsql.PostgresErrorCodes.ForeignKeyViolation)
+        {
+            return await RefusedMeanwhileAsync(tx, id, ct);
+        }
+        return ServiceResult<int>.Ok(before.ProgrammeId);
+    }
+
+    private async Task<ServiceResult<int>> RefusedMeanwhileAsync(Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction tx, int id, CancellationToken ct)
+    {
+        await tx.RollbackAsync(ct);
+        db.ChangeTracker.Clear();
+        return ServiceResult<int>.Fail(Failure.Conflict, "", NotEmpty(await db.Registrations.CountAsync(r => r.BatchId == id, ct)));
+    }
+
+    /// <summary>The refusal naming how many registrations keep the batch.</summary>
+    public static string NotEmpty(int registrations) =>
+        $"Angkatan ini memuat {Formats.Number(registrations)} pendaftaran peserta, sehingga tidak dapat dihapus. " +
+        "Hanya angkatan tanpa pendaftaran (termasuk yang dibatalkan) yang dapat dihapus; ubah statusnya bila angkatan tidak jadi berjalan.";
 
     private async Task<(List<int> Partners, ServiceResult<BatchItem>? Invalid)> CheckAsync(BatchInput input, CancellationToken ct)
     {

@@ -156,6 +156,33 @@ public sealed class CertificateService(K3DbContext db, TimeProvider time)
         new("only", NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Bigint) { Value = (object?)only ?? DBNull.Value };
 
     /// <summary>
+    /// The one way a writer settles the certificates its change makes untrue, inside its open transaction, after writing:
+    /// none, go on; no confirmed <paramref name="reason"/>, refused (Conflict, <paramref name="refusal"/> naming them, under
+    /// <paramref name="field"/>) and the caller rolls back; confirmed by Staff/Admin, revoked and reissued where the
+    /// registration still completes. Only Staff and Admin revoke.
+    /// </summary>
+    internal async Task<ServiceResult<Settlement>> SettleWithinAsync(IReadOnlyList<UntrueCertificate> untrue, string? reason, Actor actor, DateTime now,
+        Func<IReadOnlyList<UntrueCertificate>, string> refusal, CancellationToken ct, string field = "")
+    {
+        if (untrue.Count == 0)
+        {
+            return ServiceResult<Settlement>.Ok(Settlement.None);
+        }
+        if (reason is null)
+        {
+            return ServiceResult<Settlement>.Fail(Failure.Conflict, field, refusal(untrue));
+        }
+        if (!actor.IsStaffOrAdmin)
+        {
+            return ServiceResult<Settlement>.Fail(Failure.Forbidden, "",
+                "Hanya Staf Direktorat dan Admin yang dapat mencabut sertifikat; minta Staf Direktorat untuk melakukan koreksi ini.");
+        }
+        var reissued = await RevokeAndReissueWithinAsync(untrue, reason, actor, now, ct);
+        await db.SaveChangesAsync(ct);
+        return ServiceResult<Settlement>.Ok(new Settlement([.. untrue.Select(u => u.Number)], reissued));
+    }
+
+    /// <summary>
     /// Revokes, in the caller's open transaction, certificates that a correction makes untrue, with the same reason
     /// for each, and issues a corrected certificate (a new number) to each registration that still completes. The
     /// caller has written the correction and saves the audit entries with its own.

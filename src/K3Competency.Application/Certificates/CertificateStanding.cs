@@ -1,4 +1,5 @@
 using K3Competency.Application.Data;
+using K3Competency.Domain;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
@@ -11,6 +12,12 @@ namespace K3Competency.Application.Certificates;
 /// holder's name changed. <see cref="StillCompletes"/>: a corrected certificate can be issued in its place.
 /// </summary>
 public sealed record UntrueCertificate(long CertificateId, string Number, long RegistrationId, int BatchId, bool StillCompletes, string Why);
+
+/// <summary>What settling a write's untrue certificates did: the numbers revoked, and those issued in their place.</summary>
+public sealed record Settlement(IReadOnlyList<string> Revoked, IReadOnlyList<string> Reissued)
+{
+    public static readonly Settlement None = new([], []);
+}
 
 /// <summary>
 /// Whether a change breaks a certificate is read, never restated: the writer makes its change inside its
@@ -37,6 +44,32 @@ public sealed class CertificateStanding(K3DbContext db)
     internal Task<IReadOnlyList<UntrueCertificate>> UntrueAsync(string registrationIdsSql, Action<NpgsqlParameterCollection> parameters,
         CancellationToken ct) =>
         ReadAsync(string.Format(System.Globalization.CultureInfo.InvariantCulture, Sql, registrationIdsSql), parameters, ct);
+
+    /// <summary>The untrue live certificates of a programme (after a change of its thresholds, in the open transaction).</summary>
+    public Task<IReadOnlyList<UntrueCertificate>> UntrueInProgrammeAsync(int programmeId, CancellationToken ct) =>
+        UntrueAsync("SELECT c.registration_id FROM certificates c JOIN batches b ON b.id = c.batch_id WHERE b.programme_id = @programme AND c.revoked_at IS NULL",
+            p => p.AddWithValue("programme", programmeId), ct);
+
+    /// <summary>The untrue live certificates of a batch (after a change of its sessions, in the open transaction).</summary>
+    public Task<IReadOnlyList<UntrueCertificate>> UntrueInBatchAsync(int batchId, CancellationToken ct) =>
+        UntrueAsync("SELECT registration_id FROM certificates WHERE batch_id = @batch AND revoked_at IS NULL",
+            p => p.AddWithValue("batch", batchId), ct);
+
+    /// <summary>How many numbers a refusal over many certificates names before it counts the rest.</summary>
+    public const int Named = 5;
+
+    /// <summary>
+    /// The refusal of a change to a programme or a batch that many certificates rest on: the first few numbers and a count,
+    /// and the way forward (revoke them first, or confirm revoking them in the same save).
+    /// </summary>
+    public static string RefusalOfMany(IReadOnlyList<UntrueCertificate> untrue)
+    {
+        var named = string.Join(", ", untrue.Take(Named).Select(u => u.Number));
+        var rest = untrue.Count > Named ? $" dan {Formats.Number(untrue.Count - Named)} lainnya" : "";
+        return $"Perubahan ini membuat {Formats.Number(untrue.Count)} sertifikat yang sudah terbit tidak lagi benar: {named}{rest}. " +
+               "Cabut sertifikat itu lebih dulu, atau centang “Cabut sertifikat yang tidak lagi benar” dan tulis alasannya untuk mencabutnya " +
+               "dalam langkah yang sama; peserta yang masih lulus mendapat sertifikat pengganti dengan nomor baru.";
+    }
 
     /// <summary>
     /// The refusal: which certificate, why it would be untrue, and the way forward (revoke it with a reason, and

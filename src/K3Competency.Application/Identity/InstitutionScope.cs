@@ -40,4 +40,14 @@ public static class InstitutionScope
     /// <summary>The message when Staff or Admin write into a finished batch without saying why.</summary>
     public const string FinishedBatchReasonRequired =
         "Angkatan ini sudah selesai; koreksi tetap dapat disimpan dengan menuliskan alasannya (kolom alasan), yang dicatat di jejak audit.";
+
+    /// <summary>
+    /// The whole finished-batch rule for one request, as every writer into a batch applies it (uploads, scores, attendance
+    /// from the per-person page and the session grid): an institution admin is refused (Forbidden); Staff and Admin must give
+    /// a reason when the request writes (<paramref name="writes"/>: false for a dry run or a read of the form). Null: go on.
+    /// </summary>
+    public static ServiceResult<T>? FinishedBatchFailure<T>(this Actor actor, BatchStatus status, string? reason, bool writes = true) =>
+        actor.FinishedBatchRefusal(status) is { } refused ? ServiceResult<T>.Fail(Failure.Forbidden, "", refused)
+        : status == BatchStatus.Finished && writes && string.IsNullOrWhiteSpace(reason) ? ServiceResult<T>.Fail(Failure.Validation, "reason", FinishedBatchReasonRequired)
+        : null;
 }

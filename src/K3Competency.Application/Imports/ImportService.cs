@@ -282,13 +282,9 @@ public sealed class ImportService(K3DbContext db, CertificateStanding standing, 
         {
             return ServiceResult<BatchInfo>.Fail(Failure.Forbidden, "Lembaga Anda bukan mitra angkatan ini, sehingga tidak dapat mengunggah data untuk angkatan ini.");
         }
-        if (actor.FinishedBatchRefusal(batch.Status) is { } finished)
+        if (actor.FinishedBatchFailure<BatchInfo>(batch.Status, request.Reason, writes: !request.DryRun) is { } finished)
         {
-            return ServiceResult<BatchInfo>.Fail(Failure.Forbidden, finished);
-        }
-        if (batch.Status == BatchStatus.Finished && !request.DryRun && string.IsNullOrWhiteSpace(request.Reason))
-        {
-            return ServiceResult<BatchInfo>.Fail(Failure.Validation, "reason", InstitutionScope.FinishedBatchReasonRequired);
+            return finished;
         }
         if (request.Kind == UploadKind.MeetingReport)
         {

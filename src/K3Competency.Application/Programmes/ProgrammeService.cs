@@ -1,7 +1,9 @@
 using FluentValidation;
 using K3Competency.Application.Auditing;
+using K3Competency.Application.Certificates;
 using K3Competency.Application.Data;
 using K3Competency.Application.Identity;
+using K3Competency.Application.Registrations;
 using K3Competency.Domain;
 using K3Competency.Domain.Entities;
 using K3Competency.Domain.Rules;
@@ -61,7 +63,8 @@ public sealed class ProgrammeInputValidator : AbstractValidator<ProgrammeInput>
 }
 
 /// <summary>Kegiatan: Staff and Admin create and edit; Directors read.</summary>
-public sealed class ProgrammeService(K3DbContext db, IValidator<ProgrammeInput> validator, TimeProvider time)
+public sealed class ProgrammeService(K3DbContext db, IValidator<ProgrammeInput> validator, CertificateService certificates,
+    CertificateStanding standing, TimeProvider time)
 {
     public async Task<IReadOnlyList<ProgrammeItem>> ListAsync(CancellationToken ct) =>
         await Items(db.Programmes.AsNoTracking().OrderByDescending(p => p.Year).ThenBy(p => p.Code)).ToListAsync(ct);
@@ -90,7 +93,13 @@ public sealed class ProgrammeService(K3DbContext db, IValidator<ProgrammeInput> 
         return ServiceResult<ProgrammeItem>.Ok((await GetAsync(programme.Id, ct))!);
     }
 
-    public async Task<ServiceResult<ProgrammeItem>> UpdateAsync(int id, ProgrammeInput input, uint version, Actor actor, CancellationToken ct)
+    /// <summary>
+    /// Edits a programme. A change of its thresholds that would make issued certificates untrue (a raised attendance or
+    /// passing threshold, a moved high-performance line) is refused naming them (field revokeCertificates), unless
+    /// <paramref name="revocation"/> confirms revoking them, in the same transaction, with its reason.
+    /// </summary>
+    public async Task<ServiceResult<ProgrammeItem>> UpdateAsync(int id, ProgrammeInput input, uint version, Actor actor, CancellationToken ct,
+        CertificateRevocation? revocation = null)
     {
         var programme = await db.Programmes.SingleOrDefaultAsync(p => p.Id == id, ct);
         if (programme is null)
@@ -102,10 +111,18 @@ public sealed class ProgrammeService(K3DbContext db, IValidator<ProgrammeInput> 
         {
             return invalid;
         }
+        var revokeWith = (revocation ?? CertificateRevocation.None).CheckedReason(out var reasonError);
+        if (reasonError is not null)
+        {
+            return ServiceResult<ProgrammeItem>.Fail(Failure.Validation, "reason", reasonError);
+        }
         var before = Snapshot(programme);
+        var thresholds = (programme.MinAttendancePercent, programme.PassingScore, programme.HighPerformanceScore);
         db.Entry(programme).Property(p => p.Version).OriginalValue = version;
         Apply(programme, input);
-        Audit.Add(db, actor, "programme.update", nameof(Programme), id, before, Snapshot(programme), time.GetUtcNow().UtcDateTime);
+        var now = time.GetUtcNow().UtcDateTime;
+        Audit.Add(db, actor, "programme.update", nameof(Programme), id, before, Snapshot(programme), now);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
         try
         {
             await db.SaveChangesAsync(ct);
@@ -114,8 +131,62 @@ public sealed class ProgrammeService(K3DbContext db, IValidator<ProgrammeInput> 
         {
             return ServiceResult<ProgrammeItem>.Fail(Failure.Stale, "", "Kegiatan ini baru saja diubah oleh pengguna lain. Periksa nilai terbaru di bawah, lalu simpan lagi bila perlu.");
         }
+        // Only the thresholds change an outcome (the figures' trigger has recomputed them in this transaction).
+        if (thresholds != (programme.MinAttendancePercent, programme.PassingScore, programme.HighPerformanceScore))
+        {
+            var untrue = await standing.UntrueInProgrammeAsync(id, ct);
+            var settled = await certificates.SettleWithinAsync(untrue, revokeWith, actor, now, CertificateStanding.RefusalOfMany, ct, "revokeCertificates");
+            if (!settled.Succeeded)
+            {
+                await tx.RollbackAsync(ct);
+                db.ChangeTracker.Clear();
+                return settled.As<ProgrammeItem>();
+            }
+        }
+        await tx.CommitAsync(ct);
         return ServiceResult<ProgrammeItem>.Ok((await GetAsync(id, ct))!);
     }
+
+    /// <summary>
+    /// Deletes a programme that holds no batches (its certificate images go with it, ON DELETE CASCADE), audited. Refused
+    /// (Conflict) with the number of batches otherwise; a batch added meanwhile is stopped by the foreign key.
+    /// </summary>
+    public async Task<ServiceResult<ProgrammeItem>> DeleteAsync(int id, Actor actor, CancellationToken ct)
+    {
+        if (!actor.IsStaffOrAdmin)
+        {
+            return ServiceResult<ProgrammeItem>.Fail(Failure.Forbidden, "", "Hanya Staf Direktorat dan Admin yang dapat menghapus kegiatan.");
+        }
+        var before = await GetAsync(id, ct);
+        if (before is null)
+        {
+            return ServiceResult<ProgrammeItem>.Fail(Failure.NotFound, "", "Kegiatan tidak ditemukan.");
+        }
+        if (before.BatchCount > 0)
+        {
+            return ServiceResult<ProgrammeItem>.Fail(Failure.Conflict, "", NotEmpty(before.BatchCount));
+        }
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        try
+        {
+            await db.Programmes.Where(p => p.Id == id).ExecuteDeleteAsync(ct);
+            Audit.Add(db, actor, "programme.delete", nameof(Programme), id, before, null, time.GetUtcNow().UtcDateTime);
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+        }
+        catch (Npgsql.PostgresException e) when (e.SqlState == Npgsql.PostgresErrorCodes.ForeignKeyViolation)
+        {
+            await tx.RollbackAsync(ct);
+            db.ChangeTracker.Clear();
+            return ServiceResult<ProgrammeItem>.Fail(Failure.Conflict, "", NotEmpty(await db.Batches.CountAsync(b => b.ProgrammeId == id, ct)));
+        }
+        return ServiceResult<ProgrammeItem>.Ok(before);
+    }
+
+    /// <summary>The refusal naming how many batches keep the programme.</summary>
+    public static string NotEmpty(int batches) =>
+        $"Kegiatan ini memuat {Formats.Number(batches)} angkatan, sehingga tidak dapat dihapus. " +
+        "Hapus angkatannya lebih dulu (angkatan tanpa pendaftaran dapat dihapus dari halaman angkatan).";
 
     private async Task<ServiceResult<ProgrammeItem>?> CheckAsync(ProgrammeInput input, Actor actor, int? id, CancellationToken ct)
     {

@@ -33,6 +33,13 @@ public sealed record CorrectionView(
 public sealed record CertificateRevocation(bool Confirmed, string? Reason)
 {
     public static readonly CertificateRevocation None = new(false, null);
+
+    /// <summary>The reason to revoke with when confirmed (null when not), or the message saying what to fix.</summary>
+    public string? CheckedReason(out string? error)
+    {
+        error = null;
+        return Confirmed ? CertificateService.CheckReason(Reason, out error) : null;
+    }
 }
 
 /// <summary>
@@ -47,7 +54,6 @@ public sealed class CorrectionService(K3DbContext db, ParticipantQueries queries
     private const string StaffOnly = "Hanya Staf Direktorat dan Admin yang dapat mengoreksi kehadiran dan nilai.";
     private const string ScoresScope = "Hanya Staf Direktorat, Admin, dan admin lembaga mitra untuk peserta lembaganya yang dapat mengubah nilai.";
     private const string CancelStaffOnly = "Hanya Staf Direktorat dan Admin yang dapat membatalkan atau memulihkan keikutsertaan.";
-    private const string RevokeStaffOnly = "Hanya Staf Direktorat dan Admin yang dapat mencabut sertifikat; minta Staf Direktorat untuk melakukan koreksi ini.";
     private const string Unknown = "Keikutsertaan tidak ditemukan.";
 
     /// <summary>Attendance may also be corrected by a partner institution's admin, for its own registrations (the session grid).</summary>
@@ -103,13 +109,9 @@ public sealed class CorrectionService(K3DbContext db, ParticipantQueries queries
                 : ServiceResult<CorrectionView>.Fail(Failure.NotFound, "", Unknown);
         }
         var status = await db.Batches.Where(b => b.Id == registration.BatchId).Select(b => b.Status).SingleAsync(ct);
-        if (actor.FinishedBatchRefusal(status) is { } finished)
+        if (actor.FinishedBatchFailure<CorrectionView>(status, revocation.Reason) is { } finished)
         {
-            return ServiceResult<CorrectionView>.Fail(Failure.Forbidden, "", finished);
-        }
-        if (status == BatchStatus.Finished && string.IsNullOrWhiteSpace(revocation.Reason))
-        {
-            return ServiceResult<CorrectionView>.Fail(Failure.Validation, "reason", InstitutionScope.FinishedBatchReasonRequired);
+            return finished;
         }
         var now = time.GetUtcNow().UtcDateTime;
         var before = new { preTest = registration.PreTestScore, postTest = registration.PostTestScore };
@@ -255,37 +257,26 @@ public sealed class CorrectionService(K3DbContext db, ParticipantQueries queries
         long registrationId, string? revocationReason, Actor actor, DateTime now, CancellationToken ct)
     {
         var untrue = await standing.UntrueAsync([registrationId], ct);
-        IReadOnlyList<string> reissued = [];
-        if (untrue.Count > 0)
+        var settled = await certificates.SettleWithinAsync(untrue, revocationReason, actor, now, CertificateStanding.Refusal, ct);
+        if (!settled.Succeeded)
         {
-            if (revocationReason is null || !actor.IsStaffOrAdmin)
-            {
-                await tx.RollbackAsync(ct);
-                db.ChangeTracker.Clear();
-                return revocationReason is null
-                    ? ServiceResult<CorrectionView>.Fail(Failure.Conflict, "", CertificateStanding.Refusal(untrue))
-                    : ServiceResult<CorrectionView>.Fail(Failure.Forbidden, "", RevokeStaffOnly);
-            }
-            reissued = await certificates.RevokeAndReissueWithinAsync(untrue, revocationReason, actor, now, ct);
-            await db.SaveChangesAsync(ct);
+            await tx.RollbackAsync(ct);
+            db.ChangeTracker.Clear();
+            return settled.As<CorrectionView>();
         }
         await tx.CommitAsync(ct);
         db.ChangeTracker.Clear();
         return ServiceResult<CorrectionView>.Ok((await GetAsync(registrationId, actor, ct))! with
         {
-            Revoked = [.. untrue.Select(u => u.Number)],
-            Reissued = reissued,
+            Revoked = settled.Value!.Revoked,
+            Reissued = settled.Value.Reissued,
         });
     }
 
     /// <summary>The reason to revoke with, when revocation is confirmed; its errors otherwise go to "reason".</summary>
     private static string? CheckRevocation(CertificateRevocation revocation, Dictionary<string, string[]> errors)
     {
-        if (!revocation.Confirmed)
-        {
-            return null;
-        }
-        var reason = CertificateService.CheckReason(revocation.Reason, out var error);
+        var reason = revocation.CheckedReason(out var error);
         if (error is not null)
         {
             errors["reason"] = [error];
@@ -299,13 +290,15 @@ public sealed class CorrectionService(K3DbContext db, ParticipantQueries queries
     /// ignored on removal.
     /// </summary>
     public async Task<ServiceResult<CorrectionView>> SetAttendanceAsync(long registrationId, int sessionNumber, string? status, DateTime? checkInUtc,
-        string? mode, uint? version, Actor actor, CancellationToken ct)
+        string? mode, uint? version, Actor actor, CancellationToken ct, CertificateRevocation? revocation = null)
     {
+        revocation ??= CertificateRevocation.None;
         if (!actor.IsStaffOrAdmin && !actor.IsInstitutionAdmin)
         {
             return ServiceResult<CorrectionView>.Fail(Failure.Forbidden, "", CorrectorsOnly);
         }
         var errors = new Dictionary<string, string[]>();
+        var revokeWith = CheckRevocation(revocation, errors);
         AttendanceStatus? newStatus = null;
         if (!string.IsNullOrWhiteSpace(status))
         {
@@ -331,7 +324,7 @@ public sealed class CorrectionService(K3DbContext db, ParticipantQueries queries
             }
         }
         var registration = await db.Registrations.AsNoTracking().Where(r => r.Id == registrationId)
-            .Select(r => new { r.Id, r.BatchId, Visible = db.Registrations.VisibleTo(actor).Any(v => v.Id == r.Id) }).SingleOrDefaultAsync(ct);
+            .Select(r => new { r.Id, r.BatchId, r.Batch!.Status, Visible = db.Registrations.VisibleTo(actor).Any(v => v.Id == r.Id) }).SingleOrDefaultAsync(ct);
         if (registration is null)
         {
             return ServiceResult<CorrectionView>.Fail(Failure.NotFound, "", Unknown);
@@ -339,6 +332,10 @@ public sealed class CorrectionService(K3DbContext db, ParticipantQueries queries
         if (!registration.Visible)
         {
             return ServiceResult<CorrectionView>.Fail(Failure.Forbidden, "", "Admin lembaga hanya dapat mengoreksi kehadiran peserta lembaganya sendiri.");
+        }
+        if (actor.FinishedBatchFailure<CorrectionView>(registration.Status, revocation.Reason) is { } finished)
+        {
+            return finished;
         }
         var sessionId = await db.Sessions.Where(s => s.BatchId == registration.BatchId && s.Number == sessionNumber)
             .Select(s => (int?)s.Id).SingleOrDefaultAsync(ct);
@@ -392,7 +389,11 @@ public sealed class CorrectionService(K3DbContext db, ParticipantQueries queries
                 db.Entry(row).Property(a => a.UpdatedAt).IsModified = true;
             }
         }
-        var after = newStatus is null ? null : Snapshot(sessionNumber, newStatus.Value, checkIn, newMode);
+        // The reason (a finished batch's correction, or the revocation's) goes into the audit with the change.
+        var reason = string.IsNullOrWhiteSpace(revocation.Reason) ? null : revocation.Reason.Trim();
+        object? after = newStatus is null
+            ? reason is null ? null : new { session = sessionNumber, reason }
+            : new { session = sessionNumber, status = newStatus.Value.ToCode(), checkInAt = checkIn, mode = newMode?.ToCode(), reason };
         Audit.Add(db, actor, newStatus is null ? "attendance.remove" : "attendance.correct", nameof(Registration), registrationId, before, after, now);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         try
@@ -410,8 +411,8 @@ public sealed class CorrectionService(K3DbContext db, ParticipantQueries queries
             await tx.RollbackAsync(ct);
             return await StaleAttendanceAsync(registrationId, sessionNumber, actor, ct);
         }
-        // Attendance that ends a certificated completion is refused naming the certificate (the certificate page revokes it).
-        return await SettleCertificatesAsync(tx, registrationId, null, actor, now, ct);
+        // Attendance that ends a certificated completion is refused naming the certificate, unless revocation is confirmed.
+        return await SettleCertificatesAsync(tx, registrationId, revokeWith, actor, now, ct);
     }
 
     private async Task<ServiceResult<CorrectionView>> StaleAttendanceAsync(long registrationId, int sessionNumber, Actor actor, CancellationToken ct)

@@ -131,20 +131,15 @@ public sealed class ParticipantEditService(K3DbContext db, CertificateService ce
         }
         var registrations = await db.Registrations.Where(r => r.ParticipantId == participantId).Select(r => r.Id).ToListAsync(ct);
         var untrue = await standing.UntrueAsync(registrations, ct);
-        IReadOnlyList<string> reissued = [];
-        if (untrue.Count > 0)
+        var settled = await certificates.SettleWithinAsync(untrue, revokeWith, actor, now, CertificateStanding.Refusal, ct);
+        if (!settled.Succeeded)
         {
-            if (revokeWith is null)
-            {
-                await tx.RollbackAsync(ct);
-                return ServiceResult<ParticipantEdited>.Fail(Failure.Conflict, "", CertificateStanding.Refusal(untrue));
-            }
-            reissued = await certificates.RevokeAndReissueWithinAsync(untrue, revokeWith, actor, now, ct);
-            await db.SaveChangesAsync(ct);
+            await tx.RollbackAsync(ct);
+            return settled.As<ParticipantEdited>();
         }
         await tx.CommitAsync(ct);
         return ServiceResult<ParticipantEdited>.Ok(new ParticipantEdited(person.Id, person.FullName, person.Email, person.Phone, person.Employer,
-            person.ProvinceCode, [.. untrue.Select(u => u.Number)], reissued));
+            person.ProvinceCode, settled.Value!.Revoked, settled.Value.Reissued));
     }
 
     // The NIK masked: never a whole NIK in the audit log.

@@ -7,9 +7,13 @@ using Microsoft.EntityFrameworkCore;
 
 namespace K3Competency.Application.Registrations;
 
-/// <summary>One registration's attendance of the session, as the grid shows it; Status and Version null when none is recorded.</summary>
+/// <summary>
+/// One registration's attendance of the session, as the grid shows it; Status and Version null when none is recorded.
+/// Certificates: the numbers of its live certificates, which a change of the row may make untrue.
+/// </summary>
 public sealed record SessionGridRow(
-    long RegistrationId, string FullName, string MaskedNik, string? InstitutionName, string? Status, string? Source, uint? Version);
+    long RegistrationId, string FullName, string MaskedNik, string? InstitutionName, string? Status, string? Source, uint? Version,
+    IReadOnlyList<string> Certificates);
 
 public sealed record SessionGrid(BatchItem Batch, SessionItem Session, IReadOnlyList<SessionGridRow> Rows);
 
@@ -19,10 +23,19 @@ public sealed record SessionGrid(BatchItem Batch, SessionItem Session, IReadOnly
 /// </summary>
 public sealed record SessionGridChange(long RegistrationId, string? Status, string? SeenStatus, uint? SeenVersion);
 
-/// <summary>A row that was not saved: its current value (stale) or what to fix (invalid).</summary>
-public sealed record SessionGridProblem(long RegistrationId, string FullName, string? CurrentStatus, uint? CurrentVersion, string Message);
+/// <summary>
+/// A row that was not saved: its current value (stale) or what to fix (invalid, or Conflict: a live certificate it would make
+/// untrue, named in the message).
+/// </summary>
+public sealed record SessionGridProblem(long RegistrationId, string FullName, string? CurrentStatus, uint? CurrentVersion, string Message,
+    Failure Failure = Failure.Validation);
 
-public sealed record SessionGridSaved(int Saved, IReadOnlyList<SessionGridProblem> Problems, SessionGrid Grid);
+/// <summary>What a save did: rows written, rows refused, and the certificates revoked and reissued by a confirmed revocation.</summary>
+public sealed record SessionGridSaved(int Saved, IReadOnlyList<SessionGridProblem> Problems, SessionGrid Grid)
+{
+    public IReadOnlyList<string> Revoked { get; init; } = [];
+    public IReadOnlyList<string> Reissued { get; init; } = [];
+}
 
 /// <summary>
 /// The attendance of one session for all registrations the actor may see (an institution admin's own, DESIGN §2), set
@@ -44,6 +57,11 @@ public sealed class SessionAttendance(K3DbContext db, BatchService batches, Corr
             return found.As<SessionGrid>();
         }
         var batch = found.Value!;
+        // The finished-batch rule of the uploads: an institution admin is refused the grid itself; Staff give a reason on save.
+        if (actor.FinishedBatchFailure<SessionGrid>(Codes.Parse<BatchStatus>(batch.Status), null, writes: false) is { } finished)
+        {
+            return finished;
+        }
         if (batch.Sessions.FirstOrDefault(s => s.Number == sessionNumber) is not { } session)
         {
             return ServiceResult<SessionGrid>.Fail(Failure.NotFound, $"Sesi {sessionNumber} tidak ada pada angkatan ini.");
@@ -54,18 +72,23 @@ public sealed class SessionAttendance(K3DbContext db, BatchService batches, Corr
             {
                 r.Id, r.Participant!.FullName, r.Participant.Nik, Institution = r.Institution != null ? r.Institution.Name : null,
                 Attendance = r.Attendances.Where(a => a.SessionId == session.Id).Select(a => new { a.Status, a.Source, a.Version }).FirstOrDefault(),
+                Certificates = db.Certificates.Where(c => c.RegistrationId == r.Id && c.RevokedAt == null).OrderBy(c => c.Number).Select(c => c.Number).ToList(),
             })
             .ToListAsync(ct);
         return ServiceResult<SessionGrid>.Ok(new SessionGrid(batch, session,
         [
             .. rows.Select(r => new SessionGridRow(r.Id, r.FullName, Domain.Rules.Nik.Mask(r.Nik), r.Institution, r.Attendance?.Status.ToCode(),
-                r.Attendance?.Source.ToCode(), r.Attendance?.Version)),
+                r.Attendance?.Source.ToCode(), r.Attendance?.Version, r.Certificates)),
         ]));
     }
 
-    /// <summary>Writes every row whose status differs from what the user saw; each row is its own transaction.</summary>
+    /// <summary>
+    /// Writes every row whose status differs from what the user saw; each row is its own transaction. <paramref name="revocation"/>
+    /// carries the reason (required on a finished batch) and, when confirmed, revokes (and reissues) the certificates a row's
+    /// change makes untrue, as on the per-person page.
+    /// </summary>
     public async Task<ServiceResult<SessionGridSaved>> SaveAsync(int batchId, int sessionNumber, IReadOnlyList<SessionGridChange> changes,
-        Actor actor, CancellationToken ct)
+        Actor actor, CancellationToken ct, CertificateRevocation? revocation = null)
     {
         var grid = await GetAsync(batchId, sessionNumber, actor, ct);
         if (!grid.Succeeded)
@@ -82,6 +105,13 @@ public sealed class SessionAttendance(K3DbContext db, BatchService batches, Corr
             // A registration of another batch or institution in the form: nothing is written, and it is never named.
             return ServiceResult<SessionGridSaved>.Fail(Failure.Forbidden, "Formulir memuat peserta di luar angkatan atau lembaga Anda.");
         }
+        // Once for the whole form rather than once per row: a finished batch needs the reason before anything is written.
+        if (changed.Count > 0 && actor.FinishedBatchFailure<SessionGridSaved>(Codes.Parse<BatchStatus>(grid.Value.Batch.Status), revocation?.Reason) is { } finished)
+        {
+            return finished;
+        }
+        var revoked = new List<string>();
+        var reissued = new List<string>();
         foreach (var change in changed)
         {
             var row = visible[change.RegistrationId];
@@ -89,19 +119,21 @@ public sealed class SessionAttendance(K3DbContext db, BatchService batches, Corr
             var kept = await db.Attendances.AsNoTracking().Where(a => a.RegistrationId == change.RegistrationId && a.SessionId == sessionId)
                 .Select(a => new { a.CheckInAt, a.Mode }).SingleOrDefaultAsync(ct);
             var result = await corrections.SetAttendanceAsync(change.RegistrationId, sessionNumber, change.Status, kept?.CheckInAt,
-                kept?.Mode?.ToCode(), change.SeenVersion, actor, ct);
+                kept?.Mode?.ToCode(), change.SeenVersion, actor, ct, revocation);
             if (result.Succeeded)
             {
                 saved++;
+                revoked.AddRange(result.Value!.Revoked);
+                reissued.AddRange(result.Value.Reissued);
                 continue;
             }
             var cell = result.Value?.Sessions.SingleOrDefault(s => s.SessionNumber == sessionNumber);
             problems.Add(new SessionGridProblem(change.RegistrationId, row.FullName, cell?.Status ?? row.Status, cell is null ? row.Version : cell.Version,
-                result.Message));
+                result.Message, result.Failure));
         }
         var after = await GetAsync(batchId, sessionNumber, actor, ct);
         return after.Succeeded
-            ? ServiceResult<SessionGridSaved>.Ok(new SessionGridSaved(saved, problems, after.Value!))
+            ? ServiceResult<SessionGridSaved>.Ok(new SessionGridSaved(saved, problems, after.Value!) { Revoked = revoked, Reissued = reissued })
             : after.As<SessionGridSaved>();
     }
 

@@ -75,6 +75,23 @@ public sealed class BatchLimitsTests(AppFixture fixture) : ImportTest(fixture)
     }
 
     [Fact]
+    public async Task The_batch_page_tells_an_institution_admin_that_a_finished_batch_is_closed_instead_of_offering_uploads()
+    {
+        await TwoPartnersAsync();
+        await RegisterAsync(SharedBatch, Nik(1), LpkA, "Peserta A");
+        var adminA = await TestUsers.CreateAsync(Factory, Roles.InstitutionAdmin, LpkA);
+        using var page = await TestUsers.SignedInClientAsync(Factory, adminA);
+        Assert.Contains("Unggah kehadiran", await page.GetStringAsync($"/Batches/Details/{SharedBatch}"), StringComparison.Ordinal);
+
+        await SetBatchAsync(SharedBatch, status: BatchStatus.Finished);
+        var html = await page.GetStringAsync($"/Batches/Details/{SharedBatch}");
+
+        Assert.Contains("Angkatan ini sudah selesai, sehingga admin lembaga tidak dapat lagi mengunggah", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unggah kehadiran", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("Isi kehadiran", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Staff_corrects_a_finished_batch_only_with_a_reason_and_the_reason_is_audited()
     {
         await TwoPartnersAsync();

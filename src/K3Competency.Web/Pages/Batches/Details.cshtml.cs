@@ -1,5 +1,7 @@
 using K3Competency.Application.Batches;
+using K3Competency.Application.Identity;
 using K3Competency.Application.Registrations;
+using K3Competency.Domain;
 using K3Competency.Web.Infrastructure;
 using K3Competency.Web.Infrastructure.Auth;
 using Microsoft.AspNetCore.Mvc;
@@ -11,6 +13,9 @@ namespace K3Competency.Web.Pages.Batches;
 public sealed class DetailsModel(BatchService batches, ParticipantQueries participants) : PageModel
 {
     public BatchItem Batch { get; private set; } = null!;
+
+    /// <summary>Why this user may no longer write into the batch (an institution admin on a finished one), or null.</summary>
+    public string? FinishedRefusal { get; private set; }
     public Paged<RegistrationRow> Registrations { get; private set; } = null!;
 
     [BindProperty(SupportsGet = true, Name = "q")]
@@ -37,6 +42,7 @@ public sealed class DetailsModel(BatchService batches, ParticipantQueries partic
             return refused;
         }
         Batch = batch.Value!;
+        FinishedRefusal = actor.FinishedBatchRefusal(Codes.Parse<BatchStatus>(Batch.Status));
         Registrations = await participants.BatchRegistrationsAsync(id, actor, Query, PageNumber, ct, sort: Sort, descending: Descending);
         return Page();
     }

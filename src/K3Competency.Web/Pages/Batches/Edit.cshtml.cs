@@ -3,6 +3,7 @@ using K3Competency.Application;
 using K3Competency.Application.Batches;
 using K3Competency.Application.Institutions;
 using K3Competency.Application.Programmes;
+using K3Competency.Application.Registrations;
 using K3Competency.Domain;
 using K3Competency.Web.Infrastructure;
 using K3Competency.Web.Infrastructure.Auth;
@@ -40,6 +41,10 @@ public sealed class EditModel(BatchService batches, ProgrammeService programmes,
         public List<string> InstitutionCodes { get; set; } = [];
         public List<SessionRow> Sessions { get; set; } = [];
         public uint Version { get; set; }
+
+        /// <summary>Confirms revoking the certificates this change makes untrue (reissued where still lulus), with the reason.</summary>
+        public bool RevokeCertificates { get; set; }
+        public string? Reason { get; set; }
     }
 
     public sealed class SessionRow
@@ -51,6 +56,11 @@ public sealed class EditModel(BatchService batches, ProgrammeService programmes,
         public string? End { get; set; }
         public string? Title { get; set; }
     }
+
+    /// <summary>The revoke step shows once a save was refused for the certificates it would make untrue, or was confirmed.</summary>
+    public bool OffersRevocation => !IsNew && (Input.RevokeCertificates
+        || (ModelState.TryGetValue("Input.RevokeCertificates", out var e) && e.Errors.Count > 0)
+        || (ModelState.TryGetValue("Input.Reason", out var r) && r.Errors.Count > 0));
 
     public async Task<IActionResult> OnGetAsync(int? id, int? programmeId, CancellationToken ct)
     {
@@ -92,7 +102,8 @@ public sealed class EditModel(BatchService batches, ProgrammeService programmes,
         }
         var result = id is null
             ? await batches.CreateAsync(programmeId ?? 0, input, User.ToActor(), ct)
-            : await batches.UpdateAsync(id.Value, input, Input.Version, User.ToActor(), ct);
+            : await batches.UpdateAsync(id.Value, input, Input.Version, User.ToActor(), ct,
+                new CertificateRevocation(Input.RevokeCertificates, Input.Reason));
         if (result.Succeeded)
         {
             TempData["Message"] = $"Angkatan ke-{result.Value!.Number} disimpan.";

@@ -1,5 +1,6 @@
 using K3Competency.Application;
 using K3Competency.Application.Programmes;
+using K3Competency.Application.Registrations;
 using K3Competency.Domain.Entities;
 using K3Competency.Domain.Rules;
 using K3Competency.Web.Infrastructure;
@@ -34,6 +35,10 @@ public sealed class EditModel(ProgrammeService programmes, TimeProvider time) : 
         public decimal OnlineMinPresentPercent { get; set; } = Programme.DefaultOnlineMinPresentPercent;
         public uint Version { get; set; }
 
+        /// <summary>Confirms revoking the certificates this change makes untrue (reissued where still lulus), with the reason.</summary>
+        public bool RevokeCertificates { get; set; }
+        public string? Reason { get; set; }
+
         public static InputModel From(ProgrammeItem p) => new()
         {
             Code = p.Code,
@@ -52,6 +57,11 @@ public sealed class EditModel(ProgrammeService programmes, TimeProvider time) : 
             OnlineMinPresentPercent = p.OnlineMinPresentPercent,
         };
     }
+
+    /// <summary>The revoke step shows once a save was refused for the certificates it would make untrue, or was confirmed.</summary>
+    public bool OffersRevocation => !IsNew && (Input.RevokeCertificates
+        || (ModelState.TryGetValue("Input.RevokeCertificates", out var e) && e.Errors.Count > 0)
+        || (ModelState.TryGetValue("Input.Reason", out var r) && r.Errors.Count > 0));
 
     public async Task<IActionResult> OnGetAsync(int? id, CancellationToken ct)
     {
@@ -79,7 +89,8 @@ public sealed class EditModel(ProgrammeService programmes, TimeProvider time) : 
             Input.SignatoryName, Input.SignatoryPosition, Input.SignatoryNip, Input.LateAfterMinutes, Input.OnlineMinPresentPercent);
         var result = id is null
             ? await programmes.CreateAsync(input, User.ToActor(), ct)
-            : await programmes.UpdateAsync(id.Value, input, Input.Version, User.ToActor(), ct);
+            : await programmes.UpdateAsync(id.Value, input, Input.Version, User.ToActor(), ct,
+                new CertificateRevocation(Input.RevokeCertificates, Input.Reason));
         if (result.Succeeded)
         {
             TempData["Message"] = $"Kegiatan {result.Value!.Code} disimpan.";

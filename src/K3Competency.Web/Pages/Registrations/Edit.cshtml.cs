@@ -59,6 +59,10 @@ public sealed class EditModel(CorrectionService corrections) : PageModel
         public string? Mode { get; set; }
         /// <summary>Empty when the user saw no attendance row for the session.</summary>
         public uint? Version { get; set; }
+
+        /// <summary>As for scores: confirms revoking the certificate this change makes untrue; the reason is also a finished batch's.</summary>
+        public bool RevokeCertificate { get; set; }
+        public string? Reason { get; set; }
     }
 
     public async Task<IActionResult> OnGetAsync(long id, CancellationToken ct)
@@ -99,10 +103,10 @@ public sealed class EditModel(CorrectionService corrections) : PageModel
             return await RedisplayAsync(id, ct, keepScores: false);
         }
         var result = await corrections.SetAttendanceAsync(id, Attendance.SessionNumber, Attendance.Status, checkIn, Attendance.Mode,
-            Attendance.Version, User.ToActor(), ct);
+            Attendance.Version, User.ToActor(), ct, new CertificateRevocation(Attendance.RevokeCertificate, Attendance.Reason));
         if (result.Succeeded)
         {
-            TempData["Message"] = $"Kehadiran sesi {Attendance.SessionNumber} disimpan. " + Outcome(result.Value!.Registration);
+            TempData["Message"] = $"Kehadiran sesi {Attendance.SessionNumber} disimpan. " + Outcome(result.Value!.Registration) + Certificates(result.Value);
             return RedirectToPage(new { id });
         }
         return await FailedAsync(id, result, "Attendance", ct);
@@ -136,9 +140,11 @@ public sealed class EditModel(CorrectionService corrections) : PageModel
         r.Cancelled ? $"Status: Dibatalkan ({r.CancellationReason})." : r.Completed ? (r.HighPerforming ? "Status: Lulus, berkinerja tinggi." : "Status: Lulus.") : $"Status: Belum lulus ({r.Reason}).";
 
     /// <summary>What happened to certificates in the same save.</summary>
-    public static string Certificates(CorrectionView v) =>
-        (v.Revoked.Count == 0 ? "" : $" Sertifikat {string.Join(", ", v.Revoked)} dicabut.")
-        + (v.Reissued.Count == 0 ? "" : $" Sertifikat pengganti diterbitkan: {string.Join(", ", v.Reissued)}.");
+    public static string Certificates(CorrectionView v) => Certificates(v.Revoked, v.Reissued);
+
+    public static string Certificates(IReadOnlyList<string> revoked, IReadOnlyList<string> reissued) =>
+        (revoked.Count == 0 ? "" : $" Sertifikat {string.Join(", ", revoked)} dicabut.")
+        + (reissued.Count == 0 ? "" : $" Sertifikat pengganti diterbitkan: {string.Join(", ", reissued)}.");
 
     public static string ScoreValue(decimal? score) => score?.ToString("0.#", Formats.Culture) ?? "";
 
