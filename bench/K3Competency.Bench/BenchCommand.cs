@@ -34,6 +34,10 @@ internal sealed class BenchCommand
           --large N       rows of the second memory file (default 1000000)
           --kill N        rows of the kill-safety file (default 200000)
           --keep-files    keep the generated CSV files under bench/results/data
+          --compare A,B   instead: the same imports by the builds of commits A, B, … and this build, in one run,
+                          taking turns (--small rows a file, --rounds N rounds, default 3); for a before/after.
+                          Writes bench/results/import-compare-*.md.
+          --rounds N      rounds of --compare (default 3)
 
         Options of summary:
           --registrations N        registrations of the large programme (default 1000000)
@@ -73,6 +77,8 @@ internal sealed class BenchCommand
     public int Large { get; private set; } = 1_000_000;
     public int Kill { get; private set; } = 200_000;
     public bool KeepFiles { get; private set; }
+    public IReadOnlyList<string> Compare { get; private set; } = [];
+    public int Rounds { get; private set; } = 3;
     public int Registrations { get; private set; } = 1_000_000;
     public int SmallRegistrations { get; private set; } = 10_000;
     public int Batches { get; private set; } = 10;
@@ -133,6 +139,12 @@ internal sealed class BenchCommand
                 case "--keep-files":
                     command.KeepFiles = true;
                     break;
+                case "--compare":
+                    command.Compare = [.. Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
+                    break;
+                case "--rounds":
+                    command.Rounds = Rows(Next());
+                    break;
                 case "--registrations":
                     command.Registrations = Rows(Next());
                     break;
@@ -177,7 +189,9 @@ internal sealed class BenchCommand
         Small,
         Large,
         Kill,
-        KeepFiles);
+        KeepFiles,
+        Compare,
+        Rounds);
 
     public MailBenchOptions MailOptions() => new(FindRoot(Root), Database(), Mails);
 
@@ -203,4 +217,5 @@ internal sealed class BenchCommand
     }
 }
 
-internal sealed record ImportBenchOptions(string Root, string Database, int Small, int Large, int Kill, bool KeepFiles);
+internal sealed record ImportBenchOptions(string Root, string Database, int Small, int Large, int Kill, bool KeepFiles,
+    IReadOnlyList<string> Compare, int Rounds);

@@ -15,7 +15,7 @@ internal static class ImportPhases
 
     private const string Checks = "set-based checks (duplicates, institutions, sessions)";
     private const string Completing = "resolving stored rows";
-    private const string Merging = "merging into the tables";
+    internal const string Merging = "merging into the tables";
 
     // Npgsql sends each statement of a multi-statement command on its own, so each shows in
     // pg_stat_activity; the more specific openings come first.

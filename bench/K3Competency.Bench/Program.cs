@@ -26,5 +26,6 @@ return command.Bench switch
     "mail" => await new MailBench(command.MailOptions()).RunAsync(cancel.Token),
     "checkin" => await new CheckInBench(command.CheckInOptions()).RunAsync(cancel.Token),
     "selfreg" => await new SelfRegistrationBench(command.SelfRegistrationOptions()).RunAsync(cancel.Token),
+    _ when command.Compare.Count > 0 => await new ImportComparison(command.ImportOptions()).RunAsync(cancel.Token),
     _ => await new ImportBench(command.ImportOptions()).RunAsync(cancel.Token),
 };

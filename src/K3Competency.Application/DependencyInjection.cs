@@ -48,6 +48,7 @@ public static class DependencyInjection
         builder.Services.AddScoped<Exports.BatchExports>();
         builder.Services.AddScoped<CorrectionService>();
         builder.Services.AddScoped<SessionAttendance>();
+        builder.Services.AddScoped<PersonAttendance>();
         builder.Services.AddScoped<ReportingService>();
         builder.Services.AddScoped<DemoDataLoader>();
         builder.Services.AddImports();

@@ -50,12 +50,13 @@ public sealed class CorrectionTests(BrowserFixture fixture) : BrowserTest(fixtur
         var completion = Page.GetByTestId("completion");
         await Assertions.Expect(completion).ToContainTextAsync("belum ada nilai post-test");
 
+        // Both sessions chosen, then one button saves them together.
         foreach (var session in new[] { 1, 2 })
         {
             await Page.GetByLabel($"Status sesi {session}", new() { Exact = true }).SelectOptionAsync("HADIR");
-            await Page.GetByRole(AriaRole.Button, new() { Name = $"Simpan sesi {session}" }).ClickAsync();
-            await Assertions.Expect(Page.GetByRole(AriaRole.Status)).ToContainTextAsync($"Kehadiran sesi {session} disimpan.");
         }
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Simpan kehadiran" }).ClickAsync();
+        await Assertions.Expect(Page.GetByRole(AriaRole.Status)).ToContainTextAsync("Kehadiran 2 sesi disimpan.");
         await Page.GetByLabel("Nilai post-test").FillAsync("87,5");
         await Page.GetByRole(AriaRole.Button, new() { Name = "Simpan nilai" }).ClickAsync();
 
@@ -64,5 +65,39 @@ public sealed class CorrectionTests(BrowserFixture fixture) : BrowserTest(fixtur
         await Assertions.Expect(completion).ToContainTextAsync("Berkinerja tinggi");
         await Assertions.Expect(Page.GetByLabel("Status sesi 2", new() { Exact = true })).ToHaveValueAsync("HADIR");
         Assert.True(errors.Count == 0, string.Join("\n", errors));
+    }
+
+    [Fact]
+    public async Task A_session_another_user_changed_meanwhile_keeps_what_was_chosen_and_saves_on_the_second_press()
+    {
+        var batchId = await BatchWithOneParticipantAsync();
+        await SignInToAppAsync(await TestUsers.CreateAsync(Fixture.Factory, Roles.Staff));
+        await Page.GotoAsync($"/Batches/Details/{batchId}");
+        await Page.GetByRole(AriaRole.Link, new() { Name = "Koreksi kehadiran dan nilai Ani Alpha" }).ClickAsync();
+        var registrationId = long.Parse(Page.Url.Split('/')[^1], System.Globalization.CultureInfo.InvariantCulture);
+
+        // While the page is open, another user records session 2.
+        using (var scope = Fixture.Factory.Services.CreateScope())
+        {
+            var other = new Actor("other-staff", "Staf Lain", Roles.Staff, null);
+            var saved = await scope.ServiceProvider.GetRequiredService<CorrectionService>()
+                .SetAttendanceAsync(registrationId, 2, "HADIR", null, null, null, other, default);
+            Assert.True(saved.Succeeded, saved.Message);
+        }
+        await Page.GetByLabel("Status sesi 1", new() { Exact = true }).SelectOptionAsync("TERLAMBAT");
+        await Page.GetByLabel("Status sesi 2", new() { Exact = true }).SelectOptionAsync("ALPA");
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Simpan kehadiran" }).ClickAsync();
+
+        await Assertions.Expect(Page.GetByTestId("attendance-notice")).ToContainTextAsync("Kehadiran 1 sesi disimpan; 1 sesi belum.");
+        await Assertions.Expect(Page.GetByTestId("unsaved-2")).ToContainTextAsync("baru saja diubah oleh pengguna lain");
+        await Assertions.Expect(Page.GetByTestId("unsaved-2")).ToContainTextAsync("Tersimpan sekarang: Hadir.");
+        await Assertions.Expect(Page.GetByLabel("Status sesi 2", new() { Exact = true })).ToHaveValueAsync("ALPA");
+        await Assertions.Expect(Page.GetByLabel("Status sesi 1", new() { Exact = true })).ToHaveValueAsync("TERLAMBAT");
+
+        // Told what is stored now, the user saves the choice on purpose.
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Simpan kehadiran" }).ClickAsync();
+        await Assertions.Expect(Page.GetByRole(AriaRole.Status)).ToContainTextAsync("Kehadiran 1 sesi disimpan.");
+        await Assertions.Expect(Page.GetByLabel("Status sesi 2", new() { Exact = true })).ToHaveValueAsync("ALPA");
+        await Assertions.Expect(Page.GetByLabel("Status sesi 1", new() { Exact = true })).ToHaveValueAsync("TERLAMBAT");
     }
 }

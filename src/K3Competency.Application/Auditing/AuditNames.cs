@@ -64,29 +64,37 @@ public static class AuditNames
 
     private static readonly Dictionary<string, string> Fields = new(StringComparer.OrdinalIgnoreCase)
     {
+        ["attendanceMode"] = "Mode kehadiran",
         ["batchId"] = "Angkatan (id)",
+        ["birthDate"] = "Tanggal lahir",
         ["capacity"] = "Kapasitas",
         ["category"] = "Kategori",
         ["checkInAt"] = "Waktu hadir (UTC)",
         ["code"] = "Kode",
         ["displayName"] = "Nama di rapat daring",
         ["email"] = "Email",
+        ["employer"] = "Instansi",
         ["endDate"] = "Tanggal selesai",
         ["expertiseField"] = "Bidang keahlian",
         ["fullName"] = "Nama lengkap",
+        ["gender"] = "Jenis kelamin",
         ["inserted"] = "Baris baru",
         ["institutionId"] = "Lembaga (id)",
         ["isDisabled"] = "Nonaktif",
         ["kind"] = "Jenis",
+        ["licenseNumber"] = "Nomor lisensi",
         ["mode"] = "Mode",
         ["mustChangePassword"] = "Wajib ganti kata sandi",
         ["name"] = "Nama",
         ["nik"] = "NIK",
         ["number"] = "Nomor",
-        ["participantId"] = "Peserta (id)",
         ["partial"] = "Parsial",
+        ["participantId"] = "Peserta (id)",
+        ["phone"] = "No. HP",
         ["postTest"] = "Nilai post-test",
+        ["postTestScore"] = "Nilai post-test",
         ["preTest"] = "Nilai pre-test",
+        ["preTestScore"] = "Nilai pre-test",
         ["provinceCode"] = "Kode provinsi",
         ["reason"] = "Alasan",
         ["registrationId"] = "Keikutsertaan (id)",
@@ -98,12 +106,14 @@ public static class AuditNames
         ["role"] = "Peran",
         ["rows"] = "Baris",
         ["session"] = "Sesi",
+        ["source"] = "Sumber",
         ["startDate"] = "Tanggal mulai",
         ["status"] = "Status",
         ["twoFactor"] = "Verifikasi dua langkah",
         ["type"] = "Jenis",
         ["unchanged"] = "Baris tidak berubah",
         ["updated"] = "Baris diperbarui",
+        ["updatedAt"] = "Diubah (UTC)",
         ["uploadId"] = "Unggahan (id)",
         ["venue"] = "Tempat",
         ["year"] = "Tahun",
@@ -113,5 +123,13 @@ public static class AuditNames
 
     public static string Entity(string code) => Entities.GetValueOrDefault(code, code);
 
-    public static string Field(string key) => Fields.GetValueOrDefault(key, key);
+    /// <summary>A field's Indonesian name; a column name of the change log (full_name) is looked up as its property (fullName).</summary>
+    public static string Field(string key) =>
+        Fields.TryGetValue(key, out var name) || Fields.TryGetValue(SnakeToCamel(key), out name) ? name : key;
+
+    private static string SnakeToCamel(string key)
+    {
+        var parts = key.Split('_');
+        return parts[0] + string.Concat(parts.Skip(1).Select(p => p.Length == 0 ? p : char.ToUpperInvariant(p[0]) + p[1..]));
+    }
 }

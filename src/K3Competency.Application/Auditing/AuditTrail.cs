@@ -102,7 +102,7 @@ public sealed class AuditTrail(K3DbContext db)
         }
         if (!string.IsNullOrWhiteSpace(filter.Actor))
         {
-            var pattern = "%" + filter.Actor.Trim().Replace("%", "", StringComparison.Ordinal).Replace("_", "", StringComparison.Ordinal) + "%";
+            var pattern = ListSearch.Contains(filter.Actor);
             q = q.Where(a => (a.UserName != null && EF.Functions.ILike(a.UserName, pattern))
                              || db.Users.Any(u => u.Id == a.UserId && EF.Functions.ILike(u.FullName, pattern)));
         }

@@ -16,6 +16,14 @@ public sealed record CertificateListItem(
     bool HighPerforming,
     long RegistrationId);
 
+/// <summary>What the certificate list of a batch asks for: search text, sort column (number, name, date), direction, page.</summary>
+public sealed record CertificateListQuery(string? Text = null, string? Sort = CertificateListQuery.ByNumber, bool Descending = false, int Page = 1)
+{
+    public const string ByNumber = "number";
+    public const string ByName = "name";
+    public const string ByDate = "date";
+}
+
 public sealed record RevokeResult(string Number, string Code, DateTime RevokedAt, string RevocationReason);
 
 /// <summary>

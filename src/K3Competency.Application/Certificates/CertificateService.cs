@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using K3Competency.Application.Auditing;
 using K3Competency.Application.Data;
 using K3Competency.Application.Identity;
+using K3Competency.Application.Registrations;
 using K3Competency.Domain;
 using K3Competency.Domain.Entities;
 using Microsoft.EntityFrameworkCore;
@@ -242,6 +243,61 @@ public sealed class CertificateService(K3DbContext db, TimeProvider time)
                 x.RevocationReason, x.HighPerforming, x.RegistrationId))
             .ToListAsync(ct));
     }
+
+    /// <summary>The page size of the certificate list: bounded, so no address can ask for the whole batch at once.</summary>
+    public const int ListPageSize = 50;
+
+    /// <summary>
+    /// One page of a batch's certificates (Staff/Admin): found by the name on the certificate, its number (any part) or
+    /// the holder's whole NIK, sorted by number (default), name or issue date. Each order is served by an index that
+    /// starts with the batch (ix_certificates_batch_id_*), so a page reads its rows in order instead of sorting the batch.
+    /// </summary>
+    public async Task<ServiceResult<Paged<CertificateListItem>>> PageForBatchAsync(int batchId, CertificateListQuery query, Actor actor,
+        CancellationToken ct)
+    {
+        if (!actor.IsStaffOrAdmin)
+        {
+            return StaffOrAdminOnly<Paged<CertificateListItem>>("melihat daftar sertifikat");
+        }
+        if (!await db.Batches.AnyAsync(b => b.Id == batchId, ct))
+        {
+            return BatchNotFound<Paged<CertificateListItem>>();
+        }
+        if (ListSearch.NikRefused(query.Text, actor))
+        {
+            return ServiceResult<Paged<CertificateListItem>>.Ok(new([], 0, 1, ListPageSize) { Notice = ListSearch.NikNotice });
+        }
+        var q = db.Certificates.AsNoTracking().Where(c => c.BatchId == batchId);
+        if (!string.IsNullOrWhiteSpace(query.Text))
+        {
+            var whole = ListSearch.WholeNik(query.Text);
+            var pattern = ListSearch.Contains(query.Text);
+            q = whole is not null
+                ? q.Where(c => c.Registration!.Participant!.Nik == whole)
+                : q.Where(c => EF.Functions.ILike(c.HolderName, pattern) || EF.Functions.ILike(c.Number, pattern));
+        }
+        var total = await q.CountAsync(ct);
+        var page = Paging.Clamp(query.Page, total, ListPageSize);
+        // Within a batch the number follows the sequence, so "number" is the (batch_id, sequence) index.
+        q = (query.Sort, query.Descending) switch
+        {
+            (CertificateListQuery.ByName, false) => q.OrderBy(c => c.HolderName).ThenBy(c => c.Id),
+            (CertificateListQuery.ByName, true) => q.OrderByDescending(c => c.HolderName).ThenByDescending(c => c.Id),
+            (CertificateListQuery.ByDate, false) => q.OrderBy(c => c.IssuedAt).ThenBy(c => c.Id),
+            (CertificateListQuery.ByDate, true) => q.OrderByDescending(c => c.IssuedAt).ThenByDescending(c => c.Id),
+            (_, true) => q.OrderByDescending(c => c.Sequence),
+            _ => q.OrderBy(c => c.Sequence),
+        };
+        var items = await q.Skip((page - 1) * ListPageSize).Take(ListPageSize)
+            .Select(c => new CertificateListItem(c.Number, c.VerificationCode, c.HolderName, c.IssuedAt, c.RevokedAt, c.RevocationReason,
+                c.HighPerforming, c.RegistrationId))
+            .ToListAsync(ct);
+        return ServiceResult<Paged<CertificateListItem>>.Ok(new(items, total, page, ListPageSize));
+    }
+
+    /// <summary>Whether the batch holds a valid (unrevoked) certificate: something to send or download.</summary>
+    public Task<bool> AnyLiveAsync(int batchId, CancellationToken ct) =>
+        db.Certificates.AnyAsync(c => c.BatchId == batchId && c.RevokedAt == null, ct);
 
     /// <summary>Revokes a live certificate. It stays on record; the registration can then be issued a new one.</summary>
     public async Task<ServiceResult<RevokeResult>> RevokeAsync(string code, string reason, Actor actor, CancellationToken ct)

@@ -11,6 +11,7 @@ public static class ImportsSetup
         services.AddScoped<ImportErrorReport>();
         services.AddScoped<UploadHistory>();
         services.AddScoped<UploadUndo>();
+        services.AddScoped<UploadChanges>();
         return services;
     }
 }

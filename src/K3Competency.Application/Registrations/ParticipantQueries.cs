@@ -56,17 +56,17 @@ public sealed class ParticipantQueries(K3DbContext db, TimeProvider time)
     {
         var registrations = db.Registrations.AsNoTracking().VisibleTo(actor);
         var people = db.Participants.AsNoTracking().Where(p => registrations.Any(r => r.ParticipantId == p.Id));
-        if (NikSearchRefused(search.Query, actor))
+        if (ListSearch.NikRefused(search.Query, actor))
         {
-            return new Paged<ParticipantRow>([], 0, 1, search.PageSize) { Notice = NikSearchNotice };
+            return new Paged<ParticipantRow>([], 0, 1, search.PageSize) { Notice = ListSearch.NikNotice };
         }
         if (!string.IsNullOrWhiteSpace(search.Query))
         {
-            var q = search.Query.Trim();
-            var digits = NikDigits(q);
-            people = digits.Length == Nik.Length
-                ? people.Where(p => p.Nik == digits)
-                : people.Where(p => EF.Functions.ILike(p.FullName, "%" + q.Replace("%", "", StringComparison.Ordinal) + "%"));
+            var whole = ListSearch.WholeNik(search.Query);
+            var pattern = ListSearch.Contains(search.Query);
+            people = whole is not null
+                ? people.Where(p => p.Nik == whole)
+                : people.Where(p => EF.Functions.ILike(p.FullName, pattern));
         }
         if (!string.IsNullOrWhiteSpace(search.ProvinceCode))
         {
@@ -120,18 +120,18 @@ public sealed class ParticipantQueries(K3DbContext db, TimeProvider time)
     public async Task<Paged<RegistrationRow>> BatchRegistrationsAsync(int batchId, Actor actor, string? query, int page, CancellationToken ct,
         int pageSize = 50, string? sort = null, bool descending = false)
     {
-        if (NikSearchRefused(query, actor))
+        if (ListSearch.NikRefused(query, actor))
         {
-            return new Paged<RegistrationRow>([], 0, 1, pageSize) { Notice = NikSearchNotice };
+            return new Paged<RegistrationRow>([], 0, 1, pageSize) { Notice = ListSearch.NikNotice };
         }
         var q = db.Registrations.AsNoTracking().VisibleTo(actor).Where(r => r.BatchId == batchId);
         if (!string.IsNullOrWhiteSpace(query))
         {
-            var text = query.Trim();
-            var digits = NikDigits(text);
-            q = digits.Length == Nik.Length
-                ? q.Where(r => r.Participant!.Nik == digits)
-                : q.Where(r => EF.Functions.ILike(r.Participant!.FullName, "%" + text.Replace("%", "", StringComparison.Ordinal) + "%"));
+            var whole = ListSearch.WholeNik(query);
+            var pattern = ListSearch.Contains(query);
+            q = whole is not null
+                ? q.Where(r => r.Participant!.Nik == whole)
+                : q.Where(r => EF.Functions.ILike(r.Participant!.FullName, pattern));
         }
         var total = await q.CountAsync(ct);
         page = Paging.Clamp(page, total, pageSize);
@@ -149,18 +149,6 @@ public sealed class ParticipantQueries(K3DbContext db, TimeProvider time)
         var rows = await Rows(sorted.ThenBy(r => r.Participant!.FullName).ThenBy(r => r.Id).Skip((page - 1) * pageSize).Take(pageSize), ct);
         return new Paged<RegistrationRow>(rows, total, page, pageSize);
     }
-
-    public const string NikSearchNotice =
-        "Pencarian dengan NIK lengkap hanya untuk Staf Direktorat dan Admin, karena peran Anda melihat NIK yang disamarkan. Cari dengan nama peserta.";
-
-    /// <summary>
-    /// A role that sees NIKs masked may not search by a whole NIK: a hit or a miss would confirm a guessed NIK
-    /// (issue 10, finding 7).
-    /// </summary>
-    private static bool NikSearchRefused(string? query, Actor actor) =>
-        !actor.SeesFullNik && query is not null && NikDigits(query).Length >= Nik.Length;
-
-    private static string NikDigits(string query) => new([.. query.Where(char.IsAsciiDigit)]);
 
     /// <summary>Whether the person exists at all, so that one the actor may not see answers 403, not 404.</summary>
     public Task<bool> ExistsAsync(long participantId, CancellationToken ct) => db.Participants.AnyAsync(p => p.Id == participantId, ct);

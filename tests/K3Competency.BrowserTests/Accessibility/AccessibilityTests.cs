@@ -51,7 +51,7 @@ public sealed class AccessibilityTests(BrowserFixture fixture, ITestOutputHelper
         "/Institutions/Edit" => $"{page}/{world.InstitutionId}",
         "/Participants/Details" => $"{page}/{world.ParticipantId}",
         "/Registrations/Edit" => $"{page}/{world.RegistrationId}",
-        "/Uploads/Errors" or "/Uploads/Undo" => $"{page}/{world.UploadId}",
+        "/Uploads/Errors" or "/Uploads/Undo" or "/Uploads/Changes" => $"{page}/{world.UploadId}",
         "/Uploads/New" => $"{page}?batchId={world.BatchId}",
         "/Admin/Users/Edit" => $"{page}/{world.Users[Roles.Director].Id}",
         "/Certificates/Batch" => $"{page}/{world.BatchId}",

@@ -49,6 +49,7 @@ public sealed class AuthorizationMatrixTests(AppFixture fixture) : IntegrationTe
         ["/Uploads/Template"] = Access.Upload,
         ["/Uploads/Errors"] = Access.Upload,
         ["/Uploads/Undo"] = Access.Manage,
+        ["/Uploads/Changes"] = Access.Upload,
         ["/Verify/Index"] = Access.Anonymous,
         ["/ApiDocs/Index"] = Access.Anonymous,
         ["/Issuer/Index"] = Access.Anonymous,

@@ -153,8 +153,9 @@ public sealed partial class AttendanceCorrectionCertificateTests(AppFixture fixt
         Assert.NotEmpty(version);
         var fields = new Dictionary<string, string>
         {
-            ["Attendance.SessionNumber"] = "1", ["Attendance.Status"] = "ALPA", ["Attendance.CheckIn"] = "", ["Attendance.Mode"] = "",
-            ["Attendance.Version"] = version, ["Attendance.Reason"] = "Peserta tidak hadir pada sesi 1",
+            ["Attendance[0].SessionNumber"] = "1", ["Attendance[0].Status"] = "ALPA", ["Attendance[0].CheckIn"] = "", ["Attendance[0].Mode"] = "",
+            ["Attendance[0].SeenStatus"] = "HADIR", ["Attendance[0].Version"] = version,
+            ["AttendanceRevocation.Reason"] = "Peserta tidak hadir pada sesi 1",
         };
 
         using (var refused = await staff.PostFormAsync(url, fields, $"{url}?handler=Attendance"))
@@ -162,11 +163,11 @@ public sealed partial class AttendanceCorrectionCertificateTests(AppFixture fixt
             Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
             var html = Html(await refused.Content.ReadAsStringAsync());
             Assert.Contains($"Sertifikat {issued.Number} tidak lagi benar bila perubahan ini disimpan", html, StringComparison.Ordinal);
-            Assert.Contains("id=\"sesi-1-revocation-revoke\"", html, StringComparison.Ordinal); // the revoke is offered in that session's form
+            Assert.Contains("id=\"kehadiran-revocation-revoke\"", html, StringComparison.Ordinal); // the revoke is offered in the attendance form
         }
         Assert.Equal(AttendanceStatus.Hadir, await StatusAsync(issued.Registration, issued.Data.SessionIds[0]));
 
-        fields["Attendance.RevokeCertificate"] = "true";
+        fields["AttendanceRevocation.RevokeCertificate"] = "true";
         using var saved = await staff.PostFormAsync(url, fields, $"{url}?handler=Attendance");
         Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
         var after = Html(await staff.GetStringAsync(saved.Headers.Location!.ToString()));
@@ -176,6 +177,6 @@ public sealed partial class AttendanceCorrectionCertificateTests(AppFixture fixt
         Assert.True(await RevokedAsync(issued.Number));
     }
 
-    [GeneratedRegex("id=\"sesi-1\"[\\s\\S]*?name=\"Attendance.Version\" value=\"(\\d+)\"")]
+    [GeneratedRegex("id=\"sesi-1\"[\\s\\S]*?name=\"Attendance\\[0\\].Version\" value=\"(\\d+)\"")]
     private static partial Regex SessionVersion();
 }

@@ -37,6 +37,20 @@ public abstract class ImportTest(AppFixture fixture) : IntegrationTest(fixture)
         SharedBatch = await BatchAsync(2, LpkA, LpkB);
     }
 
+    /// <summary>A CSV file uploaded into the shared batch through the import API; it must commit. The answer's JSON.</summary>
+    protected async Task<System.Text.Json.JsonElement> UploadOverApiAsync(HttpClient http, string kind, string csv)
+    {
+        using var form = new MultipartFormDataContent();
+        var file = new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(csv));
+        file.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("text/csv");
+        form.Add(file, "file", $"{kind}.csv");
+        using var response = await http.PostAsync($"/api/v1/batches/{SharedBatch}/{kind}/import", form);
+        var body = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
+        Assert.True(response.StatusCode == System.Net.HttpStatusCode.OK, body.ToString());
+        Assert.True(body.GetProperty("committed").GetBoolean());
+        return body;
+    }
+
     protected static string Lines(params string[] lines) => string.Join("\r\n", lines) + "\r\n";
 
     protected async Task<int> InstitutionAsync(string code)

@@ -24,18 +24,7 @@ public sealed class UndoUploadTests(AppFixture fixture) : ImportTest(fixture)
 
     private Task<List<string>> RowsAsync() => Database.ImportedRowsAsync();
 
-    private async Task<JsonElement> UploadAsync(HttpClient http, string kind, string csv)
-    {
-        using var form = new MultipartFormDataContent();
-        var file = new ByteArrayContent(Encoding.UTF8.GetBytes(csv));
-        file.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
-        form.Add(file, "file", $"{kind}.csv");
-        using var response = await http.PostAsync($"/api/v1/batches/{SharedBatch}/{kind}/import", form);
-        var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
-        Assert.True(response.StatusCode == HttpStatusCode.OK, body.ToString());
-        Assert.True(body.GetProperty("committed").GetBoolean());
-        return body;
-    }
+    private Task<JsonElement> UploadAsync(HttpClient http, string kind, string csv) => UploadOverApiAsync(http, kind, csv);
 
     private static async Task<(HttpStatusCode Status, JsonElement Body)> UndoAsync(HttpClient http, JsonElement upload)
     {

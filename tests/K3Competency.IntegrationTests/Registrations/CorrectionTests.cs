@@ -20,17 +20,20 @@ public sealed partial class CorrectionTests(AppFixture fixture) : IntegrationTes
         ["Scores.PreTest"] = pre, ["Scores.PostTest"] = post, ["Scores.Version"] = version,
     };
 
-    private static Dictionary<string, string> Attendance(int session, string status, string version = "", string checkIn = "", string mode = "") => new()
-    {
-        ["Attendance.SessionNumber"] = session.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["Attendance.Status"] = status, ["Attendance.CheckIn"] = checkIn, ["Attendance.Mode"] = mode, ["Attendance.Version"] = version,
-    };
+    /// <summary>The attendance form with one session's row: what is chosen, and what the page had shown for it (seen).</summary>
+    private static Dictionary<string, string> Attendance(int session, string status, string version = "", string checkIn = "", string mode = "",
+        string seen = "") => new()
+        {
+            ["Attendance[0].SessionNumber"] = session.ToString(CultureInfo.InvariantCulture),
+            ["Attendance[0].Status"] = status, ["Attendance[0].CheckIn"] = checkIn, ["Attendance[0].Mode"] = mode, ["Attendance[0].Version"] = version,
+            ["Attendance[0].SeenStatus"] = seen,
+        };
 
     private static string ScoresVersion(string html) => ScoresVersionInput().Match(html).Groups[1].Value;
 
     /// <summary>The version hidden in the form of one session's row; empty when the session has no attendance yet.</summary>
     private static string SessionVersion(string html, int session) =>
-        Regex.Match(html, $"id=\"sesi-{session}\"[\\s\\S]*?name=\"Attendance.Version\" value=\"(\\d*)\"").Groups[1].Value;
+        Regex.Match(html, $"id=\"sesi-{session}\"[\\s\\S]*?name=\"Attendance\\[\\d+\\].Version\" value=\"(\\d*)\"").Groups[1].Value;
 
     private async Task<string> PostAndFollowAsync(FormClient client, string url, Dictionary<string, string> fields, string handler)
     {
@@ -52,7 +55,7 @@ public sealed partial class CorrectionTests(AppFixture fixture) : IntegrationTes
 
         await PostAndFollowAsync(staff, Page(id), Attendance(1, "HADIR"), "Attendance");
         var attended = await PostAndFollowAsync(staff, Page(id), Attendance(2, "TERLAMBAT"), "Attendance");
-        Assert.Contains("Kehadiran sesi 2 disimpan. Status: Belum lulus (belum ada nilai post-test).", attended, StringComparison.Ordinal);
+        Assert.Contains("Kehadiran 1 sesi disimpan. Status: Belum lulus (belum ada nilai post-test).", attended, StringComparison.Ordinal);
 
         var saved = await PostAndFollowAsync(staff, Page(id), Scores("60", "87,5", ScoresVersion(attended)), "Scores");
         Assert.Contains("Nilai disimpan. Status: Lulus, berkinerja tinggi.", saved, StringComparison.Ordinal);
@@ -126,7 +129,7 @@ public sealed partial class CorrectionTests(AppFixture fixture) : IntegrationTes
     }
 
     [Fact]
-    public async Task Attendance_correction_over_a_stale_version_is_refused_and_shows_the_current_status()
+    public async Task Attendance_correction_over_a_stale_version_is_refused_keeps_the_choice_and_shows_the_current_status()
     {
         var world = await TwoInstitutions.CreateAsync(Factory);
         var id = world.AniOfA.RegistrationId;
@@ -142,10 +145,21 @@ public sealed partial class CorrectionTests(AppFixture fixture) : IntegrationTes
         Assert.Equal(HttpStatusCode.OK, late.StatusCode);
         var html = Html(await late.Content.ReadAsStringAsync());
         Assert.Contains("Kehadiran sesi 1 peserta ini baru saja diubah oleh pengguna lain; isinya sekarang: Hadir.", html, StringComparison.Ordinal);
-        Assert.Matches("id=\"status-1\"[^>]*>[\\s\\S]*?<option value=\"HADIR\" selected", html);
+        // The choice stays in the field, with what is stored now beside it; the row now knows the current version.
+        Assert.Matches("id=\"status-1\"[^>]*>[\\s\\S]*?<option value=\"ALPA\" selected", html);
+        Assert.Contains("Tersimpan sekarang: Hadir.", html, StringComparison.Ordinal);
         Assert.NotEqual("", SessionVersion(html, 1));
-        await using var db = Database.CreateDbContext();
-        Assert.Equal(AttendanceStatus.Hadir, (await db.Attendances.SingleAsync(a => a.RegistrationId == id)).Status);
+        await using (var db = Database.CreateDbContext())
+        {
+            Assert.Equal(AttendanceStatus.Hadir, (await db.Attendances.SingleAsync(a => a.RegistrationId == id)).Status);
+        }
+
+        // Saved again as it now stands, the choice is written on purpose.
+        await PostAndFollowAsync(second, Page(id), Attendance(1, "ALPA", SessionVersion(html, 1), seen: "HADIR"), "Attendance");
+        await using (var db = Database.CreateDbContext())
+        {
+            Assert.Equal(AttendanceStatus.Alpa, (await db.Attendances.SingleAsync(a => a.RegistrationId == id)).Status);
+        }
     }
 
     [Fact]
@@ -158,9 +172,9 @@ public sealed partial class CorrectionTests(AppFixture fixture) : IntegrationTes
 
         var added = await PostAndFollowAsync(staff, Page(id), Attendance(1, "HADIR", checkIn: "2023-11-04T08:05", mode: "LURING"), "Attendance");
         Assert.Contains("value=\"2023-11-04T08:05\"", added, StringComparison.Ordinal);
-        var changed = await PostAndFollowAsync(staff, Page(id), Attendance(1, "TERLAMBAT", SessionVersion(added, 1), "04/11/2023 09:10", "DARING"), "Attendance");
+        var changed = await PostAndFollowAsync(staff, Page(id), Attendance(1, "TERLAMBAT", SessionVersion(added, 1), "04/11/2023 09:10", "DARING", seen: "HADIR"), "Attendance");
         Assert.Contains("value=\"2023-11-04T09:10\"", changed, StringComparison.Ordinal);
-        await PostAndFollowAsync(staff, Page(id), Attendance(1, "", SessionVersion(changed, 1)), "Attendance");
+        await PostAndFollowAsync(staff, Page(id), Attendance(1, "", SessionVersion(changed, 1), seen: "TERLAMBAT"), "Attendance");
 
         await using var db = Database.CreateDbContext();
         Assert.False(await db.Attendances.AnyAsync(a => a.RegistrationId == id));

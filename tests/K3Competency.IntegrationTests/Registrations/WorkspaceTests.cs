@@ -38,12 +38,12 @@ public sealed class WorkspaceTests(AppFixture fixture) : IntegrationTest(fixture
         var world = await TwoInstitutions.CreateAsync(Factory);
         using var staff = await TestUsers.SignedInClientAsync(Factory, await TestUsers.CreateAsync(Factory, Roles.Staff));
         var page = $"/Registrations/Edit/{world.AniOfA.RegistrationId}";
-        foreach (var session in new[] { "1", "2" })
+        using (var r = await staff.PostFormAsync(page, new Dictionary<string, string>
         {
-            using var r = await staff.PostFormAsync(page, new Dictionary<string, string>
-            {
-                ["Attendance.SessionNumber"] = session, ["Attendance.Status"] = "HADIR", ["Attendance.Version"] = "",
-            }, page + "?handler=Attendance");
+            ["Attendance[0].SessionNumber"] = "1", ["Attendance[0].Status"] = "HADIR", ["Attendance[0].Version"] = "",
+            ["Attendance[1].SessionNumber"] = "2", ["Attendance[1].Status"] = "HADIR", ["Attendance[1].Version"] = "",
+        }, page + "?handler=Attendance"))
+        {
             Assert.Equal(HttpStatusCode.Redirect, r.StatusCode);
         }
         var version = Regex.Match(await staff.GetStringAsync(page), "name=\"Scores.Version\" value=\"(\\d+)\"").Groups[1].Value;

@@ -17,6 +17,10 @@ public sealed class CertificateConfiguration : IEntityTypeConfiguration<Certific
         b.Property(x => x.Number).HasMaxLength(FieldLengths.CertificateNumber);
         b.HasIndex(x => x.Number).IsUnique();
         b.HasIndex(x => new { x.BatchId, x.Sequence }).IsUnique();
+        // The other two orders of a batch's certificate list (by number is the sequence above), so a page is read in
+        // order from the index and does not sort the whole batch first.
+        b.HasIndex(x => new { x.BatchId, x.HolderName, x.Id });
+        b.HasIndex(x => new { x.BatchId, x.IssuedAt, x.Id });
         b.Property(x => x.VerificationCode).HasMaxLength(FieldLengths.VerificationCode);
         b.HasIndex(x => x.VerificationCode).IsUnique();
         // At most one live (unrevoked) certificate per registration; revoked ones stay as history.

@@ -117,8 +117,8 @@ public sealed class AuditModel(AuditTrail trail) : PageModel
             "Programme" => Url.Page("/Programmes/Details", new { id }),
             "Institution" => Url.Page("/Institutions/Edit", new { id }),
             "User" => Url.Page("/Admin/Users/Edit", new { id }),
-            // An import opens on its batch, where the rows it wrote are listed.
-            "Upload" => line.Changes.FirstOrDefault(c => c.Field == "batchId")?.After is { } batchId ? Url.Page("/Batches/Details", new { id = batchId }) : null,
+            // An import (and its undo) opens on the list of the rows it inserted and updated, each leading to its registration.
+            "Upload" => Url.Page("/Uploads/Changes", new { id }),
             _ => null,
         };
     }

@@ -8,11 +8,28 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace K3Competency.Web.Pages.Certificates;
 
-/// <summary>A batch's certificates, and issuing them to every completed registration (Staff/Admin).</summary>
+/// <summary>
+/// A batch's certificates, a page at a time, searchable and sortable through the address (no script needed), and issuing
+/// them to every completed registration (Staff/Admin).
+/// </summary>
 public sealed class BatchModel(CertificateService certificates, BatchService batches) : PageModel
 {
     public BatchItem Batch { get; private set; } = null!;
     public BatchCertificates Certificates { get; private set; } = null!;
+
+    /// <summary>Name on the certificate, part of its number, or the holder's whole NIK.</summary>
+    [BindProperty(SupportsGet = true, Name = "q")]
+    public string? Query { get; set; }
+
+    /// <summary>number (default), name or date.</summary>
+    [BindProperty(SupportsGet = true, Name = "urut")]
+    public string Sort { get; set; } = CertificateListQuery.ByNumber;
+
+    [BindProperty(SupportsGet = true, Name = "turun")]
+    public bool Descending { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "p")]
+    public int PageNumber { get; set; } = 1;
 
     public async Task<IActionResult> OnGetAsync(int batchId, CancellationToken ct)
     {
@@ -22,13 +39,14 @@ public sealed class BatchModel(CertificateService certificates, BatchService bat
         {
             return NotFound();
         }
-        var list = await certificates.ListForBatchAsync(batchId, actor, ct);
+        var list = await certificates.PageForBatchAsync(batchId, new CertificateListQuery(Query, Sort, Descending, PageNumber), actor, ct);
         if (this.Refusal(list) is { } refused)
         {
             return refused;
         }
         Batch = batch;
-        Certificates = new BatchCertificates(batchId, list.Value!);
+        Certificates = new BatchCertificates(batchId, list.Value!, Query, column => Request.SortUrl(column, Sort, Descending),
+            await certificates.AnyLiveAsync(batchId, ct));
         return Page();
     }
 
