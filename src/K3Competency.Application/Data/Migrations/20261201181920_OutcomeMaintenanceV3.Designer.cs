@@ -679,6 +679,12 @@ namespace K3Competency.Application.Data.Migrations
                         .IsUnique()
                         .HasDatabaseName("ix_certificates_batch_id_sequence");
 
+                    b.HasIndex("BatchId", "HolderName", "Id")
+                        .HasDatabaseName("ix_certificates_batch_id_holder_name_id");
+
+                    b.HasIndex("BatchId", "IssuedAt", "Id")
+                        .HasDatabaseName("ix_certificates_batch_id_issued_at_id");
+
                     b.ToTable("certificates", null, t =>
                         {
                             t.HasCheckConstraint("ck_certificates_revocation", "(revoked_at IS NULL) = (revocation_reason IS NULL)");
