@@ -144,6 +144,21 @@ internal sealed class BenchDatabase(string connectionString)
         return await CountAsync(connection, sql, ct);
     }
 
+    /// <summary>The server processes of the sessions on this database other than the bench's own (the app's pooled connections).</summary>
+    public async Task<IReadOnlyList<int>> BackendPidsAsync(CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using var command = new NpgsqlCommand(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name <> 'k3-bench'", connection);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var pids = new List<int>();
+        while (await reader.ReadAsync(ct))
+        {
+            pids.Add(reader.GetInt32(0));
+        }
+        return pids;
+    }
+
     public async Task<NpgsqlConnection> OpenAsync(CancellationToken ct)
     {
         var builder = new NpgsqlConnectionStringBuilder(ConnectionString) { ApplicationName = "k3-bench" };

@@ -182,8 +182,16 @@ internal sealed class SummaryBench(SummaryBenchOptions options)
         // A fresh process compiles as it goes: a few seconds of the same load first, not counted.
         await Wrk.RunAsync(dashboard, cookie, options.Connections, TimeSpan.FromSeconds(5), _paths.AppTemp, ct);
         Say($"  wrk: {options.Connections} connections for {options.Duration.TotalSeconds:N0} s on /Dashboard as a Director (load {Machine.LoadAverage()})");
+        // The CPU the app and its PostgreSQL sessions used for those requests, how often the kernel took it from them,
+        // and what the whole machine used meanwhile: a latency far above the CPU a request uses is time spent waiting.
+        var backends = await db.BackendPidsAsync(ct);
+        var (appBefore, dbBefore, machineBefore) = (CpuTime.Threads([app.Pid]), CpuTime.Threads(backends), CpuTime.Machine());
         scale.Wrk = await Wrk.RunAsync(dashboard, cookie, options.Connections, options.Duration, _paths.AppTemp, ct);
-        Say($"  {scale.Wrk.RequestsPerSecond:N1} requests/s, p50 {Ms(scale.Wrk.P50)}, p99 {Ms(scale.Wrk.P99)}, {scale.Wrk.Errors} errors");
+        (scale.AppCpu, scale.DbCpu, scale.MachineCpu) =
+            (CpuTime.Between(appBefore, CpuTime.Threads([app.Pid])), CpuTime.Between(dbBefore, CpuTime.Threads(backends)), CpuTime.Machine() - machineBefore);
+        Say($"  {scale.Wrk.RequestsPerSecond:N1} requests/s, p50 {Ms(scale.Wrk.P50)}, p99 {Ms(scale.Wrk.P99)}, {scale.Wrk.Errors} errors; " +
+            $"app {S(scale.AppCpu.Used)} of CPU ({scale.AppCpu.Preempted:N0} preemptions), its {backends.Count} PostgreSQL sessions " +
+            $"{S(scale.DbCpu.Used)} ({scale.DbCpu.Preempted:N0}), the whole machine {S(scale.MachineCpu)} (load {Machine.LoadAverage()})");
         return scale;
     }
 
@@ -356,6 +364,8 @@ internal sealed class SummaryBench(SummaryBenchOptions options)
         return app;
     }
 
+    private static string S(TimeSpan t) => t.TotalSeconds.ToString("N1", En) + " s";
+
     private static string Ms(TimeSpan t) => t.TotalMilliseconds.ToString(t.TotalMilliseconds < 10 ? "N2" : "N1", En) + " ms";
 
     private static void Say(string text) => BenchPaths.Say(text);
@@ -365,7 +375,6 @@ internal sealed class SummaryBench(SummaryBenchOptions options)
         var sb = new StringBuilder();
         void Line(string text = "") => sb.Append(text).Append('\n');
         string N(double v) => v.ToString("N0", En);
-        string S(TimeSpan t) => t.TotalSeconds.ToString("N1", En) + " s";
         string S2(TimeSpan t) => t.TotalSeconds.ToString("N2", En) + " s";
         string X(double v) => v.ToString("N2", En) + "×";
         string Met(bool ok) => ok ? "met" : "**missed**";
@@ -413,6 +422,19 @@ internal sealed class SummaryBench(SummaryBenchOptions options)
             Line($"| {name} ({N(s.Registrations)}) | {w.RequestsPerSecond.ToString("N1", En)} | {Ms(w.P50)} | {Ms(w.P75)} | {Ms(w.P90)} | {Ms(w.P99)} | {X(w.P99 / w.P50)} | {w.Errors} ({w.NotOk}, {w.SocketErrors}, {w.Timeouts}) | {N(s.PageBytes / 1024.0)} KiB |");
         }
         Line();
+        Line("The CPU behind those requests (from /proc over the measured run): what the app and its PostgreSQL sessions used, how often the kernel " +
+             "took a CPU from them while they still wanted it, and what every task of the machine used of its " +
+             $"{N(Environment.ProcessorCount * options.Duration.TotalSeconds)} CPU-seconds.");
+        Line();
+        Line("| Programme | App: CPU (preemptions) | Its PostgreSQL sessions: CPU (preemptions) | CPU per request | Whole machine: CPU used | Of it, other work |");
+        Line("|---|---:|---:|---:|---:|---:|");
+        foreach (var (name, s) in new[] { ("Large", large), ("Small", small) })
+        {
+            var (a, d, m, requests) = (s.AppCpu!, s.DbCpu!, s.MachineCpu, Math.Max(1, s.Wrk!.Requests));
+            Line($"| {name} ({N(s.Registrations)}) | {S(a.Used)} ({N(a.Preempted)}) | {S(d.Used)} ({N(d.Preempted)}) | " +
+                 $"{Ms((a.Used + d.Used) / requests)} | {S(m)} | {S(m - a.Used - d.Used)} |");
+        }
+        Line();
         Line("## Attendance import with the maintenance against the same import before the issue");
         Line();
         Line($"Each app on its own database: one batch of {ImportRounds} sessions and {N(imp.Rows)} registrations (imported first: before {S(imp.BeforeRegistrations[0])}, this build {S(imp.OursRegistrations[0])}), then one {N(imp.Rows)}-row attendance file per session (80 % HADIR, 8 % TERLAMBAT, 6 % IZIN, 6 % ALPA), the two apps taking turns.");
@@ -453,6 +475,11 @@ internal sealed class SummaryBench(SummaryBenchOptions options)
 
     private sealed class Scale
     {
+        /// <summary>Over the measured wrk run: the app's threads, its PostgreSQL sessions, every task of the machine.</summary>
+        public CpuTime? AppCpu { get; set; }
+        public CpuTime? DbCpu { get; set; }
+        public TimeSpan MachineCpu { get; set; }
+
         public int Registrations { get; init; }
         public int Batches { get; init; }
         public long Attendance { get; set; }

@@ -130,7 +130,7 @@ public sealed class CheckInService(K3DbContext db, CheckInTokens tokens, CheckIn
 
         // A pool of its own that keeps each connection's session as it is (no DISCARD ALL between uses): the
         // figure maintenance's plan for a one-person change is prepared once per connection
-        // (registration_outcomes.v3.sql), not again on every check-in. Nothing else in the session outlives a transaction.
+        // (registration_outcomes.v4.sql), not again on every check-in. Nothing else in the session outlives a transaction.
         var connectionString = new NpgsqlConnectionStringBuilder(db.Database.GetConnectionString()) { NoResetOnClose = true }.ConnectionString;
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync(ct);

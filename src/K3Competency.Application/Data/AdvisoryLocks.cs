@@ -13,7 +13,7 @@ public static class AdvisoryLocks
     public const int BatchImport = 0x4B33_0001;
 
     /// <summary>
-    /// First key of the per-person lock of the figure maintenance (registration_outcomes.v3.sql, where the value is
+    /// First key of the per-person lock of the figure maintenance (registration_outcomes.v4.sql, where the value is
     /// written as 1261633538); the second is hashint8 of the participant id.
     /// </summary>
     public const int OutcomePerson = 0x4B33_0002;

@@ -99,11 +99,23 @@ public sealed class ReportingService(K3DbContext db)
         var exists = batchNumber is null
             ? await db.Programmes.AnyAsync(p => p.Id == programmeId, ct)
             : await db.Batches.AnyAsync(b => b.ProgrammeId == programmeId && b.Number == batchNumber, ct);
-        if (!exists)
-        {
-            return null;
-        }
+        return exists ? await ReadBreakdownsAsync(programmeId, batchNumber, ct) : null;
+    }
 
+    /// <summary>
+    /// The same for a programme whose summary was just read (the dashboard, its export): the summary shows that the
+    /// programme exists and which batch numbers it has, so nothing is asked of the database twice.
+    /// </summary>
+    public async Task<Breakdowns?> GetBreakdownsAsync(ProgramSummary summary, int? batchNumber, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(summary);
+        return batchNumber is null || summary.Batches.Any(b => b.Number == batchNumber)
+            ? await ReadBreakdownsAsync(summary.ProgramId, batchNumber, ct)
+            : null;
+    }
+
+    private async Task<Breakdowns> ReadBreakdownsAsync(int programmeId, int? batchNumber, CancellationToken ct)
+    {
         var counts = new Dictionary<(string Dimension, string Code), (int Participants, int Upgraded, int Participations)>();
         await ReadAsync(ReportingSql.Breakdowns, programmeId, batchNumber, reader =>
             counts[(reader.GetString(0), reader.GetString(1))] = (reader.GetInt32(2), reader.GetInt32(3), reader.GetInt32(4)), ct);

@@ -25,8 +25,13 @@ public static class SqlScript
     public static string Function(string fileName, string functionName)
     {
         var text = Read(fileName);
-        var head = $"CREATE FUNCTION {functionName}(";
-        var start = text.IndexOf(head, StringComparison.Ordinal);
+        // A file may create the function or replace an older version's.
+        var start = text.IndexOf($"CREATE FUNCTION {functionName}(", StringComparison.Ordinal);
+        if (start < 0)
+        {
+            start = text.IndexOf($"CREATE OR REPLACE FUNCTION {functionName}(", StringComparison.Ordinal);
+            start = start < 0 ? -1 : start + "OR REPLACE ".Length;
+        }
         var end = start < 0 ? -1 : text.IndexOf("\n$$;", start, StringComparison.Ordinal);
         if (end < 0)
         {

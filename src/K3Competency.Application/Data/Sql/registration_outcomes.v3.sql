@@ -1,214 +1,147 @@
--- Registration outcomes, version 3: a check-in keeps the figures without waiting for every other check-in
--- (issue 13's bench). The rule, the view, the tables, the triggers and k3_apply_outcome_changes of v1/v2 stay
--- as they are. Why: docs/adr/0005-outcome-maintenance.md, "Version 3".
+-- Registration outcomes, version 3: the same figures, an attendance statement's share of them kept for less
+-- (issue 11's import goal, still missed by version 2). The rule, the view, the figures table, k3_apply_outcome_changes
+-- and the sessions, batches and programmes triggers stay as registration_outcomes.v1.sql and .v2.sql left them; the
+-- registrations and participants triggers only move two statements into EXECUTE (at the end of this file). Why:
+-- docs/adr/0005-outcome-maintenance.md, "Version 3".
 --
--- Version 1 let one maintainer at a time, until commit, through one exclusive advisory lock: right for a file
--- of many people (their first appearances span batches and programmes), but 100 phones checking in at once each
--- waited for all the others' figure statements and commits. A transaction that changes the attendance of one
--- person and nothing else (the check-in says so with the transaction-local setting k3.outcome_lock = 'person')
--- now takes the lock shared, plus an exclusive lock on that person: its statement reads the person's own
--- registrations only, so it needs to be alone with that person, and with every maintainer that takes the lock
--- exclusively (files, sessions, programmes, registrations), not with the other persons' check-ins. Their
--- additions to outcome_figures commute (each is an increment under the row's lock).
---
--- And a change of one registration (a check-in) runs a statement planned once per connection instead of
--- planned again on every call: the statement of v2's k3_apply_outcome_changes, unchanged, is now the text of
--- k3_outcome_changes_sql, run through EXECUTE for a change of many rows (planned for its size, as before) and
--- as a prepared statement for a change of one. The check-in's connections keep their sessions between uses
--- (CheckInService), so the preparation is kept; any other connection prepares it again after DISCARD ALL.
---
--- And a self-registration waiting for verification (it does not count, k3_counts) takes no lock at all: under
--- the lock, 100 public forms at once queued behind one another while each still had its mail to schedule,
--- until the connection pool ran dry (./k3 bench selfreg, 49 of 2.000 answered).
+-- Measured on a 100,000-registration batch of five sessions (docs/PERFORMANCE.md), an attendance file's trigger spent
+-- its time in two places that grow with the file rather than with what it changes:
+--   1. the step into registration_attendance checked its foreign key to registrations once per new row (a row-level
+--      constraint trigger: 100,000 look-ups for a first attendance file); and
+--   2. every registration the file touched went through registration_outcomes and both of its sides were worked out,
+--      although most rows of a later session move no flag at all (a second session present changes nothing).
+-- Now:
+--   1. registration_attendance has no foreign key. It is derived data: only the attendance triggers and
+--      k3_recount_outcome_figures write it, and a deleted registration recounts everything, which builds the table
+--      again from the attendance rows (so no row outlives its registration past that statement);
+--   2. the attendance trigger describes a registration's change by its counts before and after (the step into
+--      registration_attendance returns the counts after; before is after less the statement's delta) and hands on
+--      to k3_apply_outcome_changes only the registrations where a flag that reads attendance can differ between the
+--      two (k3_attendance_moves). The others count in the figures exactly as they did: their step is in
+--      registration_attendance, which is all that changes for them; and
+--   3. an insert (an attendance file's new session, a check-in) does all of it in one statement, updating the counts
+--      rows already there through a join rather than one conflict at a time, and writes only the registrations that
+--      move into k3_outcome_changes.
 
--- Same as v1, with one lock or the other; k3_recount_outcome_figures and every other caller take it exclusively.
-CREATE OR REPLACE FUNCTION k3_outcome_figures_lock() RETURNS void
-LANGUAGE plpgsql AS $$
-DECLARE
-    person bigint;
+-- Whether a registration's attendance going from (present_before, recorded_before) to (present_after, recorded_after)
+-- sessions can move anything the figures count: having any attendance row (without_attendance), being present at all
+-- (k3_attended, hence upgraded), or meeting the attendance threshold (k3_attendance_met, hence completed and
+-- high-performing) while the post-test meets the passing score (below it, completed is false on both sides whatever
+-- the attendance). Everything else the figures read is the registration's own columns, which an attendance
+-- statement does not change.
+CREATE FUNCTION k3_attendance_moves(present_before integer, present_after integer, recorded_before integer, recorded_after integer,
+                                    sessions integer, min_attendance_percent numeric, post_test_score numeric, passing_score numeric)
+RETURNS boolean
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT (recorded_before = 0) <> (recorded_after = 0)
+        OR k3_attended(present_before) <> k3_attended(present_after)
+        OR (k3_attendance_met(present_before, sessions, min_attendance_percent) <> k3_attendance_met(present_after, sessions, min_attendance_percent)
+            AND k3_score_met(post_test_score, passing_score))
+$$;
+
+ALTER TABLE registration_attendance DROP CONSTRAINT IF EXISTS registration_attendance_registration_id_fkey;
+
+-- The batches of the statement's changes with what k3_attendance_moves needs of each (the text of a CTE).
+CREATE FUNCTION k3_attendance_thresholds_sql(changes text) RETURNS text
+LANGUAGE sql IMMUTABLE AS $f$ SELECT format($sql$
+    thresholds AS MATERIALIZED (
+        SELECT b.id AS batch_id, (SELECT count(*) FROM sessions s WHERE s.batch_id = b.id)::int AS sessions,
+               p.min_attendance_percent, p.passing_score
+        FROM batches b JOIN programmes p ON p.id = b.programme_id
+        WHERE b.id IN (SELECT batch_id FROM %s)
+    )
+$sql$, changes) $f$;
+
+-- Attendance: the registrations whose present (or recorded) sessions went up or down, stepped into
+-- registration_attendance; of them, only those whose step can move a figure are left in k3_outcome_changes. The
+-- step comes first, so that the outcomes read next are those after it, and a second trigger of the same statement
+-- (INSERT ... ON CONFLICT DO UPDATE fires both) starts where this one ended. It returns the counts after it; the
+-- counts before are those less the statement's change. EXECUTE, as in k3_apply_outcome_changes, so that each plan
+-- fits its statement's size (one check-in or a 100,000-row file) rather than the first one's in the session.
+CREATE OR REPLACE FUNCTION k3_outcomes_after_attendances() RETURNS trigger
+LANGUAGE plpgsql SET jit = off AS $$
 BEGIN
-    -- One changed registration (what a check-in changes): its person, looked up by the primary key. (Nested: an
-    -- expression that names the table cannot even be planned where the table does not exist.)
-    IF current_setting('k3.outcome_lock', true) = 'person' AND to_regclass('pg_temp.k3_outcome_changes') IS NOT NULL THEN
-        IF (SELECT count(*) FROM k3_outcome_changes) = 1 THEN
-            SELECT r.participant_id INTO person FROM registrations r WHERE r.id = (SELECT c.registration_id FROM k3_outcome_changes c);
-        END IF;
-    END IF;
-    IF person IS NULL THEN
-        PERFORM pg_advisory_xact_lock(4851310049359425331); -- "CompOutc": any constant of ours
+    PERFORM k3_outcome_changes_begin();
+    IF TG_OP = 'INSERT' THEN
+        -- The common case (an attendance file, a check-in) in one statement, without writing the registrations that
+        -- move nothing anywhere. Only an insert can be a registration's first attendance: the rows already there are
+        -- updated (a join), the others inserted, and ON CONFLICT takes a first attendance that a concurrent statement
+        -- wrote after this one's snapshot.
+        EXECUTE $sql$
+        WITH changes AS (
+            SELECT registration_id, batch_id, (count(*) FILTER (WHERE k3_present(status)))::int AS present, count(*)::int AS recorded
+            FROM new_rows GROUP BY registration_id, batch_id
+        ),
+        updated AS (
+            UPDATE registration_attendance ra
+            SET present_sessions = ra.present_sessions + c.present, recorded_sessions = ra.recorded_sessions + c.recorded
+            FROM changes c
+            WHERE ra.registration_id = c.registration_id
+            RETURNING ra.registration_id, ra.present_sessions, ra.recorded_sessions
+        ),
+        inserted AS (
+            INSERT INTO registration_attendance AS ra (registration_id, present_sessions, recorded_sessions)
+            SELECT c.registration_id, c.present, c.recorded FROM changes c
+            WHERE NOT EXISTS (SELECT 1 FROM updated u WHERE u.registration_id = c.registration_id)
+            ON CONFLICT (registration_id) DO UPDATE SET present_sessions = ra.present_sessions + EXCLUDED.present_sessions,
+                                                        recorded_sessions = ra.recorded_sessions + EXCLUDED.recorded_sessions
+            RETURNING ra.registration_id, ra.present_sessions, ra.recorded_sessions
+        ),
+        stepped AS (SELECT * FROM updated UNION ALL SELECT * FROM inserted),
+        $sql$ || k3_attendance_thresholds_sql('changes') || $sql$
+        INSERT INTO k3_outcome_changes (registration_id, batch_id, present_delta, recorded_delta)
+        SELECT c.registration_id, c.batch_id, c.present, c.recorded
+        FROM changes c
+        JOIN stepped s ON s.registration_id = c.registration_id
+        JOIN thresholds t ON t.batch_id = c.batch_id
+        WHERE k3_attendance_moves(s.present_sessions - c.present, s.present_sessions, s.recorded_sessions - c.recorded, s.recorded_sessions,
+                                  t.sessions, t.min_attendance_percent,
+                                  (SELECT r.post_test_score FROM registrations r WHERE r.id = c.registration_id), t.passing_score)
+        $sql$;
     ELSE
-        PERFORM pg_advisory_xact_lock_shared(4851310049359425331);
-        -- AdvisoryLocks.OutcomePerson, then the person (two persons sharing a hash only wait for each other).
-        PERFORM pg_advisory_xact_lock(1261633538, hashint8(person));
-    END IF;
-END
-$$;
-
--- Same as v1, but an empty table is left alone: TRUNCATE of a temporary table makes a new file, and most
--- check-ins (a repeat) change no row at all.
-CREATE OR REPLACE FUNCTION k3_outcome_changes_begin() RETURNS void
-LANGUAGE plpgsql AS $$
-BEGIN
-    IF to_regclass('pg_temp.k3_outcome_changes') IS NOT NULL THEN
-        IF EXISTS (SELECT 1 FROM k3_outcome_changes) THEN
-            TRUNCATE k3_outcome_changes;
+        IF TG_OP = 'DELETE' THEN
+            INSERT INTO k3_outcome_changes (registration_id, batch_id, present_delta, recorded_delta)
+            SELECT registration_id, batch_id, -count(*) FILTER (WHERE k3_present(status)), -count(*)
+            FROM old_rows GROUP BY registration_id, batch_id;
+        ELSE
+            INSERT INTO k3_outcome_changes (registration_id, batch_id, present_delta, recorded_delta)
+            SELECT registration_id, batch_id, sum(present), sum(recorded)
+            FROM (SELECT registration_id, batch_id, k3_present(status)::int AS present, 1 AS recorded FROM new_rows
+                  UNION ALL
+                  SELECT registration_id, batch_id, -k3_present(status)::int, -1 FROM old_rows) a
+            GROUP BY registration_id, batch_id
+            HAVING sum(present) <> 0 OR sum(recorded) <> 0;
         END IF;
-        RETURN;
+        -- A delete can follow its registration's; its counts row stays until that statement's recount, which builds
+        -- the table again.
+        EXECUTE $sql$
+        WITH stepped AS (
+            UPDATE registration_attendance ra
+            SET present_sessions = ra.present_sessions + c.present_delta, recorded_sessions = ra.recorded_sessions + c.recorded_delta
+            FROM k3_outcome_changes c
+            WHERE ra.registration_id = c.registration_id
+            RETURNING ra.registration_id, ra.present_sessions, ra.recorded_sessions
+        ),
+        $sql$ || k3_attendance_thresholds_sql('k3_outcome_changes') || $sql$
+        DELETE FROM k3_outcome_changes c
+        USING stepped s, thresholds t
+        WHERE s.registration_id = c.registration_id AND t.batch_id = c.batch_id
+          AND NOT k3_attendance_moves(s.present_sessions - c.present_delta, s.present_sessions,
+                                      s.recorded_sessions - c.recorded_delta, s.recorded_sessions, t.sessions, t.min_attendance_percent,
+                                      (SELECT r.post_test_score FROM registrations r WHERE r.id = c.registration_id), t.passing_score)
+        $sql$;
     END IF;
-    CREATE TEMP TABLE k3_outcome_changes (
-        registration_id bigint NOT NULL,
-        batch_id integer NOT NULL,
-        inserted boolean NOT NULL DEFAULT false,
-        present_delta integer NOT NULL DEFAULT 0,
-        recorded_delta integer NOT NULL DEFAULT 0,
-        sessions_delta integer NOT NULL DEFAULT 0,
-        old_registration registrations,
-        old_province_code char(2)
-    ) ON COMMIT DELETE ROWS;
+    PERFORM k3_apply_outcome_changes();
+    RETURN NULL;
 END
 $$;
 
--- v2's statement, as text (then the end shared with the recount, k3_outcome_figures_sql).
-CREATE FUNCTION k3_outcome_changes_sql() RETURNS text
-LANGUAGE sql IMMUTABLE AS $f$ SELECT $sql$
-    WITH now_ AS (
-        SELECT o.registration_id, o.batch_id, o.programme_id, o.participant_id, o.programme_year, o.programme_code,
-               o.batch_number, o.category, o.expertise_field, o.attendance_mode, o.institution_id, o.province_code,
-               o.post_test_score, o.sessions, o.present_sessions, o.recorded_sessions, o.min_attendance_percent,
-               o.passing_score, o.high_performance_score, o.counts, o.completed, o.high_performing, o.upgraded,
-               o.high_performing AND o.category = 'AHLI_K3' AS high_ahli_k3, c.inserted,
-               -- Before: the registration's own columns from the old row when given, the counts less the deltas.
-               CASE WHEN (c.old_registration).id IS NULL THEN o.category ELSE (c.old_registration).category END AS b_category,
-               CASE WHEN (c.old_registration).id IS NULL THEN o.expertise_field ELSE (c.old_registration).expertise_field END AS b_expertise_field,
-               CASE WHEN (c.old_registration).id IS NULL THEN o.attendance_mode ELSE (c.old_registration).attendance_mode END AS b_attendance_mode,
-               CASE WHEN (c.old_registration).id IS NULL THEN o.institution_id ELSE (c.old_registration).institution_id END AS b_institution_id,
-               coalesce(c.old_province_code, o.province_code) AS b_province_code,
-               CASE WHEN (c.old_registration).id IS NULL THEN o.post_test_score ELSE (c.old_registration).post_test_score END AS b_post_test_score,
-               o.sessions - c.sessions_delta AS b_sessions, o.present_sessions - c.present_delta AS b_present_sessions,
-               o.recorded_sessions - c.recorded_delta AS b_recorded_sessions,
-               CASE WHEN (c.old_registration).id IS NULL THEN o.counts ELSE k3_counts(c.old_registration) END AS b_counts
-        FROM registration_outcomes o
-        JOIN k3_outcome_changes c ON c.registration_id = o.registration_id
-        WHERE o.batch_id IN (SELECT batch_id FROM k3_outcome_changes)
-    ),
-    flagged AS (
-        SELECT n.*,
-               k3_completed(n.b_counts, n.b_present_sessions, n.b_sessions, n.min_attendance_percent, n.b_post_test_score,
-                            n.passing_score) AS b_completed,
-               k3_high_performing(n.b_counts, n.b_present_sessions, n.b_sessions, n.min_attendance_percent, n.b_post_test_score,
-                                  n.passing_score, n.high_performance_score) AS b_high_performing,
-               k3_upgraded(n.b_counts, n.b_category, n.b_present_sessions) AS b_upgraded
-        FROM now_ n
-    ),
-    -- The changed registrations whose two sides differ in something the figures read (high_ahli_k3 follows
-    -- from high_performing and category). Those alike are left to "others", as unchanged.
-    differing AS (
-        SELECT f.*, f.b_high_performing AND f.b_category = 'AHLI_K3' AS b_high_ahli_k3,
-               EXISTS (SELECT 1 FROM repeat_participants rp WHERE rp.participant_id = f.participant_id) AS repeated
-        FROM flagged f
-        WHERE f.inserted
-           OR ROW(f.counts, f.category, f.expertise_field, f.attendance_mode, f.institution_id, f.province_code,
-                  f.post_test_score IS NULL, f.recorded_sessions = 0, f.completed, f.high_performing, f.upgraded)
-              IS DISTINCT FROM
-              ROW(f.b_counts, f.b_category, f.b_expertise_field, f.b_attendance_mode, f.b_institution_id, f.b_province_code,
-                  f.b_post_test_score IS NULL, f.b_recorded_sessions = 0, f.b_completed, f.b_high_performing, f.b_upgraded)
-    ),
-    pairs AS (
-        -- A person registered once: the registration is its own first on both sides.
-        SELECT d.*, false AS windowed FROM differing d WHERE NOT d.repeated
-        UNION ALL
-        -- A person registered more than once: the first appearances may differ between the sides when a
-        -- changed registration's part in them differs, or more than one of the person's registrations differs.
-        SELECT d.*,
-               bool_or(
-                   CASE WHEN d.upgraded OR d.high_ahli_k3
-                        THEN ROW(d.upgraded, d.high_ahli_k3, d.expertise_field, d.attendance_mode, d.institution_id) END
-                   IS DISTINCT FROM
-                   CASE WHEN NOT d.inserted AND (d.b_upgraded OR d.b_high_ahli_k3)
-                        THEN ROW(d.b_upgraded, d.b_high_ahli_k3, d.b_expertise_field, d.b_attendance_mode, d.b_institution_id) END
-               ) OVER person OR count(*) OVER person > 1
-        FROM differing d
-        WHERE d.repeated
-        WINDOW person AS (PARTITION BY d.participant_id)
-    ),
-    -- The other registrations of those persons (unchanged, or changed alike), the same on both sides.
-    others AS (
-        SELECT o.registration_id, o.batch_id, o.programme_id, o.participant_id, o.programme_year, o.programme_code,
-               o.batch_number, o.category, o.expertise_field, o.attendance_mode, o.institution_id, o.province_code,
-               o.post_test_score IS NULL AS no_post_test, o.recorded_sessions = 0 AS no_attendance, o.counts,
-               o.completed, o.high_performing, o.upgraded, o.high_performing AND o.category = 'AHLI_K3' AS high_ahli_k3
-        FROM registration_outcomes o
-        WHERE o.participant_id IN (SELECT participant_id FROM pairs WHERE windowed)
-          AND NOT EXISTS (SELECT 1 FROM pairs p WHERE p.windowed AND p.registration_id = o.registration_id)
-    ),
-    everything AS (
-        SELECT side.*
-        FROM pairs p
-        CROSS JOIN LATERAL (VALUES
-            (1, p.registration_id, p.batch_id, p.programme_id, p.participant_id, p.programme_year, p.programme_code, p.batch_number,
-             p.category, p.expertise_field, p.attendance_mode, p.institution_id, p.province_code, p.post_test_score IS NULL,
-             p.recorded_sessions = 0, p.counts, p.completed, p.high_performing, p.upgraded, p.high_ahli_k3),
-            (-1, p.registration_id, p.batch_id, p.programme_id, p.participant_id, p.programme_year, p.programme_code, p.batch_number,
-             p.b_category, p.b_expertise_field, p.b_attendance_mode, p.b_institution_id, p.b_province_code, p.b_post_test_score IS NULL,
-             p.b_recorded_sessions = 0, p.b_counts, p.b_completed, p.b_high_performing, p.b_upgraded, p.b_high_ahli_k3)
-        ) AS side(sign, registration_id, batch_id, programme_id, participant_id, programme_year, programme_code, batch_number,
-                  category, expertise_field, attendance_mode, institution_id, province_code, no_post_test, no_attendance, counts,
-                  completed, high_performing, upgraded, high_ahli_k3)
-        WHERE p.windowed AND (side.sign = 1 OR NOT p.inserted)
-        UNION ALL
-        SELECT side.sign, o.* FROM others o CROSS JOIN (VALUES (1), (-1)) AS side(sign)
-    ),
-    plain AS (
-        SELECT side.*
-        FROM pairs p
-        CROSS JOIN LATERAL (VALUES
-            (1, p.batch_id, p.category, p.expertise_field, p.attendance_mode, p.institution_id, p.province_code,
-             p.post_test_score IS NULL, p.recorded_sessions = 0, p.counts, p.completed, p.high_performing, p.upgraded, p.high_ahli_k3),
-            (-1, p.batch_id, p.b_category, p.b_expertise_field, p.b_attendance_mode, p.b_institution_id, p.b_province_code,
-             p.b_post_test_score IS NULL, p.b_recorded_sessions = 0, p.b_counts, p.b_completed, p.b_high_performing, p.b_upgraded,
-             p.b_high_ahli_k3)
-        ) AS side(sign, batch_id, category, expertise_field, attendance_mode, institution_id, province_code, no_post_test,
-                  no_attendance, counts, completed, high_performing, upgraded, high_ahli_k3)
-        WHERE NOT p.windowed AND (side.sign = 1 OR NOT p.inserted)
-    ),
-    $sql$ || k3_outcome_figures_sql() $f$;
-
--- Same as v2, with the one-registration change run from its prepared plan. The name carries the version, so a
--- session prepared by an older definition is not used for a newer one.
-CREATE OR REPLACE FUNCTION k3_apply_outcome_changes() RETURNS void
-LANGUAGE plpgsql SET jit = off SET work_mem = '32MB' AS $$
-DECLARE
-    changed bigint;
-BEGIN
-    SELECT count(*) INTO changed FROM k3_outcome_changes;
-    IF changed = 0 THEN
-        RETURN;
-    END IF;
-    -- New registrations that do not count (a self-registration waiting for verification, k3_counts) change no
-    -- figure and take no part in anyone's first appearances: nothing to add, and no lock to wait for. Under the
-    -- lock, 100 public forms at once queued behind one another while each still had its mail to schedule.
-    IF NOT EXISTS (SELECT 1 FROM k3_outcome_changes c JOIN registrations r ON r.id = c.registration_id
-                   WHERE NOT c.inserted OR k3_counts(r)) THEN
-        RETURN;
-    END IF;
-    -- PostgreSQL plans the statement below on what it knows of the table; a large change is worth measuring.
-    IF changed > 1000 THEN
-        ANALYZE k3_outcome_changes;
-    END IF;
-    PERFORM k3_outcome_figures_lock();
-    IF changed = 1 THEN
-        IF NOT EXISTS (SELECT 1 FROM pg_prepared_statements WHERE name = 'k3_apply_one_change_v3') THEN
-            EXECUTE 'PREPARE k3_apply_one_change_v3 AS ' || k3_outcome_changes_sql();
-        END IF;
-        EXECUTE 'EXECUTE k3_apply_one_change_v3';
-    ELSE
-        -- EXECUTE, so that the plan fits this change's size rather than the first one's.
-        EXECUTE k3_outcome_changes_sql();
-    END IF;
-END
-$$;
-
--- Same as v1, with the lock only for new registrations that count.
+-- Registrations and participants: the statements that join a statement's old rows with its new rows, through EXECUTE.
+-- PL/pgSQL keeps the plan of a static statement for the rest of the session, made for the transition tables of its
+-- first run; an import's INSERT ... ON CONFLICT DO UPDATE fires the UPDATE trigger with no rows, so a connection that
+-- imported registrations first kept a nested loop over the two transition tables and ran a later 100,000-row results
+-- file as 10^10 comparisons (the 1,000,000-row summary bench stopped there; a 0-row UPDATE of registrations then a
+-- 100,000-row one in one session reproduces it: over 60 s instead of 4 s). Otherwise as registration_outcomes.v1.sql.
 CREATE OR REPLACE FUNCTION k3_outcomes_after_registrations() RETURNS trigger
 LANGUAGE plpgsql SET jit = off AS $$
 BEGIN
@@ -218,12 +151,7 @@ BEGIN
     END IF;
     PERFORM k3_outcome_changes_begin();
     IF TG_OP = 'INSERT' THEN
-        -- New registrations none of which counts (self-registrations waiting for verification) need no lock: they
-        -- take no part in any figure or first appearance, so a person marked as repeated by one of them is counted
-        -- the same either way (v3).
-        IF EXISTS (SELECT 1 FROM new_rows n WHERE k3_counts(ROW(n.*)::registrations)) THEN
-            PERFORM k3_outcome_figures_lock();
-        END IF;
+        PERFORM k3_outcome_figures_lock();
         INSERT INTO repeat_participants
         SELECT r.participant_id FROM registrations r
         WHERE r.participant_id IN (SELECT participant_id FROM new_rows)
@@ -239,9 +167,27 @@ BEGIN
         RETURN NULL;
     ELSE
         -- (A transition table's rows are plain records; ROW(o.*) makes one a registrations row again.)
+        EXECUTE $sql$
         INSERT INTO k3_outcome_changes (registration_id, batch_id, old_registration)
-        SELECT n.id, n.batch_id, ROW(o.*)::registrations FROM new_rows n JOIN old_rows o ON o.id = n.id;
+        SELECT n.id, n.batch_id, ROW(o.*)::registrations FROM new_rows n JOIN old_rows o ON o.id = n.id
+        $sql$;
     END IF;
+    PERFORM k3_apply_outcome_changes();
+    RETURN NULL;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION k3_outcomes_after_participants() RETURNS trigger
+LANGUAGE plpgsql SET jit = off AS $$
+BEGIN
+    PERFORM k3_outcome_changes_begin();
+    EXECUTE $sql$
+    INSERT INTO k3_outcome_changes (registration_id, batch_id, old_province_code)
+    SELECT r.id, r.batch_id, o.province_code
+    FROM new_rows n
+    JOIN old_rows o ON o.id = n.id AND o.province_code IS DISTINCT FROM n.province_code
+    JOIN registrations r ON r.participant_id = n.id
+    $sql$;
     PERFORM k3_apply_outcome_changes();
     RETURN NULL;
 END

@@ -28,7 +28,7 @@ public sealed class ExportModel(ReportingService reporting) : PageModel
         {
             return File(SummaryExport.Csv(summary), ExportFiles.CsvContentType, SummaryExport.FileName(summary, "csv"));
         }
-        var breakdowns = await reporting.GetBreakdownsAsync(summary.ProgramId, null, ct)
+        var breakdowns = await reporting.GetBreakdownsAsync(summary, null, ct)
                          ?? throw new InvalidOperationException("The programme disappeared while it was being exported.");
         return File(SummaryExport.Xlsx(summary, breakdowns), ExportFiles.XlsxContentType, SummaryExport.FileName(summary, "xlsx"));
     }

@@ -113,7 +113,7 @@ public sealed class IndexModel(ReportingService reporting, TimeProvider time) : 
         {
             Batch = null;
         }
-        Breakdowns = await reporting.GetBreakdownsAsync(Summary.ProgramId, Batch, ct);
+        Breakdowns = await reporting.GetBreakdownsAsync(Summary, Batch, ct);
         ChartJson = JsonSerializer.Serialize(new
         {
             locale = Formats.Culture.Name,
