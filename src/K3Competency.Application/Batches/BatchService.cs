@@ -289,7 +289,8 @@ public sealed class BatchService(K3DbContext db, IValidator<BatchInput> validato
             var uploads = db.Uploads.Where(u => u.BatchId == id).Select(u => u.Id);
             await db.UploadChanges.Where(c => uploads.Contains(c.UploadId)).ExecuteDeleteAsync(ct);
             var uploadCount = await db.Uploads.Where(u => u.BatchId == id).ExecuteDeleteAsync(ct);
-            await db.OutcomeFigures.Where(f => f.BatchId == id).ExecuteDeleteAsync(ct);
+            // The batch's figure rows (all zero without registrations): the stripes the view outcome_figures sums.
+            await db.Database.ExecuteSqlAsync($"DELETE FROM outcome_figure_stripes WHERE batch_id = {id}", ct);
             // Sessions, partners, aliases, check-in events and spooled files follow by ON DELETE CASCADE.
             await db.Batches.Where(b => b.Id == id).ExecuteDeleteAsync(ct);
             Audit.Add(db, actor, "batch.delete", nameof(Batch), id, before, new { sessions = before.Sessions.Count, uploads = uploadCount }, now);

@@ -106,7 +106,7 @@ public sealed class RegistrationOutcomeConfiguration : IEntityTypeConfiguration<
     }
 }
 
-/// <summary>The table outcome_figures, kept by the triggers of Data/Sql/registration_outcomes.v1.sql.</summary>
+/// <summary>The view outcome_figures (the sum of its stripes, registration_outcomes.v5.sql), kept by the triggers of Data/Sql/registration_outcomes.v1.sql. Read-only.</summary>
 public sealed class OutcomeFigureConfiguration : IEntityTypeConfiguration<OutcomeFigure>
 {
     public void Configure(EntityTypeBuilder<OutcomeFigure> b)

@@ -1,3 +1,5 @@
+using System.Text.RegularExpressions;
+
 namespace K3Competency.Application.Data.Sql;
 
 /// <summary>
@@ -25,19 +27,21 @@ public static class SqlScript
     public static string Function(string fileName, string functionName)
     {
         var text = Read(fileName);
-        // A file may create the function or replace an older version's.
+        // A file may create the function or replace an older version's; its body ends where its dollar quote
+        // ($$ or a tag such as $f$) closes.
         var start = text.IndexOf($"CREATE FUNCTION {functionName}(", StringComparison.Ordinal);
+        var head = "CREATE FUNCTION ".Length;
         if (start < 0)
         {
             start = text.IndexOf($"CREATE OR REPLACE FUNCTION {functionName}(", StringComparison.Ordinal);
-            start = start < 0 ? -1 : start + "OR REPLACE ".Length;
+            head = "CREATE OR REPLACE FUNCTION ".Length;
         }
-        var end = start < 0 ? -1 : text.IndexOf("\n$$;", start, StringComparison.Ordinal);
+        var quote = start < 0 ? null : Regex.Match(text[start..], @"\bAS (\$\w*\$)");
+        var end = quote is { Success: true } ? text.IndexOf(quote.Groups[1].Value + ";", start + quote.Index + quote.Length, StringComparison.Ordinal) : -1;
         if (end < 0)
         {
             throw new InvalidOperationException($"No function '{functionName}' in '{fileName}'.");
         }
-        // "CREATE FUNCTION name(...) ... $$;" becomes "CREATE OR REPLACE FUNCTION name(...) ... $$;".
-        return string.Concat("CREATE OR REPLACE ", text.AsSpan(start + "CREATE ".Length, end + "\n$$;".Length - start - "CREATE ".Length));
+        return string.Concat("CREATE OR REPLACE FUNCTION ", text.AsSpan(start + head, end + quote!.Groups[1].Length + 1 - start - head));
     }
 }
