@@ -19,4 +19,11 @@ public sealed class CheckInOptions
 
     /// <summary>Minutes a scanned QR code leaves to type the NIK on the phone page (the QR itself changes every 30 s).</summary>
     public int FormMinutes { get; set; } = 3;
+
+    /// <summary>
+    /// Database connections the check-ins of one app instance use at most (their own pool). A crowd at the door waits
+    /// for one in turn, first come first served, rather than as a hundred PostgreSQL backends sharing the machine's
+    /// cores and locks (docs/PERFORMANCE.md, the check-in bench).
+    /// </summary>
+    public int DatabaseConnections { get; set; } = 16;
 }

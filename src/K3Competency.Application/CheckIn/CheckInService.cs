@@ -130,8 +130,15 @@ public sealed class CheckInService(K3DbContext db, CheckInTokens tokens, CheckIn
 
         // A pool of its own that keeps each connection's session as it is (no DISCARD ALL between uses): the
         // figure maintenance's plan for a one-person change is prepared once per connection
-        // (registration_outcomes.v4.sql), not again on every check-in. Nothing else in the session outlives a transaction.
-        var connectionString = new NpgsqlConnectionStringBuilder(db.Database.GetConnectionString()) { NoResetOnClose = true }.ConnectionString;
+        // (registration_outcomes.v4.sql), and so are the check-in's own statements (automatic preparation), not again
+        // on every check-in. Nothing else in the session outlives a transaction. Few connections: see DatabaseConnections.
+        var connectionString = new NpgsqlConnectionStringBuilder(db.Database.GetConnectionString())
+        {
+            NoResetOnClose = true,
+            MaxPoolSize = options.Value.DatabaseConnections,
+            MaxAutoPrepare = 8,
+            AutoPrepareMinUsages = 2,
+        }.ConnectionString;
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync(ct);
         if (await sessions.GetAsync(connection, sessionId, ct) is not { } session)
