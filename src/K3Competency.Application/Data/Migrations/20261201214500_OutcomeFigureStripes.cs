@@ -26,6 +26,7 @@ namespace K3Competency.Application.Data.Migrations
             migrationBuilder.Sql("ALTER TABLE outcome_figures ADD CONSTRAINT outcome_figures_pkey PRIMARY KEY (batch_id, dimension, code);");
             migrationBuilder.Sql(SqlScript.Function("registration_outcomes.v1.sql", "k3_outcome_figures_sql"));
             migrationBuilder.Sql(SqlScript.Function("registration_outcomes.v1.sql", "k3_recount_outcome_figures"));
+            migrationBuilder.Sql(SqlScript.Function("registration_outcomes.v4.sql", "k3_outcome_changes_begin"));
             migrationBuilder.Sql("DROP FUNCTION k3_outcome_stripe();");
             migrationBuilder.Sql("SELECT k3_recount_outcome_figures();");
         }
