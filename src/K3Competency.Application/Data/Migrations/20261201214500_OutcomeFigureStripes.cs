@@ -27,6 +27,8 @@ namespace K3Competency.Application.Data.Migrations
             migrationBuilder.Sql(SqlScript.Function("registration_outcomes.v1.sql", "k3_outcome_figures_sql"));
             migrationBuilder.Sql(SqlScript.Function("registration_outcomes.v1.sql", "k3_recount_outcome_figures"));
             migrationBuilder.Sql(SqlScript.Function("registration_outcomes.v4.sql", "k3_outcome_changes_begin"));
+            migrationBuilder.Sql(SqlScript.Function("registration_outcomes.v3.sql", "k3_outcomes_after_attendances"));
+            migrationBuilder.Sql(SqlScript.Function("registration_outcomes.v4.sql", "k3_apply_outcome_changes"));
             migrationBuilder.Sql("DROP FUNCTION k3_outcome_stripe();");
             migrationBuilder.Sql("SELECT k3_recount_outcome_figures();");
         }
