@@ -30,7 +30,10 @@ public abstract class DeliveryTest(AppFixture fixture) : IntegrationTest(fixture
     protected string Token { get; } = "t" + Guid.NewGuid().ToString("N")[..10];
 
     /// <summary>An address of this test that the server accepts.</summary>
-    protected string Address(int i) => $"penerima-{Token}-{i:000}@uji.k3.local";
+    protected string Address(int i) => AddressOf(Token, i);
+
+    /// <summary>An address the server accepts, carrying a test's token.</summary>
+    internal static string AddressOf(string token, int i) => $"penerima-{token}-{i:000}@uji.k3.local";
 
     private protected CertificateTestData Data { get; private set; } = null!;
 
@@ -40,16 +43,25 @@ public abstract class DeliveryTest(AppFixture fixture) : IntegrationTest(fixture
     /// </summary>
     protected async Task<IReadOnlyList<CertificateRow>> BatchWithCertificatesAsync(HttpClient staff, IReadOnlyList<string?> emails)
     {
-        Data = await new CertificateTestData(Database).WithBatchAsync(sessions: 2);
+        (Data, var rows) = await BatchWithCertificatesAsync(Database, staff, Token, emails);
+        return rows;
+    }
+
+    /// <inheritdoc cref="BatchWithCertificatesAsync(HttpClient, IReadOnlyList{string?})"/>
+    /// <remarks>In any test database (a test with app instances of its own has its own).</remarks>
+    internal static async Task<(CertificateTestData Data, IReadOnlyList<CertificateRow> Rows)> BatchWithCertificatesAsync(
+        TestDatabase database, HttpClient staff, string token, IReadOnlyList<string?> emails)
+    {
+        var data = await new CertificateTestData(database).WithBatchAsync(sessions: 2);
         for (var i = 0; i < emails.Count; i++)
         {
-            await Data.RegisterAsync($"Peserta {Token} {i:000}", present: 2, postTest: 90, email: emails[i]);
+            await data.RegisterAsync($"Peserta {token} {i:000}", present: 2, postTest: 90, email: emails[i]);
         }
-        using (var issue = await staff.PostAsync($"/api/v1/batches/{Data.BatchId}/certificates", null))
+        using (var issue = await staff.PostAsync($"/api/v1/batches/{data.BatchId}/certificates", null))
         {
             issue.EnsureSuccessStatusCode();
         }
-        return (await staff.GetFromJsonAsync<List<CertificateRow>>($"/api/v1/batches/{Data.BatchId}/certificates"))!;
+        return (data, (await staff.GetFromJsonAsync<List<CertificateRow>>($"/api/v1/batches/{data.BatchId}/certificates"))!);
     }
 
     internal static async Task<Started> SendAsync(HttpClient staff, int batchId)

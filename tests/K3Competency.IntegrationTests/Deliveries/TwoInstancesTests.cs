@@ -1,5 +1,4 @@
 using K3Competency.Domain;
-using K3Competency.IntegrationTests.Certificates;
 using K3Competency.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -41,7 +40,7 @@ public sealed class TwoInstancesTests : IAsyncLifetime
         await _second.DisposeAsync();
     }
 
-    private string Address(int i) => $"penerima-{_token}-{i:000}@uji.k3.local";
+    private string Address(int i) => DeliveryTest.AddressOf(_token, i);
 
     [Fact]
     public async Task Two_app_instances_sending_the_same_batch_at_once_share_the_work_and_deliver_each_mail_once()
@@ -51,14 +50,10 @@ public sealed class TwoInstancesTests : IAsyncLifetime
             var scheduler = await app.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
             Assert.Equal(1, (await scheduler.GetMetadata()).ThreadPoolSize);
         }
-        var data = await new CertificateTestData(_database).WithBatchAsync(sessions: 2);
-        for (var i = 0; i < 40; i++)
-        {
-            await data.RegisterAsync($"Peserta {_token} {i:000}", present: 2, postTest: 90, email: Address(i));
-        }
         using var first = await TestUsers.BearerClientAsync(_first, Roles.Staff);
         using var other = await TestUsers.BearerClientAsync(_second, Roles.Staff);
-        (await first.PostAsync($"/api/v1/batches/{data.BatchId}/certificates", null)).EnsureSuccessStatusCode();
+        var (data, _) = await DeliveryTest.BatchWithCertificatesAsync(_database, first, _token,
+            [.. Enumerable.Range(0, 40).Select(Address)]);
 
         var started = await Task.WhenAll(DeliveryTest.SendAsync(first, data.BatchId), DeliveryTest.SendAsync(other, data.BatchId));
         var report = await DeliveryTest.WaitUntilDoneAsync(other, data.BatchId);
