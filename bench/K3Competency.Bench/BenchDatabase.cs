@@ -96,7 +96,7 @@ internal sealed class BenchDatabase(string connectionString)
     /// <summary>What the app's busiest database session is running now, or null when none is active.</summary>
     public async Task<string?> AppActiveQueryAsync(CancellationToken ct) =>
         (string?)await ScalarAsync(
-            $"SELECT left(query, 80) FROM pg_stat_activity WHERE application_name = '{AppProcess.ApplicationName}' AND state = 'active' ORDER BY query_start LIMIT 1", ct);
+            $"SELECT left(query, 80) FROM pg_stat_activity WHERE application_name = '{AppProcess.ApplicationName}' AND datname = current_database() AND state = 'active' ORDER BY query_start LIMIT 1", ct);
 
     /// <summary>
     /// Waits until no session of the (killed) app is left. A backend in the middle of a statement only

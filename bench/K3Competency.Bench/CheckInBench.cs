@@ -143,35 +143,52 @@ internal sealed class CheckInBench(CheckInBenchOptions options)
         return lost == 0 && checkIns.Errors == 0 ? 0 : 1;
     }
 
-    private sealed record Load(int Requests, int Errors, TimeSpan Elapsed, double[] LatenciesMs)
+    /// <summary>One request: when it started (from the start of the run), how long it took, whether it was a first check-in.</summary>
+    private readonly record struct Sample(double StartMs, double LatencyMs, bool First);
+
+    private sealed record Load(int Requests, int Errors, TimeSpan Elapsed, Sample[] Samples)
     {
         public double PerSecond => Requests / Elapsed.TotalSeconds;
-        public double P(double q) => LatenciesMs.Length == 0 ? 0 : LatenciesMs[Math.Min(LatenciesMs.Length - 1, (int)Math.Ceiling(q * LatenciesMs.Length) - 1)];
+        public double P(double q) => Percentile(Samples.Select(s => s.LatencyMs), q);
+
+        /// <summary>p50, p99 and the count of the requests that <paramref name="where"/> selects.</summary>
+        public (int Count, double P50, double P99) Of(Func<Sample, bool> where)
+        {
+            var part = Samples.Where(where).Select(s => s.LatencyMs).ToArray();
+            return (part.Length, Percentile(part, 0.5), Percentile(part, 0.99));
+        }
+
+        private static double Percentile(IEnumerable<double> values, double q)
+        {
+            var sorted = values.Order().ToArray();
+            return sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(q * sorted.Length) - 1)];
+        }
     }
 
     /// <summary>Clients that each send one request after another until the time is up; every latency is kept.</summary>
     private static async Task<Load> LoadAsync(int clients, TimeSpan duration, Func<int, CancellationToken, Task<(bool Ok, bool First)>> send, CancellationToken ct)
     {
-        var latencies = new List<double>[clients];
+        var samples = new List<Sample>[clients];
         var errors = 0;
         var clock = Stopwatch.StartNew();
         var workers = Enumerable.Range(0, clients).Select(c => Task.Run(async () =>
         {
-            var mine = latencies[c] = new List<double>(4096);
+            var mine = samples[c] = new List<Sample>(4096);
             while (clock.Elapsed < duration && !ct.IsCancellationRequested)
             {
+                var startMs = clock.Elapsed.TotalMilliseconds;
                 var start = Stopwatch.GetTimestamp();
-                bool ok;
+                (bool Ok, bool First) result;
                 try
                 {
-                    ok = (await send(c, ct)).Ok;
+                    result = await send(c, ct);
                 }
                 catch (Exception e) when (e is HttpRequestException or TaskCanceledException or JsonException)
                 {
-                    ok = false;
+                    result = (false, false);
                 }
-                mine.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
-                if (!ok)
+                mine.Add(new Sample(startMs, Stopwatch.GetElapsedTime(start).TotalMilliseconds, result.First));
+                if (!result.Ok)
                 {
                     Interlocked.Increment(ref errors);
                 }
@@ -179,7 +196,7 @@ internal sealed class CheckInBench(CheckInBenchOptions options)
         }, CancellationToken.None)).ToArray();
         await Task.WhenAll(workers);
         clock.Stop();
-        var all = latencies.SelectMany(l => l).Order().ToArray();
+        var all = samples.SelectMany(l => l).ToArray();
         return new Load(all.Length, errors, clock.Elapsed, all);
     }
 
@@ -206,6 +223,22 @@ internal sealed class CheckInBench(CheckInBenchOptions options)
         Line($"| baseline: GET /health/live | {N(baseline.Requests)} | {N(baseline.PerSecond)} | {Ms(baseline.P(0.5))} | {Ms(baseline.P(0.99))} | {baseline.Errors} |");
         Line($"| POST /api/v1/check-in | {N(checkIns.Requests)} | {N(checkIns.PerSecond)} | {Ms(checkIns.P(0.5))} | {Ms(checkIns.P(0.99))} | {checkIns.Errors} |");
         Line($"| ratio check-in / baseline | | {(checkIns.PerSecond / baseline.PerSecond).ToString("N2", En)} | {X(checkIns.P(0.5) / baseline.P(0.5))} | {X(checkIns.P(0.99) / baseline.P(0.99))} | |");
+        Line();
+        Line("Where the time went, the same check-ins split two ways:");
+        Line();
+        Line("| check-ins | requests | p50 | p99 |");
+        Line("|---|---:|---:|---:|");
+        foreach (var (label, where) in new (string, Func<Sample, bool>)[]
+                 {
+                     ("first check-ins (each changes a figure)", x => x.First),
+                     ("repeats (first: false)", x => !x.First),
+                     ("started in the first 5 s", x => x.StartMs < 5000),
+                     ("started after 5 s", x => x.StartMs >= 5000),
+                 })
+        {
+            var (count, p50, p99) = checkIns.Of(where);
+            Line($"| {label} | {N(count)} | {Ms(p50)} | {Ms(p99)} |");
+        }
         Line();
         Line($"- First check-ins answered: {N(firsts)} (of {N(options.People)} people); repeats answered first:false: {N(answered - firsts)}");
         Line($"- In PostgreSQL: {N(attendances)} CHECK_IN attendances, {N(events)} check-in events; lost: **{lost}**");

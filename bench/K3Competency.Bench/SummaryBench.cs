@@ -232,13 +232,18 @@ internal sealed class SummaryBench(SummaryBenchOptions options)
             BenchFiles.WriteAttendanceMix(file, 0, options.ImportRows, s, s, FirstDay, 99);
             // Taking turns, the one that goes first changing every round, so that a busy moment of the shared
             // machine does not fall on one side only.
-            var order = session % 2 == 1 ? new[] { (before, "before"), (ours, "ours") } : new[] { (ours, "ours"), (before, "before") };
-            foreach (var (api, name) in order)
+            var order = session % 2 == 1
+                ? new[] { (before, preApp, preDb, "before"), (ours, oursApp, oursDb, "ours") }
+                : new[] { (ours, oursApp, oursDb, "ours"), (before, preApp, preDb, "before") };
+            foreach (var (api, app, db, name) in order)
             {
-                var (report, elapsed) = await api.ImportAsync("attendance", batches[api], file, ct);
+                var upload = api.ImportAsync("attendance", batches[api], file, ct);
+                var (phases, _) = await ImportPhases.SampleAsync(db, app, upload, ct);
+                var (report, elapsed) = await upload;
                 Expect(report, options.ImportRows, $"attendance session {session} ({name})");
                 (name == "ours" ? result.Ours : result.Before).Add(elapsed);
-                Say($"  session {session}, {name}: {elapsed.TotalSeconds:N2} s");
+                (name == "ours" ? result.OursPhases : result.BeforePhases).Add(ImportPhases.Describe(phases));
+                Say($"  session {session}, {name}: {elapsed.TotalSeconds:N2} s ({ImportPhases.Describe(phases)})");
             }
             File.Delete(file);
         }
@@ -448,6 +453,14 @@ internal sealed class SummaryBench(SummaryBenchOptions options)
         var ratio = Stats.Of(imp.Ours).Median / Stats.Of(imp.Before).Median;
         Line($"| median | {S2(Stats.Of(imp.Before).Median)} | {S2(Stats.Of(imp.Ours).Median)} | {X(ratio)} |");
         Line();
+        Line("Where each import's time went (the statement its database session ran, sampled every 100 ms):");
+        Line();
+        for (var i = 0; i < imp.Ours.Count; i++)
+        {
+            Line($"- session {i + 1}, before: {imp.BeforePhases[i]}");
+            Line($"- session {i + 1}, this build: {imp.OursPhases[i]}");
+        }
+        Line();
         Line("## Against the goals");
         Line();
         Line("| Goal | Measured | |");
@@ -506,6 +519,8 @@ internal sealed class SummaryBench(SummaryBenchOptions options)
         public List<TimeSpan> OursRegistrations { get; } = [];
         public List<TimeSpan> Before { get; } = [];
         public List<TimeSpan> Ours { get; } = [];
+        public List<string> BeforePhases { get; } = [];
+        public List<string> OursPhases { get; } = [];
     }
 
     private sealed record Stats(TimeSpan Median, TimeSpan P95)
