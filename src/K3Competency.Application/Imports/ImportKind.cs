@@ -78,6 +78,9 @@ internal abstract class ImportKind
     /// <summary>Staging columns filled by SQL after the COPY ("registration_id bigint, ...").</summary>
     public abstract string ResolvedColumns { get; }
 
+    /// <summary>The names of <see cref="ResolvedColumns"/>, in order.</summary>
+    public IEnumerable<string> ResolvedNames => ResolvedColumns.Split(',').Select(c => c.Trim().Split(' ')[0]);
+
     /// <summary>
     /// Opens the spooled upload as the rows to stage; refuses an unreadable file with <see cref="ImportFileException"/>.
     /// Reading stops with <paramref name="ct"/>: a client that went away ends the work (issue 10, finding 1).
@@ -191,10 +194,15 @@ internal abstract class ImportKind
         """;
 
     /// <summary>Finds the approved registration in this batch of each row's NIK (only DITERIMA takes attendance and scores).</summary>
+    /// <remarks>
+    /// The two columns are analysed once filled: the next statements are planned on them, and the statistics of before
+    /// say every row is unmatched (the check for unregistered NIKs then hashed every registration of the batch).
+    /// </remarks>
     protected const string ResolveRegistrationSql = """
         UPDATE import_rows s SET registration_id = r.id, reg_institution_id = r.institution_id
         FROM participants p JOIN registrations r ON r.participant_id = p.id AND r.batch_id = @batch AND r.status = 'DITERIMA'
         WHERE p.nik = s.nik;
+        ANALYZE import_rows (registration_id, reg_institution_id);
         """;
 
     public static ImportKind For(UploadKind kind) => kind switch
