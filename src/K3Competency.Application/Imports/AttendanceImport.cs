@@ -109,7 +109,7 @@ internal sealed class AttendanceImport : TemplateImportKind
         """;
 
     public override string MergeSql { get; } = Recorded("attendances", UploadUndo.AttendanceColumns,
-        "FROM attendances t JOIN import_rows s ON s.attendance_id = t.id WHERE NOT s.bad", """
+        "attendance_id", "NOT s.bad", """
         INSERT INTO attendances (batch_id, registration_id, session_id, status, check_in_at, mode, source, updated_at)
         SELECT @batch, registration_id, session_id, status, check_in_at, mode, 'IMPORT', @now
         FROM import_rows WHERE NOT bad

@@ -117,19 +117,24 @@ internal abstract class ImportKind
     /// <summary>
     /// One write of the merge that records, in the same statement, what it changed (issue 12 undo): for every row it
     /// inserted or updated, its id, the xmin it left and, for an updated row, <paramref name="columns"/> and xmin as they
-    /// were. <paramref name="candidates"/> is "FROM … WHERE …" over <paramref name="table"/> aliased t: the stored rows the
-    /// write may update, found by the ids <see cref="CompleteSql"/> resolved (an index probe per staged row, no scan). A CTE reads the statement's snapshot, so it sees them before the write; rows the write leaves
-    /// alone (its DO UPDATE … WHERE) return nothing and are not recorded. <paramref name="write"/> has no RETURNING.
+    /// were. The candidates are the stored rows the write may update: those of <paramref name="table"/> whose id the staged
+    /// row's <paramref name="stagedId"/> holds (resolved by the checks or <see cref="CompleteSql"/>), of the staged rows
+    /// <paramref name="where"/> selects (alias s). A CTE reads the statement's snapshot, so it sees them before the write;
+    /// rows the write leaves alone (its DO UPDATE … WHERE) return nothing and are not recorded. <paramref name="write"/>
+    /// has no RETURNING.
+    /// <para>Only staged rows with an id are joined, said in so many words: a file of new rows has none, and planned
+    /// without that the join hashed the whole stored table (every attendance of every batch) to find nothing.</para>
     /// </summary>
     /// <remarks>
     /// A row another transaction inserted after <see cref="CompleteSql"/> is updated by the upsert but is not among the
     /// candidates: it is recorded with empty before-values (an upsert's freshly inserted rows have xmax 0, its updated ones
     /// not), so the undo refuses rather than deleting a row this upload did not insert. A plain UPDATE inserts nothing.
     /// </remarks>
-    protected static string Recorded(string table, IReadOnlyList<string> columns, string candidates, string write, bool upsert = true) => $"""
+    protected static string Recorded(string table, IReadOnlyList<string> columns, string stagedId, string where, string write, bool upsert = true) => $"""
         WITH stored AS (
             SELECT t.id, t.xmin, jsonb_build_object({string.Join(", ", columns.Select(c => $"'{c}', t.{c}"))}) AS before
-            {candidates}),
+            FROM {table} t JOIN import_rows s ON s.{stagedId} = t.id
+            WHERE s.{stagedId} IS NOT NULL AND {where}),
         written AS (
             {write}
             RETURNING {table}.id, {table}.xmin, {(upsert ? $"{table}.xmax = 0" : "false")} AS inserted)

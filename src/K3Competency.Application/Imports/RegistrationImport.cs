@@ -226,7 +226,7 @@ internal sealed partial class RegistrationImport : TemplateImportKind
     // People are shared by every batch and two batches may import at once: taking their rows in NIK order
     // means two such merges wait for each other instead of deadlocking.
     public override string MergeSql { get; } =
-        Recorded("participants", UploadUndo.ParticipantColumns, "FROM participants t JOIN import_rows s ON s.participant_id = t.id WHERE NOT s.bad", """
+        Recorded("participants", UploadUndo.ParticipantColumns, "participant_id", "NOT s.bad", """
             INSERT INTO participants (nik, full_name, email, phone, gender, birth_date, province_code, employer, created_at, updated_at)
             SELECT nik, full_name, email, phone, gender, birth_date, province_code, employer, @now, @now
             FROM import_rows WHERE NOT bad
@@ -241,7 +241,7 @@ internal sealed partial class RegistrationImport : TemplateImportKind
                    EXCLUDED.province_code, EXCLUDED.employer)
             """) +
         Recorded("registrations", UploadUndo.RegistrationColumns,
-            "FROM registrations t JOIN import_rows s ON s.registration_id = t.id WHERE NOT s.bad", """
+            "registration_id", "NOT s.bad", """
             INSERT INTO registrations (batch_id, participant_id, category, expertise_field, license_number, attendance_mode,
                                        institution_id, source, registered_by, registered_at, updated_at)
             SELECT @batch, p.id, s.category, s.expertise_field, s.license_number, s.attendance_mode, s.institution_id, 'IMPORT', @user, @now, @now

@@ -75,7 +75,7 @@ internal sealed class ResultImport : TemplateImportKind
         """;
 
     public override string MergeSql { get; } = Recorded("registrations", UploadUndo.ScoreColumns,
-        "FROM registrations t JOIN import_rows s ON s.registration_id = t.id WHERE NOT s.bad", """
+        "registration_id", "NOT s.bad", """
         UPDATE registrations SET pre_test_score = s.pre_test, post_test_score = s.post_test, updated_at = @now
         FROM import_rows s
         WHERE registrations.id = s.registration_id AND NOT s.bad

@@ -175,7 +175,7 @@ internal sealed partial class MeetingReportImport : ImportKind
     /// committed while the report was being checked is still not overwritten.
     /// </summary>
     public override string MergeSql { get; } = Recorded("attendances", UploadUndo.AttendanceColumns,
-        $"FROM attendances t JOIN import_rows s ON s.attendance_id = t.id WHERE {Applies}", $"""
+        "attendance_id", Applies, $"""
         INSERT INTO attendances (batch_id, registration_id, session_id, status, check_in_at, mode, source, updated_at)
         SELECT @batch, s.registration_id, s.session_id, s.status, s.first_join, 'DARING', 'MEETING_REPORT', @now
         FROM import_rows s WHERE {Applies}
