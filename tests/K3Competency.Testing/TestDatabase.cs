@@ -27,18 +27,47 @@ public sealed class TestDatabase
 
     public async Task CreateAsync()
     {
-        await using (var admin = new NpgsqlConnection(PostgresServer.ForDatabase("postgres")))
-        {
-            await admin.OpenAsync();
-            // Dropping and creating a database each wait for a checkpoint, which can outlast the default 30 s
-            // command timeout on a machine busy with other builds; it is slow, not stuck.
-            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{Name}\" WITH (FORCE)", admin) { CommandTimeout = DdlTimeoutSeconds };
-            await drop.ExecuteNonQueryAsync();
-            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{Name}\"", admin) { CommandTimeout = DdlTimeoutSeconds };
-            await create.ExecuteNonQueryAsync();
-        }
+        await CreateEmptyAsync();
         await using var db = CreateDbContext();
         await new DatabaseMigrator(db, NullLogger<DatabaseMigrator>.Instance).MigrateAsync();
+    }
+
+    /// <summary>The database dropped if it was there and created again, without migrating it.</summary>
+    public async Task CreateEmptyAsync()
+    {
+        await DropAsync();
+        await AdminAsync($"CREATE DATABASE \"{Name}\"");
+    }
+
+    /// <summary>
+    /// Drops the database, ending its connections. An autovacuum worker that started on a freshly filled database
+    /// cannot be ended by our role (42501, "must be a member of the role whose process is being terminated"); it
+    /// finishes within seconds, so the drop is tried again for a while instead of failing the run.
+    /// </summary>
+    public async Task DropAsync()
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await AdminAsync($"DROP DATABASE IF EXISTS \"{Name}\" WITH (FORCE)");
+                return;
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InsufficientPrivilege && attempt < 60)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(500));
+            }
+        }
+    }
+
+    private static async Task AdminAsync(string sql)
+    {
+        await using var admin = new NpgsqlConnection(PostgresServer.ForDatabase("postgres"));
+        await admin.OpenAsync();
+        // Dropping and creating a database each wait for a checkpoint, which can outlast the default 30 s
+        // command timeout on a machine busy with other builds; it is slow, not stuck.
+        await using var command = new NpgsqlCommand(sql, admin) { CommandTimeout = DdlTimeoutSeconds };
+        await command.ExecuteNonQueryAsync();
     }
 
     public K3DbContext CreateDbContext() =>

@@ -11,8 +11,7 @@ public sealed class FirstStartTests
     public async Task First_start_on_an_empty_database_migrates_before_anything_reads_it_and_logs_no_error()
     {
         var database = new TestDatabase("firststart");
-        await ExecuteAsync($"DROP DATABASE IF EXISTS \"{database.Name}\" WITH (FORCE)");
-        await ExecuteAsync($"CREATE DATABASE \"{database.Name}\"");
+        await database.CreateEmptyAsync();
         try
         {
             await using (var app = new K3AppFactory(database, new Dictionary<string, string?> { ["Database:MigrateOnStart"] = "true" }))
@@ -29,15 +28,7 @@ public sealed class FirstStartTests
         finally
         {
             NpgsqlConnection.ClearAllPools();
-            await ExecuteAsync($"DROP DATABASE IF EXISTS \"{database.Name}\" WITH (FORCE)");
+            await database.DropAsync();
         }
-    }
-
-    private static async Task ExecuteAsync(string sql)
-    {
-        await using var admin = new NpgsqlConnection(PostgresServer.ForDatabase("postgres"));
-        await admin.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, admin);
-        await command.ExecuteNonQueryAsync();
     }
 }
