@@ -25,19 +25,37 @@ internal sealed class AttendanceImport : TemplateImportKind
         new("status", "text", NpgsqlDbType.Text),
         new("check_in_at", "timestamptz", NpgsqlDbType.TimestampTz),
         new("mode", "text", NpgsqlDbType.Text),
+        new("session_id", "int", NpgsqlDbType.Integer),
     ];
+
+    private static readonly IReadOnlyList<ResolvedColumn> ResolvedColumns =
+        [new("registration_id", "bigint"), new("reg_institution_id", "int"), new("attendance_id", "bigint")];
 
     private const string Changed = "(a.status, a.check_in_at, a.mode) IS DISTINCT FROM (s.status, s.check_in_at, s.mode)";
 
     public override UploadKind Kind => UploadKind.Attendance;
     public override IReadOnlyList<ImportColumn> Columns => TemplateColumns;
     public override IReadOnlyList<StagingColumn> Parsed => ParsedColumns;
-    public override string ResolvedColumns => "registration_id bigint, reg_institution_id int, session_id int, attendance_id bigint";
+    public override IReadOnlyList<ResolvedColumn> Resolved => ResolvedColumns;
 
     public override void Parse(Cell[] cells, ParseContext context, object?[] values, RowErrors errors)
     {
         values[0] = CellRules.Nik(cells[0], context, errors)?.Value;
-        values[1] = Session(cells[1], errors);
+        var number = Session(cells[1], errors);
+        values[1] = number;
+        // The batch's sessions are known before the file is read: the id is found here, not by a statement over the
+        // staging table.
+        if (number is int n)
+        {
+            if (context.SessionIds.TryGetValue(n, out var id))
+            {
+                values[5] = id;
+            }
+            else
+            {
+                errors.Add("sesi", CellRules.Shown(cells[1]), ImportService.NoSuchSession(n, context.SessionsHint));
+            }
+        }
         values[2] = CellRules.Code<AttendanceStatus>(cells[2], "status", "Status", required: true, errors)?.ToCode();
         values[3] = Time(cells[3], context, errors);
         values[4] = CellRules.Code<AttendanceMode>(cells[4], "mode", "Mode", required: false, errors)?.ToCode();
@@ -78,14 +96,7 @@ internal sealed class AttendanceImport : TemplateImportKind
 
     public override string CheckSql => $"""
         {ResolveRegistrationSql}
-        UPDATE import_rows s SET session_id = ss.id
-        FROM sessions ss
-        WHERE ss.batch_id = @batch AND ss.number = s.session_no;
         {DuplicatesSql(["nik", "session_no"], "nik", "NIK ini tercatat lebih dari sekali untuk sesi yang sama (baris ", "). Setiap peserta cukup satu baris per sesi; hapus baris gandanya.")}
-        INSERT INTO import_errors (row_no, col, val, msg)
-        SELECT s.row_no, 'sesi', {Raw("sesi")}, 'Sesi ' || s.session_no || ' tidak ada di angkatan ini. ' || @session_hint
-        FROM import_rows s
-        WHERE s.session_no IS NOT NULL AND s.session_id IS NULL;
         {RegisteredParticipantSql}
         """;
 

@@ -75,7 +75,12 @@ public sealed class ImportService(K3DbContext db, CertificateStanding standing, 
             throw new ImportFileException("Berkas pratinjau tidak utuh lagi; pilih berkasnya lagi lalu pratinjau ulang.", Failure.Conflict);
         }
         var now = time.GetUtcNow().UtcDateTime;
-        var context = new ParseContext(DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(now, Formats.Wib)), Formats.Wib) { Session = batch.Session };
+        var context = new ParseContext(DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(now, Formats.Wib)), Formats.Wib)
+        {
+            Session = batch.Session,
+            SessionIds = batch.Sessions.ToDictionary(s => s.Number, s => s.Id),
+            SessionsHint = SessionsHint(batch.Sessions),
+        };
         using var source = kind.Open(spool.File, request.FileName, _options, context, ct);
 
         var run = new Run(request, kind, batch, now);
@@ -272,7 +277,7 @@ public sealed class ImportService(K3DbContext db, CertificateStanding standing, 
                 b.Status,
                 b.Capacity,
                 b.Partners.OrderBy(p => p.Institution!.Code).Select(p => new PartnerInfo(p.InstitutionId, p.Institution!.Code)).ToList(),
-                b.Sessions.OrderBy(s => s.Number).Select(s => s.Number).ToList()))
+                b.Sessions.OrderBy(s => s.Number).Select(s => new SessionInfo(s.Number, s.Id)).ToList()))
             .SingleOrDefaultAsync(ct);
         if (batch is null)
         {
@@ -295,9 +300,7 @@ public sealed class ImportService(K3DbContext db, CertificateStanding standing, 
                 .SingleOrDefaultAsync(ct);
             if (session is null)
             {
-                return ServiceResult<BatchInfo>.Fail(Failure.NotFound, batch.Sessions.Count == 0
-                    ? $"Sesi {number} tidak ada; angkatan ini belum memiliki sesi."
-                    : $"Sesi {number} tidak ada di angkatan ini. Sesi yang ada: {string.Join(", ", batch.Sessions)}.");
+                return ServiceResult<BatchInfo>.Fail(Failure.NotFound, NoSuchSession(number, SessionsHint(batch.Sessions)));
             }
             return ServiceResult<BatchInfo>.Ok(batch with { Session = session });
         }
@@ -313,7 +316,7 @@ public sealed class ImportService(K3DbContext db, CertificateStanding standing, 
             err_msg text[],
             bad boolean NOT NULL DEFAULT false,
             {string.Join(", ", kind.Parsed.Select(c => $"{c.Name} {c.SqlType}"))},
-            {kind.ResolvedColumns}
+            {string.Join(", ", kind.Resolved.Select(c => $"{c.Name} {c.Definition}"))}
         ) ON COMMIT DROP;
         CREATE TEMP TABLE import_errors (
             seq bigint GENERATED ALWAYS AS IDENTITY,
@@ -344,7 +347,7 @@ public sealed class ImportService(K3DbContext db, CertificateStanding standing, 
     /// minutes instead of seconds.
     /// </summary>
     private Task CompleteAsync(NpgsqlConnection connection, ImportKind kind, Run run, CancellationToken ct) =>
-        ExecuteAsync(connection, $"{kind.CompleteSql}\nANALYZE import_rows (bad, {string.Join(", ", kind.ResolvedNames)});", run, ct);
+        ExecuteAsync(connection, $"{kind.CompleteSql}\nANALYZE import_rows (bad, {string.Join(", ", kind.Resolved.Select(c => c.Name))});", run, ct);
 
     /// <summary>
     /// An import that would take the batch over its capacity is refused as a whole, with the numbers (issue 12): the
@@ -632,9 +635,6 @@ public sealed class ImportService(K3DbContext db, CertificateStanding standing, 
         p.Add(new NpgsqlParameter("session", NpgsqlDbType.Integer) { Value = (object?)run.Batch.Session?.Id ?? DBNull.Value });
         p.Add(new NpgsqlParameter<int>("max", _options.MaxReportedErrors));
         p.Add(new NpgsqlParameter<long>("upload", run.UploadId));
-        p.Add(new NpgsqlParameter<string>("session_hint", run.Batch.Sessions.Count == 0
-            ? "Angkatan ini belum memiliki sesi; tambahkan sesi pada angkatan lebih dulu."
-            : $"Sesi yang ada: {string.Join(", ", run.Batch.Sessions)}."));
         return command;
     }
 
@@ -648,9 +648,18 @@ public sealed class ImportService(K3DbContext db, CertificateStanding standing, 
         return file.Length <= FieldLengths.FileName ? file : file[..FieldLengths.FileName];
     }
 
+    /// <summary>The refusal of a session number the batch does not have, for a meeting report and an attendance row.</summary>
+    internal static string NoSuchSession(int number, string hint) => $"Sesi {number} tidak ada di angkatan ini. {hint}";
+
+    private static string SessionsHint(List<SessionInfo> sessions) => sessions.Count == 0
+        ? "Angkatan ini belum memiliki sesi; tambahkan sesi pada angkatan lebih dulu."
+        : $"Sesi yang ada: {string.Join(", ", sessions.Select(s => s.Number))}.";
+
     private sealed record PartnerInfo(int Id, string Code);
 
-    private sealed record BatchInfo(int Id, BatchStatus Status, int? Capacity, List<PartnerInfo> Partners, List<int> Sessions)
+    private sealed record SessionInfo(int Number, int Id);
+
+    private sealed record BatchInfo(int Id, BatchStatus Status, int? Capacity, List<PartnerInfo> Partners, List<SessionInfo> Sessions)
     {
         public ImportSession? Session { get; init; }
     }

@@ -32,7 +32,7 @@ internal sealed class ResultImport : TemplateImportKind
     public override UploadKind Kind => UploadKind.Results;
     public override IReadOnlyList<ImportColumn> Columns => TemplateColumns;
     public override IReadOnlyList<StagingColumn> Parsed => ParsedColumns;
-    public override string ResolvedColumns => "registration_id bigint, reg_institution_id int";
+    public override IReadOnlyList<ResolvedColumn> Resolved { get; } = [new("registration_id", "bigint"), new("reg_institution_id", "int")];
 
     public override void Parse(Cell[] cells, ParseContext context, object?[] values, RowErrors errors)
     {

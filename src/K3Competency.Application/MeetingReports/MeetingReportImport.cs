@@ -60,9 +60,12 @@ internal sealed partial class MeetingReportImport : ImportKind
     public override IReadOnlyList<StagingColumn> Parsed => ParsedColumns;
     public override bool KeepsFile => true;
 
-    public override string ResolvedColumns =>
-        "name_key text, name_key2 text, registration_id bigint, reg_institution_id int, matched_by text, session_id int, " +
-        "attendance_id bigint, kept boolean NOT NULL DEFAULT false, absorbed boolean NOT NULL DEFAULT false";
+    public override IReadOnlyList<ResolvedColumn> Resolved { get; } =
+    [
+        new("name_key", "text"), new("name_key2", "text"), new("registration_id", "bigint"), new("reg_institution_id", "int"),
+        new("matched_by", "text"), new("session_id", "int"), new("attendance_id", "bigint"),
+        new("kept", "boolean NOT NULL DEFAULT false"), new("absorbed", "boolean NOT NULL DEFAULT false"),
+    ];
 
     public override StagedRows Open(Stream file, string? fileName, ImportOptions options, ParseContext context, CancellationToken ct) =>
         MeetingReportRows.Read(file, context.Session ?? throw new InvalidOperationException("A meeting report is imported for a session."), context.Today, ct);
