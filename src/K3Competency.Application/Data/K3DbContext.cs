@@ -26,6 +26,9 @@ public sealed class K3DbContext(DbContextOptions<K3DbContext> options)
     public DbSet<Upload> Uploads => Set<Upload>();
     public DbSet<UploadFile> UploadFiles => Set<UploadFile>();
     public DbSet<UploadChange> UploadChanges => Set<UploadChange>();
+    public DbSet<UploadInsert> UploadInserts => Set<UploadInsert>();
+    /// <summary>Both logs of an import's rows (updated and inserted), read-only.</summary>
+    public DbSet<UploadChangeEntry> UploadChangeEntries => Set<UploadChangeEntry>();
     public DbSet<SpooledUpload> SpooledUploads => Set<SpooledUpload>();
     public DbSet<MeetingAlias> MeetingAliases => Set<MeetingAlias>();
     public DbSet<CheckInEvent> CheckInEvents => Set<CheckInEvent>();

@@ -6,13 +6,20 @@ namespace K3Competency.Application.Imports;
 /// <summary>A typed column of the staging table that <see cref="ImportKind.Parse"/> fills.</summary>
 internal sealed record StagingColumn(string Name, string SqlType, NpgsqlDbType DbType);
 
+/// <summary>A staging column filled by SQL after the COPY: its name and definition ("bigint", "boolean NOT NULL DEFAULT false").</summary>
+internal sealed record ResolvedColumn(string Name, string Definition);
+
 /// <summary>
-/// What stateless parsing of a row needs: today's date in WIB for the NIK rule and the WIB zone; for a meeting
-/// report, the session it is for.
+/// What stateless parsing of a row needs: today's date in WIB for the NIK rule and the WIB zone; the batch's sessions
+/// (number to id, and the sentence that names them for an error); for a meeting report, the session it is for.
 /// </summary>
 internal sealed record ParseContext(DateOnly Today, TimeZoneInfo Wib)
 {
     public ImportSession? Session { get; init; }
+
+    public IReadOnlyDictionary<int, int> SessionIds { get; init; } = new Dictionary<int, int>();
+
+    public string SessionsHint { get; init; } = "";
 }
 
 /// <summary>The session a meeting report is for, with the programme's thresholds (DESIGN §10.1).</summary>
@@ -63,7 +70,7 @@ internal sealed class RowErrors
 /// <c>import_rows</c> (row_no, raw text[], err_col/err_val/err_msg text[], bad, then the typed columns),
 /// errors found in SQL go to <c>import_errors</c>; see <see cref="ImportService"/>.
 /// SQL parameters: @batch, @inst (the actor's institution), @scoped (actor is an institution admin), @now,
-/// @user, @partners (int[]), @partner_hint, @session_hint, @upload (the recorded upload, in the merge).
+/// @user, @partners (int[]), @partner_hint, @upload (the recorded upload, in the merge).
 /// </summary>
 internal abstract class ImportKind
 {
@@ -75,11 +82,8 @@ internal abstract class ImportKind
     /// <summary>Typed staging columns written by the COPY, in the order <see cref="Parse"/> fills them.</summary>
     public abstract IReadOnlyList<StagingColumn> Parsed { get; }
 
-    /// <summary>Staging columns filled by SQL after the COPY ("registration_id bigint, ...").</summary>
-    public abstract string ResolvedColumns { get; }
-
-    /// <summary>The names of <see cref="ResolvedColumns"/>, in order.</summary>
-    public IEnumerable<string> ResolvedNames => ResolvedColumns.Split(',').Select(c => c.Trim().Split(' ')[0]);
+    /// <summary>Staging columns filled by SQL after the COPY.</summary>
+    public abstract IReadOnlyList<ResolvedColumn> Resolved { get; }
 
     /// <summary>
     /// Opens the spooled upload as the rows to stage; refuses an unreadable file with <see cref="ImportFileException"/>.
@@ -116,8 +120,9 @@ internal abstract class ImportKind
 
     /// <summary>
     /// One write of the merge that records, in the same statement, what it changed (issue 12 undo): for every row it
-    /// inserted or updated, its id, the xmin it left and, for an updated row, <paramref name="columns"/> and xmin as they
-    /// were. The candidates are the stored rows the write may update: those of <paramref name="table"/> whose id the staged
+    /// updated, its id, the xmin it left, and <paramref name="columns"/> and xmin as they were (upload_changes); for the
+    /// rows it inserted, one row of upload_inserts with their ids and the xmin they share (ADR 0008, "Inserted rows").
+    /// The candidates are the stored rows the write may update: those of <paramref name="table"/> whose id the staged
     /// row's <paramref name="stagedId"/> holds (resolved by the checks or <see cref="CompleteSql"/>), of the staged rows
     /// <paramref name="where"/> selects (alias s). A CTE reads the statement's snapshot, so it sees them before the write;
     /// rows the write leaves alone (its DO UPDATE … WHERE) return nothing and are not recorded. <paramref name="write"/>
@@ -129,6 +134,7 @@ internal abstract class ImportKind
     /// A row another transaction inserted after <see cref="CompleteSql"/> is updated by the upsert but is not among the
     /// candidates: it is recorded with empty before-values (an upsert's freshly inserted rows have xmax 0, its updated ones
     /// not), so the undo refuses rather than deleting a row this upload did not insert. A plain UPDATE inserts nothing.
+    /// Every row one statement inserts has the statement's (sub)transaction id as its xmin, so one xmin stands for all.
     /// </remarks>
     protected static string Recorded(string table, IReadOnlyList<string> columns, string stagedId, string where, string write, bool upsert = true) => $"""
         WITH stored AS (
@@ -137,11 +143,16 @@ internal abstract class ImportKind
             WHERE s.{stagedId} IS NOT NULL AND {where}),
         written AS (
             {write}
-            RETURNING {table}.id, {table}.xmin, {(upsert ? $"{table}.xmax = 0" : "false")} AS inserted)
+            RETURNING {table}.id, {table}.xmin, {(upsert ? $"{table}.xmax = 0" : "false")} AS inserted),
+        inserted AS (
+            INSERT INTO upload_inserts (upload_id, table_name, row_ids, after_xmin)
+            SELECT @upload, '{table}', array_agg(w.id ORDER BY w.id), (array_agg(w.xmin))[1]
+            FROM written w WHERE w.inserted AND NOT EXISTS (SELECT 1 FROM stored b WHERE b.id = w.id)
+            HAVING count(*) > 0)
         INSERT INTO upload_changes (upload_id, table_name, row_id, before, before_xmin, after_xmin)
-        SELECT @upload, '{table}', w.id,
-               CASE WHEN b.id IS NOT NULL THEN b.before WHEN w.inserted THEN NULL ELSE jsonb_build_object() END, b.xmin, w.xmin
-        FROM written w LEFT JOIN stored b ON b.id = w.id;
+        SELECT @upload, '{table}', w.id, COALESCE(b.before, jsonb_build_object()), b.xmin, w.xmin
+        FROM written w LEFT JOIN stored b ON b.id = w.id
+        WHERE b.id IS NOT NULL OR NOT w.inserted;
         """;
 
     /// <summary>The column a row error names when the row would make a live certificate untrue.</summary>

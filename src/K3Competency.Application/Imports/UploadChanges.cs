@@ -9,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 namespace K3Competency.Application.Imports;
 
 /// <summary>
-/// One row an import wrote, as its change log (upload_changes) recorded it: inserted or updated, which table, whose
+/// One row an import wrote, as its change log (upload_change_rows) recorded it: inserted or updated, which table, whose
 /// registration it belongs to (null once an undo removed the row), and for an updated row its values before the upload.
 /// </summary>
 public sealed record UploadChangeRow(
@@ -42,7 +42,7 @@ public sealed class UploadChanges(K3DbContext db, UploadHistory history)
         var batchId = upload.BatchId;
         var visible = db.Registrations.AsNoTracking().VisibleTo(actor);
         var changes =
-            from c in db.UploadChanges.AsNoTracking()
+            from c in db.UploadChangeEntries.AsNoTracking()
             where c.UploadId == uploadId
             select new
             {
@@ -57,7 +57,7 @@ public sealed class UploadChanges(K3DbContext db, UploadHistory history)
         }
         var total = await changes.CountAsync(ct);
         page = Paging.Clamp(page, total, PageSize);
-        // The primary key (upload_id, table_name, row_id) serves this order.
+        // One upload's rows: its updated rows by the primary key of upload_changes, its inserted ones from the arrays.
         var rows = await changes.OrderBy(c => c.TableName).ThenBy(c => c.RowId).Skip((page - 1) * PageSize).Take(PageSize)
             .Select(c => new
             {
@@ -67,7 +67,7 @@ public sealed class UploadChanges(K3DbContext db, UploadHistory history)
                 Session = c.TableName == "attendances" ? db.Attendances.Where(a => a.Id == c.RowId).Select(a => (int?)a.Session!.Number).FirstOrDefault() : null,
             })
             .ToListAsync(ct);
-        var counts = await db.UploadChanges.AsNoTracking().Where(c => c.UploadId == uploadId)
+        var counts = await db.UploadChangeEntries.AsNoTracking().Where(c => c.UploadId == uploadId)
             .GroupBy(c => c.TableName)
             .Select(g => new UploadChangeCount(g.Key, g.Count(c => c.Before == null), g.Count(c => c.Before != null)))
             .ToListAsync(ct);

@@ -14,7 +14,8 @@ namespace K3Competency.Application.Imports;
 public sealed record UndoReport(long UploadId, int Removed, int Restored);
 
 /// <summary>
-/// Undoes a committed import (issue 12) from what its merge recorded in upload_changes, in one transaction: inserted
+/// Undoes a committed import (issue 12) from what its merge recorded (upload_change_rows: the updated rows of
+/// upload_changes, the inserted ones of upload_inserts), in one transaction: inserted
 /// rows deleted, updated rows set back to their before-values. Refused, with the list, while anything rests on those
 /// rows: a row written since (its xmin is no longer the one the upload left), a certificate on an affected
 /// registration, a registration or attendance added since to a row the upload inserted.
@@ -89,9 +90,9 @@ public sealed class UploadUndo(K3DbContext db, TimeProvider time, ILogger<Upload
         : null;
 
     private const string LockSql = """
-        SELECT 1 FROM attendances t JOIN upload_changes c ON c.table_name = 'attendances' AND c.row_id = t.id WHERE c.upload_id = @upload FOR UPDATE OF t;
-        SELECT 1 FROM registrations t JOIN upload_changes c ON c.table_name = 'registrations' AND c.row_id = t.id WHERE c.upload_id = @upload FOR UPDATE OF t;
-        SELECT 1 FROM participants t JOIN upload_changes c ON c.table_name = 'participants' AND c.row_id = t.id WHERE c.upload_id = @upload FOR UPDATE OF t;
+        SELECT 1 FROM attendances t JOIN upload_change_rows c ON c.table_name = 'attendances' AND c.row_id = t.id WHERE c.upload_id = @upload FOR UPDATE OF t;
+        SELECT 1 FROM registrations t JOIN upload_change_rows c ON c.table_name = 'registrations' AND c.row_id = t.id WHERE c.upload_id = @upload FOR UPDATE OF t;
+        SELECT 1 FROM participants t JOIN upload_change_rows c ON c.table_name = 'participants' AND c.row_id = t.id WHERE c.upload_id = @upload FOR UPDATE OF t;
         """;
 
     /// <summary>What rests on the upload's rows, one line each (at most <see cref="MaxListed"/>, then how many more).</summary>
@@ -99,7 +100,8 @@ public sealed class UploadUndo(K3DbContext db, TimeProvider time, ILogger<Upload
     {
         // Each line: participant's name, NIK, then what depends; the NIK is masked as on every list.
         const string Sql = """
-            WITH c AS (SELECT * FROM upload_changes WHERE upload_id = @upload),
+            WITH c AS (SELECT * FROM upload_change_rows WHERE upload_id = @upload),
+            -- A later upload can only have updated a row that this one wrote, and updates are in upload_changes.
             changed AS (
                 SELECT c.table_name, c.row_id,
                        (SELECT max(l.upload_id) FROM upload_changes l WHERE l.table_name = c.table_name AND l.row_id = c.row_id AND l.upload_id > c.upload_id) AS later
@@ -175,7 +177,9 @@ public sealed class UploadUndo(K3DbContext db, TimeProvider time, ILogger<Upload
 
     /// <summary>
     /// Deletes the inserted rows and restores the updated ones, children first. A restored row gets a new xmin, so an
-    /// earlier upload that had left the row in exactly that state is told the new xmin: it stays undoable.
+    /// earlier upload that had left the row in exactly that state is told the new xmin: it stays undoable. When that
+    /// upload inserted the row, the row leaves its statement's array (whose one xmin no longer holds for it) for a row
+    /// of its own in upload_changes, with no before-values and the new xmin.
     /// </summary>
     private static async Task<(int Removed, int Restored)> RevertAsync(NpgsqlConnection connection, long uploadId, CancellationToken ct)
     {
@@ -198,9 +202,23 @@ public sealed class UploadUndo(K3DbContext db, TimeProvider time, ILogger<Upload
                 chained AS (
                     UPDATE upload_changes o SET after_xmin = restored.xmin
                     FROM restored
-                    WHERE o.table_name = '{table}' AND o.row_id = restored.id AND o.upload_id <> @upload AND o.after_xmin = restored.before_xmin)
+                    WHERE o.table_name = '{table}' AND o.row_id = restored.id AND o.upload_id <> @upload AND o.after_xmin = restored.before_xmin),
+                moved AS (
+                    SELECT i.upload_id, r.row_id, restored.xmin
+                    FROM upload_inserts i CROSS JOIN LATERAL unnest(i.row_ids) AS r(row_id)
+                    JOIN restored ON restored.id = r.row_id AND restored.before_xmin = i.after_xmin
+                    WHERE i.table_name = '{table}' AND i.upload_id <> @upload
+                      AND i.after_xmin IN (SELECT before_xmin FROM restored)),
+                taken AS (
+                    UPDATE upload_inserts i
+                    SET row_ids = ARRAY(SELECT x FROM unnest(i.row_ids) AS x
+                                        EXCEPT SELECT m.row_id FROM moved m WHERE m.upload_id = i.upload_id ORDER BY 1)
+                    WHERE i.table_name = '{table}' AND i.upload_id IN (SELECT upload_id FROM moved)),
+                kept AS (
+                    INSERT INTO upload_changes (upload_id, table_name, row_id, before, before_xmin, after_xmin)
+                    SELECT upload_id, '{table}', row_id, NULL, NULL, xmin FROM moved)
                 SELECT count(*) FROM restored;
-                DELETE FROM {table} t USING upload_changes c
+                DELETE FROM {table} t USING upload_change_rows c
                 WHERE c.upload_id = @upload AND c.table_name = '{table}' AND c.before IS NULL AND t.id = c.row_id;
                 """;
             await using var command = Command(connection, sql, uploadId);

@@ -114,6 +114,39 @@ public sealed class UndoUploadTests(AppFixture fixture) : ImportTest(fixture)
         Assert.Equal(before, await RowsAsync());
     }
 
+    /// <summary>
+    /// The rows an upload inserted are recorded together, with the one xmin they got; undoing a later upload that changed
+    /// one of them gives that row a new xmin, and the first upload must still be undoable, for that row and the others.
+    /// </summary>
+    [Fact]
+    public async Task An_upload_that_inserted_rows_stays_undoable_after_a_later_upload_that_changed_one_of_them_is_undone()
+    {
+        await RegisterAsync(SharedBatch, Nik(1), LpkA, "Budi Santoso");
+        await RegisterAsync(SharedBatch, Nik(2), LpkB, "Ani Lestari");
+        using var http = await StaffAsync();
+        var before = await RowsAsync();
+        var first = await UploadAsync(http, "attendance", Lines("nik,sesi,status", $"{Nik(1)},1,HADIR", $"{Nik(2)},1,HADIR", $"{Nik(2)},2,IZIN"));
+        Assert.Equal(3, first.GetProperty("inserted").GetInt32());
+        var afterFirst = await RowsAsync();
+        var later = await UploadAsync(http, "attendance", Lines("nik,sesi,status", $"{Nik(2)},1,TERLAMBAT"));
+        Assert.Equal(1, later.GetProperty("updated").GetInt32());
+
+        var (refusedStatus, refused) = await UndoAsync(http, first);
+        Assert.Equal(HttpStatusCode.Conflict, refusedStatus);
+        var listed = Assert.Single(refused.GetProperty("errors").GetProperty("dependencies").EnumerateArray()).GetString();
+        Assert.Contains("Ani Lestari", listed, StringComparison.Ordinal);
+        Assert.Contains($"#{later.GetProperty("uploadId").GetInt64()}", listed, StringComparison.Ordinal);
+
+        var undoneLater = await UndoAsync(http, later);
+        Assert.Equal(HttpStatusCode.OK, undoneLater.Status);
+        Assert.Equal("0/1", Counts(undoneLater.Body));
+        Assert.Equal(afterFirst, await RowsAsync());
+        var undoneFirst = await UndoAsync(http, first);
+        Assert.Equal(HttpStatusCode.OK, undoneFirst.Status);
+        Assert.Equal("3/0", Counts(undoneFirst.Body));
+        Assert.Equal(before, await RowsAsync());
+    }
+
     [Fact]
     public async Task Undo_is_refused_while_a_certificate_rests_on_the_rows_and_names_its_number()
     {

@@ -58,6 +58,34 @@ public sealed class UploadChangeConfiguration : IEntityTypeConfiguration<UploadC
     }
 }
 
+public sealed class UploadInsertConfiguration : IEntityTypeConfiguration<UploadInsert>
+{
+    public void Configure(EntityTypeBuilder<UploadInsert> b)
+    {
+        b.ToTable("upload_inserts", t =>
+            t.HasCheckConstraint("ck_upload_inserts_table", "table_name IN ('participants', 'registrations', 'attendances')"));
+        // One merge statement per table and upload; one row per statement, so the foreign key is checked once.
+        b.HasKey(x => new { x.UploadId, x.TableName });
+        b.HasOne<Upload>().WithMany().HasForeignKey(x => x.UploadId).OnDelete(DeleteBehavior.Cascade);
+        b.Property(x => x.TableName).HasMaxLength(16).UseCollation("C");
+        b.Property(x => x.AfterXmin).HasColumnType("xid");
+    }
+}
+
+/// <summary>The view over both logs (upload_change_rows.v1.sql), created by its migration, not by EF.</summary>
+public sealed class UploadChangeEntryConfiguration : IEntityTypeConfiguration<UploadChangeEntry>
+{
+    public void Configure(EntityTypeBuilder<UploadChangeEntry> b)
+    {
+        b.ToView("upload_change_rows");
+        b.HasNoKey();
+        b.Property(x => x.TableName).HasMaxLength(16);
+        b.Property(x => x.Before).HasColumnType("jsonb");
+        b.Property(x => x.BeforeXmin).HasColumnType("xid");
+        b.Property(x => x.AfterXmin).HasColumnType("xid");
+    }
+}
+
 public sealed class SpooledUploadConfiguration : IEntityTypeConfiguration<SpooledUpload>
 {
     public void Configure(EntityTypeBuilder<SpooledUpload> b)

@@ -171,6 +171,39 @@ namespace K3Competency.Application.Data.Migrations
                         });
                 });
 
+            modelBuilder.Entity("K3Competency.Application.Data.UploadChangeEntry", b =>
+                {
+                    b.Property<uint>("AfterXmin")
+                        .HasColumnType("xid")
+                        .HasColumnName("after_xmin");
+
+                    b.Property<string>("Before")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("before");
+
+                    b.Property<uint?>("BeforeXmin")
+                        .HasColumnType("xid")
+                        .HasColumnName("before_xmin");
+
+                    b.Property<long>("RowId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("row_id");
+
+                    b.Property<string>("TableName")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("table_name");
+
+                    b.Property<long>("UploadId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("upload_id");
+
+                    b.ToTable((string)null);
+
+                    b.ToView("upload_change_rows", (string)null);
+                });
+
             modelBuilder.Entity("K3Competency.Application.Data.UploadFile", b =>
                 {
                     b.Property<long>("UploadId")
@@ -186,6 +219,36 @@ namespace K3Competency.Application.Data.Migrations
                         .HasName("pk_upload_files");
 
                     b.ToTable("upload_files", (string)null);
+                });
+
+            modelBuilder.Entity("K3Competency.Application.Data.UploadInsert", b =>
+                {
+                    b.Property<long>("UploadId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("upload_id");
+
+                    b.Property<string>("TableName")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("table_name")
+                        .UseCollation("C");
+
+                    b.Property<uint>("AfterXmin")
+                        .HasColumnType("xid")
+                        .HasColumnName("after_xmin");
+
+                    b.PrimitiveCollection<long[]>("RowIds")
+                        .IsRequired()
+                        .HasColumnType("bigint[]")
+                        .HasColumnName("row_ids");
+
+                    b.HasKey("UploadId", "TableName")
+                        .HasName("pk_upload_inserts");
+
+                    b.ToTable("upload_inserts", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_upload_inserts_table", "table_name IN ('participants', 'registrations', 'attendances')");
+                        });
                 });
 
             modelBuilder.Entity("K3Competency.Application.Identity.AppUser", b =>
@@ -1954,6 +2017,16 @@ namespace K3Competency.Application.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_upload_files_uploads_upload_id");
+                });
+
+            modelBuilder.Entity("K3Competency.Application.Data.UploadInsert", b =>
+                {
+                    b.HasOne("K3Competency.Domain.Entities.Upload", null)
+                        .WithMany()
+                        .HasForeignKey("UploadId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_upload_inserts_uploads_upload_id");
                 });
 
             modelBuilder.Entity("K3Competency.Application.Identity.AppUser", b =>
