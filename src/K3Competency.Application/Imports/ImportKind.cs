@@ -103,6 +103,17 @@ internal abstract class ImportKind
     /// <summary>True when the upload's bytes are kept in PostgreSQL to be applied again (meeting reports).</summary>
     public virtual bool KeepsFile => false;
 
+    /// <summary>
+    /// The tables to analyse once an import of this kind that inserted at least <see cref="LargeInsert"/> rows has
+    /// committed, or null. What the next import reads is planned on their statistics, and autovacuum takes up to a minute
+    /// to notice a table that just grew by a file: an attendance file imported right after its registrations found each
+    /// row's registration by a nested loop planned for one registration, twice the time of the plan for all of them.
+    /// </summary>
+    public virtual string? AnalyzedAfterLargeInsert => null;
+
+    /// <summary>How many inserted rows make an import analyse <see cref="AnalyzedAfterLargeInsert"/>.</summary>
+    public const int LargeInsert = 1000;
+
     /// <summary>Looks up database ids and adds cross-row and database errors to import_errors.</summary>
     public abstract string CheckSql { get; }
 

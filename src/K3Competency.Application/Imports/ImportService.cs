@@ -152,6 +152,10 @@ public sealed class ImportService(K3DbContext db, CertificateStanding standing, 
                     run.UploadId = upload.Id;
                     await ExecuteAsync(connection, kind.MergeSql, run, ct);
                     await transaction.CommitAsync(ct);
+                    if (kind.AnalyzedAfterLargeInsert is { } tables && inserted >= ImportKind.LargeInsert)
+                    {
+                        await AnalyzeAsync(connection, tables, run);
+                    }
                 }
                 else
                 {
@@ -348,6 +352,22 @@ public sealed class ImportService(K3DbContext db, CertificateStanding standing, 
     /// </summary>
     private Task CompleteAsync(NpgsqlConnection connection, ImportKind kind, Run run, CancellationToken ct) =>
         ExecuteAsync(connection, $"{kind.CompleteSql}\nANALYZE import_rows (bad, {string.Join(", ", kind.Resolved.Select(c => c.Name))});", run, ct);
+
+    /// <summary>
+    /// After the commit, in its own statement: the import is saved whatever happens here, and the lock ANALYZE takes is
+    /// held for a moment, not for the rest of an import. A failure costs only the statistics autovacuum will gather.
+    /// </summary>
+    private async Task AnalyzeAsync(NpgsqlConnection connection, string tables, Run run)
+    {
+        try
+        {
+            await ExecuteAsync(connection, $"ANALYZE {tables}", run, CancellationToken.None);
+        }
+        catch (NpgsqlException e)
+        {
+            logger.LogWarning(e, "ANALYZE {Tables} after upload {UploadId} failed", tables, run.UploadId);
+        }
+    }
 
     /// <summary>
     /// An import that would take the batch over its capacity is refused as a whole, with the numbers (issue 12): the

@@ -56,6 +56,8 @@ internal sealed partial class RegistrationImport : TemplateImportKind
     public override UploadKind Kind => UploadKind.Registrations;
     public override IReadOnlyList<ImportColumn> Columns => TemplateColumns;
     public override IReadOnlyList<StagingColumn> Parsed => ParsedColumns;
+    public override string? AnalyzedAfterLargeInsert => "participants, registrations";
+
     public override IReadOnlyList<ResolvedColumn> Resolved { get; } =
         [new("participant_id", "bigint"), new("registration_id", "bigint"), new("institution_id", "int")];
 
