@@ -240,7 +240,8 @@ namespace K3Competency.Application.Data.Migrations
                     b.PrimitiveCollection<long[]>("RowIds")
                         .IsRequired()
                         .HasColumnType("bigint[]")
-                        .HasColumnName("row_ids");
+                        .HasColumnName("row_ids")
+                        .HasAnnotation("Npgsql:Compression:", "lz4");
 
                     b.HasKey("UploadId", "TableName")
                         .HasName("pk_upload_inserts");
