@@ -7,17 +7,7 @@ namespace K3Competency.Application.Data;
 /// here, with no <see cref="Before"/>, and so does an undo that restores a row an earlier import inserted); every reader
 /// reads both through <see cref="UploadChangeEntry"/>. Written set-based by the import's merge statements, never through EF.
 /// </summary>
-public sealed class UploadChange
-{
-    public long UploadId { get; set; }
-    /// <summary>"participants", "registrations" or "attendances".</summary>
-    public string TableName { get; set; } = "";
-    public long RowId { get; set; }
-    /// <summary>The row's columns before the upload as JSON; null when the upload inserted the row.</summary>
-    public string? Before { get; set; }
-    public uint? BeforeXmin { get; set; }
-    public uint AfterXmin { get; set; }
-}
+public sealed class UploadChange : UploadChangeRow;
 
 /// <summary>
 /// The rows one merge statement of a committed import inserted into one table, as one row: their ids and the xmin they
@@ -37,12 +27,19 @@ public sealed class UploadInsert
 /// A row of the view upload_change_rows: every row an import recorded, one per upload, table and row, whether it was
 /// updated (from <see cref="UploadChange"/>) or inserted (from the arrays of <see cref="UploadInsert"/>).
 /// </summary>
-public sealed class UploadChangeEntry
+public sealed class UploadChangeEntry : UploadChangeRow;
+
+/// <summary>
+/// A recorded row as <see cref="UploadChange"/> stores it and <see cref="UploadChangeEntry"/> reads it: one shape for the
+/// table and the view over both logs, configured once (<c>UploadChangeRowConfiguration</c>).
+/// </summary>
+public abstract class UploadChangeRow
 {
     public long UploadId { get; set; }
+    /// <summary>"participants", "registrations" or "attendances".</summary>
     public string TableName { get; set; } = "";
     public long RowId { get; set; }
-    /// <summary>Null when the upload inserted the row.</summary>
+    /// <summary>The row's columns before the upload as JSON; null when the upload inserted the row.</summary>
     public string? Before { get; set; }
     public uint? BeforeXmin { get; set; }
     public uint AfterXmin { get; set; }

@@ -52,9 +52,7 @@ public sealed class UploadChangeConfiguration : IEntityTypeConfiguration<UploadC
         b.Property(x => x.TableName).HasMaxLength(16).UseCollation("C");
         // The undo of an upload looks for the other uploads that touched the same rows.
         b.HasIndex(x => new { x.TableName, x.RowId });
-        b.Property(x => x.Before).HasColumnType("jsonb");
-        b.Property(x => x.BeforeXmin).HasColumnType("xid");
-        b.Property(x => x.AfterXmin).HasColumnType("xid");
+        UploadChangeRowConfiguration.Columns(b);
     }
 }
 
@@ -83,6 +81,15 @@ public sealed class UploadChangeEntryConfiguration : IEntityTypeConfiguration<Up
         b.ToView("upload_change_rows");
         b.HasNoKey();
         b.Property(x => x.TableName).HasMaxLength(16);
+        UploadChangeRowConfiguration.Columns(b);
+    }
+}
+
+/// <summary>The column types of a recorded row (<see cref="UploadChangeRow"/>), in the table and in the view.</summary>
+internal static class UploadChangeRowConfiguration
+{
+    public static void Columns<T>(EntityTypeBuilder<T> b) where T : UploadChangeRow
+    {
         b.Property(x => x.Before).HasColumnType("jsonb");
         b.Property(x => x.BeforeXmin).HasColumnType("xid");
         b.Property(x => x.AfterXmin).HasColumnType("xid");
