@@ -7,7 +7,7 @@ namespace K3Competency.Application.Data;
 /// here, with no <see cref="Before"/>, and so does an undo that restores a row an earlier import inserted); every reader
 /// reads both through <see cref="UploadChangeEntry"/>. Written set-based by the import's merge statements, never through EF.
 /// </summary>
-public sealed class UploadChange : UploadChangeRow;
+public sealed class UploadChange : RecordedUploadRow;
 
 /// <summary>
 /// The rows one merge statement of a committed import inserted into one table, as one row: their ids and the xmin they
@@ -27,13 +27,13 @@ public sealed class UploadInsert
 /// A row of the view upload_change_rows: every row an import recorded, one per upload, table and row, whether it was
 /// updated (from <see cref="UploadChange"/>) or inserted (from the arrays of <see cref="UploadInsert"/>).
 /// </summary>
-public sealed class UploadChangeEntry : UploadChangeRow;
+public sealed class UploadChangeEntry : RecordedUploadRow;
 
 /// <summary>
 /// A recorded row as <see cref="UploadChange"/> stores it and <see cref="UploadChangeEntry"/> reads it: one shape for the
-/// table and the view over both logs, configured once (<c>UploadChangeRowConfiguration</c>).
+/// table and the view over both logs, configured once (<c>RecordedUploadRowConfiguration</c>).
 /// </summary>
-public abstract class UploadChangeRow
+public abstract class RecordedUploadRow
 {
     public long UploadId { get; set; }
     /// <summary>"participants", "registrations" or "attendances".</summary>

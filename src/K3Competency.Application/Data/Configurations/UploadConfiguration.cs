@@ -52,7 +52,7 @@ public sealed class UploadChangeConfiguration : IEntityTypeConfiguration<UploadC
         b.Property(x => x.TableName).HasMaxLength(16).UseCollation("C");
         // The undo of an upload looks for the other uploads that touched the same rows.
         b.HasIndex(x => new { x.TableName, x.RowId });
-        UploadChangeRowConfiguration.Columns(b);
+        RecordedUploadRowConfiguration.Columns(b);
     }
 }
 
@@ -81,14 +81,14 @@ public sealed class UploadChangeEntryConfiguration : IEntityTypeConfiguration<Up
         b.ToView("upload_change_rows");
         b.HasNoKey();
         b.Property(x => x.TableName).HasMaxLength(16);
-        UploadChangeRowConfiguration.Columns(b);
+        RecordedUploadRowConfiguration.Columns(b);
     }
 }
 
-/// <summary>The column types of a recorded row (<see cref="UploadChangeRow"/>), in the table and in the view.</summary>
-internal static class UploadChangeRowConfiguration
+/// <summary>The column types of a recorded row (<see cref="RecordedUploadRow"/>), in the table and in the view.</summary>
+internal static class RecordedUploadRowConfiguration
 {
-    public static void Columns<T>(EntityTypeBuilder<T> b) where T : UploadChangeRow
+    public static void Columns<T>(EntityTypeBuilder<T> b) where T : RecordedUploadRow
     {
         b.Property(x => x.Before).HasColumnType("jsonb");
         b.Property(x => x.BeforeXmin).HasColumnType("xid");
