@@ -6,7 +6,12 @@ namespace K3Competency.UnitTests.Imports;
 /// <summary>The checks of one row on its own, as the importer runs them before anything reaches the database.</summary>
 public sealed class RowParsingTests
 {
-    private static readonly ParseContext Context = new(new DateOnly(2026, 11, 28), Formats.Wib);
+    /// <summary>A batch with sessions 1 to 3 (ids 101 to 103), as the importer reads it before the file.</summary>
+    private static readonly ParseContext Context = new(new DateOnly(2026, 11, 28), Formats.Wib)
+    {
+        SessionIds = new Dictionary<int, int> { [1] = 101, [2] = 102, [3] = 103 },
+        SessionsHint = "Sesi yang ada: 1, 2, 3.",
+    };
 
     private static (object?[] Values, List<(string Column, string? Value, string Message)> Errors) Parse(UploadKind kind, Dictionary<string, Cell> given)
     {
@@ -190,6 +195,17 @@ public sealed class RowParsingTests
         var error = Assert.Single(errors);
         Assert.Equal(column, error.Column);
         Assert.Equal(written, error.Value);
+    }
+
+    [Fact]
+    public void The_session_number_is_read_as_the_batchs_session_id_and_one_it_lacks_names_the_sessions_it_has()
+    {
+        var (values, errors) = Parse(UploadKind.Attendance, new() { ["nik"] = new("3578080102900001"), ["sesi"] = new("2"), ["status"] = new("HADIR") });
+        Assert.Empty(errors);
+        Assert.Equal((2, 102), (values[1], values[5]));
+
+        Assert.Equal("Sesi 4 tidak ada di angkatan ini. Sesi yang ada: 1, 2, 3.",
+            OnlyError(UploadKind.Attendance, new() { ["nik"] = new("3578080102900001"), ["sesi"] = new("4"), ["status"] = new("HADIR") }, "sesi"));
     }
 
     [Fact]
