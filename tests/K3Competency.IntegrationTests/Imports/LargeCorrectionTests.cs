@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Text;
+using System.Text.Json;
 using K3Competency.Application.Imports;
 using K3Competency.Domain;
+using Npgsql;
 
 namespace K3Competency.IntegrationTests.Imports;
 
@@ -65,9 +67,9 @@ public sealed class LargeCorrectionTests(AppFixture fixture) : ImportTest(fixtur
     public async Task The_registration_import_leaves_statistics_that_know_its_registrations()
     {
         await using var conn = await Database.OpenAsync();
-        await using var cmd = new Npgsql.NpgsqlCommand(
+        await using var cmd = new NpgsqlCommand(
             $"EXPLAIN (FORMAT JSON) SELECT 1 FROM registrations WHERE batch_id = {_batch} AND status = 'DITERIMA'", conn);
-        using var plan = System.Text.Json.JsonDocument.Parse((string)(await cmd.ExecuteScalarAsync())!);
+        using var plan = JsonDocument.Parse((string)(await cmd.ExecuteScalarAsync())!);
         var estimate = plan.RootElement[0].GetProperty("Plan").GetProperty("Plan Rows").GetDouble();
 
         Assert.True(estimate >= People / 2, $"The planner expects {estimate} registrations of the batch, not about {People}.");
